@@ -1,0 +1,19 @@
+/**
+ * The names of every request and event in the contract, with no schema library attached, so that the
+ * sandboxed preload can build `window.rackside` from them without bundling anything else.
+ * shared/api.ts holds the schemas and fails to typecheck if the two lists drift apart.
+ */
+export const methodNames = [
+  'app.info',
+  'profiles.list',
+  'sessions.open',
+  'sessions.write',
+  'sessions.resize',
+  'sessions.ack',
+  'sessions.close',
+] as const
+
+export const eventNames = ['session.data', 'session.status'] as const
+
+export type MethodName = (typeof methodNames)[number]
+export type EventName = (typeof eventNames)[number]

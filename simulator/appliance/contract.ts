@@ -1,0 +1,100 @@
+/**
+ * The seam between the appliance (state + lunash, simulator/appliance/) and the ways of reaching it
+ * (SSH, SCP, SFTP, serial, NTLS: simulator/transports/). Transports only use what is declared here.
+ */
+
+export type Era = 5 | 6 | 7
+export type Role = 'admin' | 'operator' | 'monitor'
+
+/** Where the shell writes its output, and how it hangs up the line (exit, network restart, fault). */
+export interface ShellTerminal {
+  write(text: string): void
+  hangup(reason: string): void
+}
+
+export interface ShellOptions {
+  /** Already authenticated by the transport (SSH); undefined on serial, where the shell asks `login:` itself. */
+  user?: string
+  transport: 'ssh' | 'serial'
+  /** The peer's address, shown in `Last login: ... from <ip>`. */
+  remoteAddress: string
+}
+
+/** One interactive lunash session. Input is raw terminal bytes (CR or LF ends a line, DEL/BS erase, ^C aborts). */
+export interface Shell {
+  input(data: string): void
+  resize?(cols: number, rows: number): void
+  close(): void
+}
+
+export type AuthResult = { ok: true; role: Role; mustChangePassword: boolean } | { ok: false }
+
+export interface NtlsClientView {
+  name: string
+  /** The registered hostname or IP address (`client register -hostname` / `-ip`). */
+  hostnameOrIp: string
+  certificatePem: string
+  partitions: { name: string; serial: string; label: string }[]
+}
+
+/** What the NTLS listener needs to decide who may connect and what they see. */
+export interface NtlsView {
+  running: boolean
+  /** 'all' or an interface name (eth0, eth1, ...). */
+  bind: string
+  ipcheck: boolean
+  serverCertificatePem: string
+  serverKeyPem: string
+  clients: NtlsClientView[]
+}
+
+export interface ApplianceEvents {
+  /** The server certificate changed or the NTLS service restarted: drop NTLS connections, reload the certificate. */
+  'ntls-changed': () => void
+  /** An interface address changed: the appliance restarts networking and drops sessions on that address. */
+  'network-restart': (info: { device: string; oldAddress: string; newAddress: string }) => void
+}
+
+/**
+ * Faults on demand. The shell applies the per-command ones; transports apply the per-line and per-byte ones.
+ * All are off by default and can be changed while sessions are open.
+ */
+export interface Faults {
+  /** Transport: delay before each line of output, plus up to jitterMs of random extra. */
+  latencyMs?: number
+  jitterMs?: number
+  /** Transport: drop the connection after this many bytes of output (counted per connection). */
+  disconnectAfterBytes?: number
+  /** Shell: drop the connection when this command (first words, case-insensitive) is entered. */
+  disconnectAtCommand?: string
+  /** Shell: this command never returns (no output, no prompt) until Ctrl-C or disconnect. */
+  hangAtCommand?: string
+  /** Shell: this command's output is cut after `chars` characters and the prompt never comes. */
+  truncateAtCommand?: { command: string; chars: number }
+  /** Shell: this command's output is replaced by line noise. */
+  garbleCommand?: string
+  /** Shell: PED operations wait this long (ms) before the PED answers. */
+  pedDelayMs?: number
+  /** Shell: PED operations time out instead of completing. */
+  pedTimeout?: boolean
+  /** NTLS transport: refuse connections as if the port were closed. */
+  ntlsDown?: boolean
+}
+
+export interface ApplianceContract {
+  faults(): Faults
+  setFaults(faults: Faults): void
+  readonly serial: string
+  readonly era: Era
+  hostname(): string
+  authenticate(user: string, password: string): AuthResult
+  openShell(terminal: ShellTerminal, options: ShellOptions): Shell
+  /** `ssh admin@hsm "hsm show"`: runs one command line; output includes the trailing Command Result. */
+  runOneShot(user: string, commandLine: string, remoteAddress: string): Promise<{ output: string; exitCode: number }>
+  /** Files in the admin's home (uploaded with scp, `my file list`); server.pem is always readable. */
+  readFile(name: string): Buffer | undefined
+  writeFile(name: string, data: Buffer): void
+  ntlsView(): NtlsView
+  on<E extends keyof ApplianceEvents>(event: E, listener: ApplianceEvents[E]): void
+  off<E extends keyof ApplianceEvents>(event: E, listener: ApplianceEvents[E]): void
+}
