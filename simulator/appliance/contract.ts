@@ -81,7 +81,22 @@ export interface Faults {
   ntlsDown?: boolean
 }
 
+export interface ApplianceOptions {
+  /** HSM serial, e.g. '157541'; partitions get this serial plus a three-digit suffix. */
+  serial: string
+  era: Era
+  /** Until set with `net hostname` the prompt shows local_host. */
+  hostname?: string
+  /** JSON file the appliance loads at start and saves after every change (`--state FILE`). */
+  stateFile?: string
+  /** The address eth0 has at start (the loopback address the transports listen on). */
+  eth0Address: string
+}
+
+/** simulator/appliance/index.ts exports `createAppliance(options: ApplianceOptions): Promise<ApplianceContract>`. */
 export interface ApplianceContract {
+  /** The SSH host key (OpenSSH private key text), generated once and kept in the state file. */
+  sshHostKey(): string
   faults(): Faults
   setFaults(faults: Faults): void
   readonly serial: string
