@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { test as base, expect, type Page } from '@playwright/test'
+
+export interface WebHost {
+  url: string
+  process: ChildProcess
+}
+
+/** Starts `npm run start:web` the way a user would and reads the one URL line it prints. */
+export async function startWebHost(extraArgs: string[] = []): Promise<WebHost> {
+  const child = spawn('npx', ['tsx', 'electron/web/main.ts', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RACKSIDE_SKIP_BUILD: '1' },
+  })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host printed no URL in 30 s:\n${output}`)), 30_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\S*token=[\w-]+/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[0])
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`web host exited with ${code}:\n${output}`)))
+  })
+  return { url, process: child }
+}
+
+export async function stopWebHost(host: WebHost): Promise<void> {
+  if (host.process.exitCode !== null) return
+  const exited = new Promise((resolve) => host.process.once('exit', resolve))
+  host.process.kill('SIGTERM')
+  await exited
+}
+
+/** What the console shows, row by row, as a person reads it. */
+export async function consoleText(page: Page, console = page.getByRole('region', { name: /console/i }).first()) {
+  return console.locator('.xterm-rows').innerText()
+}
+
+/** Waits until the console shows `text` (string or pattern). */
+export async function expectConsole(page: Page, text: string | RegExp, timeout = 15_000) {
+  await expect
+    .poll(async () => consoleText(page), { timeout, message: `console never showed ${text}` })
+    .toMatch(typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text)
+}
+
+export const test = base.extend<{ webHost: WebHost }>({
+  webHost: async ({}, use) => {
+    const host = await startWebHost()
+    await use(host)
+    await stopWebHost(host)
+  },
+})
+export { expect }
