@@ -17,3 +17,6 @@ export const eventNames = ['session.data', 'session.status'] as const
 
 export type MethodName = (typeof methodNames)[number]
 export type EventName = (typeof eventNames)[number]
+
+/** Electron IPC: requests go over one invoke channel, events come back over one send channel. */
+export const ipcChannels = { request: 'rackside:request', event: 'rackside:event' } as const

@@ -15,7 +15,11 @@ const singleLine = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s), 'must be a single line without control characters')
+    // eslint-disable-next-line no-control-regex
+    .refine(
+      (s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s),
+      'must be a single line without control characters',
+    )
 
 export const sessionId = z.string().regex(/^s-[0-9a-f]{8,32}$/, 'not a session id')
 export const profileId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a profile id')
@@ -60,7 +64,16 @@ export const methods = {
   },
   'sessions.ack': {
     /** The renderer has written this many characters of session output to the terminal. */
-    params: z.object({ sessionId, chars: z.number().int().min(1).max(1 << 30) }).strict(),
+    params: z
+      .object({
+        sessionId,
+        chars: z
+          .number()
+          .int()
+          .min(1)
+          .max(1 << 30),
+      })
+      .strict(),
     result: z.null(),
   },
   'sessions.close': {

@@ -1,0 +1,210 @@
+/**
+ * The host: implements shared/api.ts over the session services. It knows no transport; Electron IPC and the
+ * browser host's WebSocket both call `dispatch` and forward `events` to their renderer.
+ */
+import { EventEmitter } from 'node:events'
+import { randomBytes } from 'node:crypto'
+import pkg from '../../package.json'
+import {
+  RacksideError,
+  type ConnectionProfile,
+  type EventName,
+  type EventPayload,
+  type Reply,
+  type SessionState,
+} from '../../shared/api'
+import type { ConsoleSession, SessionSink } from '../sessions/session'
+import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
+import { validateRequest, type ValidRequest } from './validate'
+import { simulatorDemo, type DemoProvider } from './demo'
+
+export interface HostEvent<E extends EventName = EventName> {
+  /** The transport client (window, WebSocket) the event belongs to. */
+  client: string
+  name: E
+  payload: EventPayload<E>
+}
+
+export interface Host {
+  readonly kind: 'electron' | 'web'
+  /** Validates and runs one request. Never throws: every failure is a typed error reply. */
+  dispatch(method: unknown, params: unknown, client?: string): Promise<Reply>
+  /** Emits 'event' with a HostEvent for the transports to forward. */
+  readonly events: EventEmitter<{ event: [HostEvent] }>
+  /** A window closed or a socket went away: close the sessions it opened. */
+  disconnectClient(client: string): void
+  /** Closes every session and stops the demo appliance. */
+  close(): Promise<void>
+}
+
+export interface HostOptions {
+  kind: 'electron' | 'web'
+  version?: string
+  demo?: DemoProvider
+  openSsh?: (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
+  maxSessionsPerClient?: number
+}
+
+export const demoProfile: ConnectionProfile = {
+  id: 'demo',
+  name: 'Demo appliance (built-in simulator)',
+  kind: 'demo',
+  target: 'admin@127.0.0.1 (simulated Luna appliance, started on connect)',
+}
+
+interface LiveSession {
+  client: string
+  session?: ConsoleSession
+  ended: boolean
+}
+
+export function createHost(options: HostOptions): Host {
+  const events = new EventEmitter<{ event: [HostEvent] }>()
+  const demo = options.demo ?? simulatorDemo()
+  const openSsh = options.openSsh ?? openSshSession
+  const maxSessions = options.maxSessionsPerClient ?? 16
+  const sessions = new Map<string, LiveSession>()
+
+  const emit = <E extends EventName>(client: string, name: E, payload: EventPayload<E>): void => {
+    events.emit('event', { client, name, payload } as HostEvent)
+  }
+
+  const sessionFor = (id: string, client: string): LiveSession & { session: ConsoleSession } => {
+    const live = sessions.get(id)
+    if (!live || live.client !== client || !live.session || live.ended)
+      throw new RacksideError({
+        code: 'not-found',
+        message: 'This session is closed. Connect again to open a new one.',
+      })
+    return live as LiveSession & { session: ConsoleSession }
+  }
+
+  async function openSession(client: string, profileId: string, cols: number, rows: number) {
+    if (profileId !== demoProfile.id)
+      throw new RacksideError({
+        code: 'not-found',
+        message: `There is no connection profile "${profileId}".`,
+      })
+    const open = [...sessions.values()].filter((s) => s.client === client && !s.ended).length
+    if (open >= maxSessions)
+      throw new RacksideError({
+        code: 'busy',
+        message: `${open} sessions are already open. Close one first.`,
+      })
+
+    const sessionId = `s-${randomBytes(8).toString('hex')}`
+    const live: LiveSession = { client, ended: false }
+    sessions.set(sessionId, live)
+
+    // Events are held until the renderer has the session id (the open reply), then flushed in order.
+    let held: (() => void)[] | undefined = []
+    const send = (fn: () => void): void => (held ? void held.push(fn) : fn())
+    const sink: SessionSink = {
+      data: (data) => send(() => emit(client, 'session.data', { sessionId, data })),
+      status: (state: SessionState, message?: string) => {
+        if (state === 'closed' || state === 'failed') {
+          live.ended = true
+          sessions.delete(sessionId)
+        }
+        send(() =>
+          emit(
+            client,
+            'session.status',
+            message === undefined ? { sessionId, state } : { sessionId, state, message },
+          ),
+        )
+      },
+    }
+
+    try {
+      const target = await demo.start().catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new RacksideError({
+          code: 'internal',
+          message: `The built-in demo appliance could not start: ${reason}`,
+        })
+      })
+      const session = await openSsh(
+        {
+          host: target.host,
+          port: target.port,
+          username: 'admin',
+          hostKeyFingerprint: target.hostKeyFingerprint,
+          initialPassword: 'PASSWORD',
+          title: `Demo appliance ${target.serial}`,
+          cols,
+          rows,
+        },
+        sink,
+      )
+      live.session = session
+      if (live.ended) sessions.delete(sessionId)
+      setImmediate(() => {
+        const queue = held ?? []
+        held = undefined
+        for (const fn of queue) fn()
+      })
+      return { sessionId, title: session.title }
+    } catch (error) {
+      held = undefined
+      live.ended = true
+      sessions.delete(sessionId)
+      throw error
+    }
+  }
+
+  async function handle(request: ValidRequest, client: string): Promise<unknown> {
+    switch (request.method) {
+      case 'app.info':
+        return { version: options.version ?? pkg.version, host: options.kind }
+      case 'profiles.list':
+        return [demoProfile]
+      case 'sessions.open':
+        return openSession(client, request.params.profileId, request.params.cols, request.params.rows)
+      case 'sessions.write':
+        sessionFor(request.params.sessionId, client).session.write(request.params.data)
+        return null
+      case 'sessions.resize':
+        sessionFor(request.params.sessionId, client).session.resize(request.params.cols, request.params.rows)
+        return null
+      case 'sessions.ack': {
+        // A late acknowledgement for a session that has just ended is harmless.
+        const live = sessions.get(request.params.sessionId)
+        if (live?.client === client) live.session?.ack(request.params.chars)
+        return null
+      }
+      case 'sessions.close': {
+        const live = sessions.get(request.params.sessionId)
+        if (live?.client === client) live.session?.close()
+        return null
+      }
+    }
+  }
+
+  return {
+    kind: options.kind,
+    events,
+    async dispatch(method, params, client = 'default') {
+      try {
+        const request = validateRequest(method, params)
+        return { ok: true, value: await handle(request, client) }
+      } catch (error) {
+        if (error instanceof RacksideError)
+          return { ok: false, error: { code: error.code, message: error.message } }
+        const message = error instanceof Error ? error.message : String(error)
+        return {
+          ok: false,
+          error: { code: 'internal', message: `Rackside hit an unexpected error: ${message}` },
+        }
+      }
+    },
+    disconnectClient(client) {
+      for (const live of sessions.values()) if (live.client === client) live.session?.close()
+    },
+    async close() {
+      for (const live of sessions.values()) live.session?.close()
+      sessions.clear()
+      await demo.stop()
+    },
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The desktop app: one hardened window running the renderer, with the host answering its requests over IPC.
+ */
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ipcChannels } from '../shared/api-surface'
+import { createHost } from './host/host'
+
+const host = createHost({ kind: 'electron', version: app.getVersion() })
+const rendererIndex = join(import.meta.dirname, '../renderer/index.html')
+const devUrl = process.env.ELECTRON_RENDERER_URL
+
+const csp = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  devUrl ? `connect-src 'self' ${new URL(devUrl).origin.replace(/^http/, 'ws')}` : "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ')
+
+/** Only our own renderer page may talk to the host. */
+function isOwnRenderer(url: string | undefined): boolean {
+  if (!url) return false
+  try {
+    const u = new URL(url)
+    if (devUrl) return u.origin === new URL(devUrl).origin
+    return u.protocol === 'file:' && u.pathname === pathToFileURL(rendererIndex).pathname
+  } catch {
+    return false
+  }
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 720,
+    minHeight: 480,
+    backgroundColor: '#0f1419',
+    title: 'Rackside',
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  })
+  const client = `window-${win.webContents.id}`
+  const forward = (event: { client: string; name: string; payload: unknown }): void => {
+    if (event.client === client && !win.webContents.isDestroyed())
+      win.webContents.send(ipcChannels.event, event.name, event.payload)
+  }
+  host.events.on('event', forward)
+  win.on('closed', () => {
+    host.events.off('event', forward)
+    host.disconnectClient(client)
+  })
+
+  win.webContents.on('will-navigate', (event) => event.preventDefault())
+  win.webContents.on('will-redirect', (event) => event.preventDefault())
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.once('ready-to-show', () => win.show())
+
+  if (devUrl) void win.loadURL(devUrl)
+  else void win.loadFile(rendererIndex)
+}
+
+app.enableSandbox()
+
+void app.whenReady().then(() => {
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  ses.setPermissionCheckHandler(() => false)
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
+  })
+
+  ipcMain.handle(ipcChannels.request, (event: IpcMainInvokeEvent, method: unknown, params: unknown) => {
+    if (!isOwnRenderer(event.senderFrame?.url) || event.senderFrame?.parent) {
+      return {
+        ok: false,
+        error: { code: 'invalid-request', message: 'Requests are only accepted from the Rackside window.' },
+      }
+    }
+    return host.dispatch(method, params, `window-${event.sender.id}`)
+  })
+
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+})
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (e) => e.preventDefault())
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+})
+
+app.on('window-all-closed', () => {
+  void host.close().finally(() => app.quit())
+})

@@ -1,0 +1,68 @@
+/**
+ * An input stage that asks for a secret inside the console, the way OpenSSH does: it writes the prompt,
+ * takes the typed characters without echoing them until Enter, and hands the answer to the caller only.
+ * Nothing typed here is echoed, logged or kept after the answer is returned.
+ */
+
+export class PromptCancelled extends Error {
+  constructor() {
+    super('The password prompt was cancelled.')
+    this.name = 'PromptCancelled'
+  }
+}
+
+export interface SecretPrompt {
+  /** Shows `prompt` in the console and resolves with what the operator typed (Enter ends, Ctrl-C cancels). */
+  ask(prompt: string): Promise<string>
+  /** Terminal input: returns true when the prompt consumed it. */
+  feed(data: string): boolean
+  readonly active: boolean
+  /** Rejects a pending question (the connection went away). */
+  cancel(): void
+}
+
+export function secretPrompt(writeToTerminal: (text: string) => void): SecretPrompt {
+  let pending: { resolve(answer: string): void; reject(error: Error): void; typed: string[] } | undefined
+
+  const finish = (error?: Error): void => {
+    const p = pending
+    if (!p) return
+    pending = undefined
+    writeToTerminal('\r\n')
+    if (error) p.reject(error)
+    else p.resolve(p.typed.join(''))
+    p.typed.length = 0
+  }
+
+  return {
+    ask(prompt) {
+      if (pending) return Promise.reject(new Error('A password prompt is already open in this console.'))
+      writeToTerminal(prompt)
+      return new Promise<string>((resolve, reject) => {
+        pending = { resolve, reject, typed: [] }
+      })
+    },
+    feed(data) {
+      if (!pending) return false
+      // Escape sequences (arrow keys, bracketed-paste markers) carry no characters of the secret.
+      // eslint-disable-next-line no-control-regex
+      const text = data.replace(/\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?/gs, '')
+      for (const ch of text) {
+        if (!pending) break
+        if (ch === '\r' || ch === '\n') finish()
+        else if (ch === '\x03' || ch === '\x04') finish(new PromptCancelled())
+        else if (ch === '\x7f' || ch === '\b') pending.typed.pop()
+        else if (ch === '\x15')
+          pending.typed.length = 0 // Ctrl-U clears the line
+        else if (ch >= ' ') pending.typed.push(ch)
+      }
+      return true
+    },
+    get active() {
+      return pending !== undefined
+    },
+    cancel() {
+      finish(new PromptCancelled())
+    },
+  }
+}

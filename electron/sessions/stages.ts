@@ -1,0 +1,169 @@
+/**
+ * Small stream stages a console session pushes its output through (Tabby-style): each does one thing and
+ * knows nothing about the transport, so serial, SSH and local terminals share them.
+ *
+ *   transport bytes → utf8Decoder → outputBatcher → flowGate (counts what is in flight) → renderer
+ */
+import { StringDecoder } from 'node:string_decoder'
+
+/** Turns bytes into text without ever splitting a multi-byte UTF-8 character across two chunks. */
+export function utf8Decoder(): { push(chunk: Buffer): string; end(): string } {
+  const decoder = new StringDecoder('utf8')
+  return {
+    push: (chunk) => decoder.write(chunk),
+    end: () => decoder.end(),
+  }
+}
+
+export interface BatcherOptions {
+  /** How long to wait for more output before sending what has arrived. */
+  maxDelayMs: number
+  /** Send at once when this many characters are waiting. */
+  maxChars: number
+  emit(text: string): void
+}
+
+/** Coalesces many small chunks into few larger ones: one message per ~8 ms or per 64 KiB. */
+export function outputBatcher(options: BatcherOptions): {
+  push(text: string): void
+  flush(): void
+  dispose(): void
+} {
+  let pending: string[] = []
+  let size = 0
+  let timer: NodeJS.Timeout | undefined
+
+  const flush = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    if (size === 0) return
+    const text = pending.join('')
+    pending = []
+    size = 0
+    options.emit(text)
+  }
+
+  return {
+    push(text) {
+      if (text.length === 0) return
+      pending.push(text)
+      size += text.length
+      if (size >= options.maxChars) flush()
+      else timer ??= setTimeout(flush, options.maxDelayMs)
+    },
+    flush,
+    dispose() {
+      if (timer) clearTimeout(timer)
+      timer = undefined
+      pending = []
+      size = 0
+    },
+  }
+}
+
+export interface FlowGateOptions {
+  /** Pause the source when more than this many characters are unacknowledged. */
+  highWater: number
+  /** Resume it when the renderer has caught up to this many. */
+  lowWater: number
+  pause(): void
+  resume(): void
+}
+
+/**
+ * Acknowledgement-based back-pressure: counts characters sent to the renderer and not yet written to its
+ * terminal; pauses the source above the high-water mark and resumes it below the low-water mark.
+ */
+export function flowGate(options: FlowGateOptions): {
+  sent(chars: number): void
+  ack(chars: number): void
+  readonly inFlight: number
+  readonly paused: boolean
+} {
+  let inFlight = 0
+  let paused = false
+  return {
+    sent(chars) {
+      inFlight += chars
+      if (!paused && inFlight > options.highWater) {
+        paused = true
+        options.pause()
+      }
+    },
+    ack(chars) {
+      inFlight = Math.max(0, inFlight - chars)
+      if (paused && inFlight <= options.lowWater) {
+        paused = false
+        options.resume()
+      }
+    },
+    get inFlight() {
+      return inFlight
+    },
+    get paused() {
+      return paused
+    },
+  }
+}
+
+export interface OutputPipelineOptions {
+  emit(text: string): void
+  pause(): void
+  resume(): void
+  maxDelayMs?: number
+  maxChars?: number
+  highWater?: number
+  lowWater?: number
+}
+
+export interface OutputPipeline {
+  /** Bytes from the transport. */
+  pushBytes(chunk: Buffer): void
+  /** Text produced by the session itself (status lines, a password prompt). */
+  pushText(text: string): void
+  /** The renderer wrote this many characters. */
+  ack(chars: number): void
+  /** Sends whatever is waiting, including an incomplete UTF-8 tail. */
+  end(): void
+  dispose(): void
+  readonly inFlight: number
+  readonly paused: boolean
+}
+
+export const outputDefaults = {
+  maxDelayMs: 8,
+  maxChars: 64 * 1024,
+  highWater: 256 * 1024,
+  lowWater: 64 * 1024,
+}
+
+/** The standard output stack every console session uses. */
+export function outputPipeline(options: OutputPipelineOptions): OutputPipeline {
+  const o = { ...outputDefaults, ...options }
+  const decoder = utf8Decoder()
+  const gate = flowGate({ highWater: o.highWater, lowWater: o.lowWater, pause: o.pause, resume: o.resume })
+  const batcher = outputBatcher({
+    maxDelayMs: o.maxDelayMs,
+    maxChars: o.maxChars,
+    emit(text) {
+      gate.sent(text.length)
+      o.emit(text)
+    },
+  })
+  return {
+    pushBytes: (chunk) => batcher.push(decoder.push(chunk)),
+    pushText: (text) => batcher.push(text),
+    ack: (chars) => gate.ack(chars),
+    end() {
+      batcher.push(decoder.end())
+      batcher.flush()
+    },
+    dispose: () => batcher.dispose(),
+    get inFlight() {
+      return gate.inFlight
+    },
+    get paused() {
+      return gate.paused
+    },
+  }
+}

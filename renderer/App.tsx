@@ -1,0 +1,112 @@
+import { useCallback, useMemo, useState } from 'react'
+import type { ConnectionProfile } from '../shared/api'
+import { ConnectionList } from './connections/ConnectionList'
+import { useProfiles } from './connections/use-profiles'
+import { ConsolePane } from './console/ConsolePane'
+import type { ConsoleStatus } from './console/terminal-controller'
+import { SessionEvents } from './sessions/session-events'
+
+interface Tab {
+  key: string
+  profile: ConnectionProfile
+  status: ConsoleStatus
+}
+
+const stateLabel: Record<ConsoleStatus['state'], string> = {
+  connecting: 'Connecting',
+  connected: 'Connected',
+  closed: 'Disconnected',
+  failed: 'Failed',
+}
+
+let tabCounter = 0
+
+export function App({ hostLost }: { hostLost?: string }) {
+  const events = useMemo(() => new SessionEvents(window.rackside), [])
+  const { profiles, error, version } = useProfiles()
+  const [tabs, setTabs] = useState<Tab[]>([])
+  const [active, setActive] = useState<string>('home')
+
+  const connect = useCallback((profile: ConnectionProfile) => {
+    const key = `tab-${++tabCounter}`
+    setTabs((t) => [...t, { key, profile, status: { state: 'connecting', message: 'Connecting…' } }])
+    setActive(key)
+  }, [])
+
+  const updateStatus = useCallback((key: string, status: ConsoleStatus) => {
+    setTabs((t) =>
+      t.map((tab) =>
+        tab.key === key ? { ...tab, status: { ...status, title: status.title ?? tab.status.title } } : tab,
+      ),
+    )
+  }, [])
+
+  const closeTab = useCallback((key: string) => {
+    setTabs((t) => t.filter((tab) => tab.key !== key))
+    setActive((a) => (a === key ? 'home' : a))
+  }, [])
+
+  const current = tabs.find((t) => t.key === active)
+
+  return (
+    <div className="app">
+      <header className="titlebar">
+        <span className="brand" aria-label="Rackside">
+          <span className="brand-mark" aria-hidden="true" />
+          Rackside
+        </span>
+        <nav className="tabs" role="tablist" aria-label="Open consoles">
+          <button
+            role="tab"
+            type="button"
+            aria-selected={active === 'home'}
+            onClick={() => setActive('home')}
+          >
+            Connections
+          </button>
+          {tabs.map((tab) => (
+            <button
+              key={tab.key}
+              role="tab"
+              type="button"
+              aria-selected={active === tab.key}
+              className={`state-${tab.status.state}`}
+              onClick={() => setActive(tab.key)}
+            >
+              <span className="dot" aria-hidden="true" />
+              {tab.status.title ?? tab.profile.name}
+            </button>
+          ))}
+        </nav>
+        <span
+          className={`connection-state state-${current?.status.state ?? 'none'}`}
+          aria-label="Connection state"
+          title={current?.status.message}
+        >
+          {current
+            ? `${stateLabel[current.status.state]} · ${current.status.title ?? current.profile.name}`
+            : 'No console open'}
+        </span>
+      </header>
+      {hostLost && (
+        <p className="banner error" role="alert">
+          {hostLost}
+        </p>
+      )}
+      <main className="workspace">
+        {active === 'home' && <ConnectionList profiles={profiles} error={error} onConnect={connect} />}
+        {tabs.map((tab) => (
+          <ConsolePane
+            key={tab.key}
+            profileId={tab.profile.id}
+            events={events}
+            active={active === tab.key}
+            onStatus={(s) => updateStatus(tab.key, s)}
+            onClose={() => closeTab(tab.key)}
+          />
+        ))}
+      </main>
+      <footer className="footer">{version ? `Rackside ${version}` : 'Rackside'}</footer>
+    </div>
+  )
+}

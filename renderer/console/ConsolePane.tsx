@@ -1,0 +1,98 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import '@xterm/xterm/css/xterm.css'
+import type { SessionEvents } from '../sessions/session-events'
+import { TerminalController, type ConsoleStatus } from './terminal-controller'
+import { preferredRenderer, exposeForTests } from './renderer-choice'
+
+export interface ConsolePaneProps {
+  profileId: string
+  events: SessionEvents
+  active: boolean
+  onStatus(status: ConsoleStatus): void
+  onClose(): void
+}
+
+/** A console tab: toolbar (find, disconnect, close), the terminal, and a status line. */
+export function ConsolePane({ profileId, events, active, onStatus, onClose }: ConsolePaneProps) {
+  const host = useRef<HTMLDivElement>(null)
+  const controller = useRef<TerminalController | null>(null)
+  const [status, setStatus] = useState<ConsoleStatus>({ state: 'connecting', message: 'Connecting…' })
+  const [query, setQuery] = useState('')
+  const report = useRef(onStatus)
+  useEffect(() => {
+    report.current = onStatus
+  }, [onStatus])
+
+  useEffect(() => {
+    if (!host.current) return
+    const c = new TerminalController(host.current, {
+      api: window.rackside,
+      events,
+      profileId,
+      renderer: preferredRenderer(),
+      onStatus: (s) => {
+        setStatus(s)
+        report.current(s)
+      },
+    })
+    controller.current = c
+    void c.connect()
+    c.focus()
+    return () => {
+      controller.current = null
+      c.dispose()
+    }
+  }, [events, profileId])
+
+  useEffect(() => {
+    const c = controller.current
+    if (!active || !c) return
+    c.refit()
+    c.focus()
+    exposeForTests(c.terminal)
+  }, [active])
+
+  const live = status.state === 'connecting' || status.state === 'connected'
+  const find = (e: FormEvent) => {
+    e.preventDefault()
+    controller.current?.find(query, 'next')
+  }
+
+  return (
+    <section className="console-pane" hidden={!active} aria-label={`Session ${status.title ?? ''}`.trim()}>
+      <div className="console-toolbar" role="toolbar" aria-label="Console tools">
+        <form className="find" role="search" onSubmit={find}>
+          <input
+            type="search"
+            aria-label="Find in console"
+            placeholder="Find in console"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <button type="submit">Find</button>
+        </form>
+        <span className="spacer" />
+        {live ? (
+          <button type="button" onClick={() => controller.current?.disconnect()}>
+            Disconnect
+          </button>
+        ) : (
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        )}
+      </div>
+      <div
+        className="terminal-host"
+        role="region"
+        aria-label="Console"
+        ref={host}
+        onClick={() => controller.current?.focus()}
+      />
+      <div className={`status-line state-${status.state}`} role="status" aria-label="Connection status">
+        <span className="dot" aria-hidden="true" />
+        {status.message}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,241 @@
+/**
+ * One console: an xterm.js terminal bound to one session. Opens the session at the terminal's real size,
+ * writes output and acknowledges it once xterm has processed it (the host pauses the source meanwhile),
+ * sends keystrokes and pastes, follows the container's size, and reports the session's state.
+ */
+import { Terminal, type ITheme } from '@xterm/xterm'
+import { FitAddon } from '@xterm/addon-fit'
+import { SearchAddon } from '@xterm/addon-search'
+import { Unicode11Addon } from '@xterm/addon-unicode11'
+import { WebLinksAddon } from '@xterm/addon-web-links'
+import { WebglAddon } from '@xterm/addon-webgl'
+import type { RacksideApi, SessionState } from '../../shared/api'
+import type { SessionEvents } from '../sessions/session-events'
+
+export interface ConsoleStatus {
+  state: SessionState
+  message: string
+  title?: string
+}
+
+export interface TerminalControllerOptions {
+  api: RacksideApi
+  events: SessionEvents
+  profileId: string
+  onStatus(status: ConsoleStatus): void
+  /** 'dom' keeps the text in DOM rows (.xterm-rows), as automated tests read it. */
+  renderer: 'webgl' | 'dom'
+}
+
+export const theme: ITheme = {
+  background: '#0d1117',
+  foreground: '#d3dbe4',
+  cursor: '#7fd1bd',
+  cursorAccent: '#0d1117',
+  selectionBackground: '#2d4a5a',
+  black: '#1b222c',
+  red: '#e06c75',
+  green: '#8cc98a',
+  yellow: '#e5c07b',
+  blue: '#6fa8dc',
+  magenta: '#c49bd8',
+  cyan: '#6cc5c5',
+  white: '#c8d1da',
+  brightBlack: '#5c6773',
+  brightRed: '#ff8b93',
+  brightGreen: '#a9e0a6',
+  brightYellow: '#f2d399',
+  brightBlue: '#92c1ef',
+  brightMagenta: '#dab6ea',
+  brightCyan: '#8fdede',
+  brightWhite: '#f1f5f9',
+}
+
+/** Largest piece of typed or pasted text sent in one request (the contract allows 64 KiB). */
+const writeChunk = 16 * 1024
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+export class TerminalController {
+  readonly terminal: Terminal
+  private readonly fit = new FitAddon()
+  private readonly search = new SearchAddon()
+  private readonly disposers: (() => void)[] = []
+  private sessionId: string | undefined
+  private ended = false
+  private disposed = false
+  private writeChain: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly options: TerminalControllerOptions,
+  ) {
+    const term = (this.terminal = new Terminal({
+      allowProposedApi: true,
+      cursorBlink: true,
+      fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
+      fontSize: 14,
+      lineHeight: 1.15,
+      scrollback: 10_000,
+      theme,
+    }))
+    term.loadAddon(this.fit)
+    term.loadAddon(this.search)
+    term.loadAddon(new Unicode11Addon())
+    term.unicode.activeVersion = '11'
+    term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')))
+    term.open(container)
+    container.dataset.renderer = options.renderer
+    if (options.renderer === 'webgl') this.loadWebgl()
+
+    term.attachCustomKeyEventHandler((e) => this.onKey(e))
+    const onData = term.onData((data) => this.send(data))
+    const onResize = term.onResize(({ cols, rows }) => {
+      if (this.sessionId && !this.ended)
+        this.options.api.sessions.resize({ sessionId: this.sessionId, cols, rows }).catch(() => undefined)
+    })
+    this.disposers.push(
+      () => onData.dispose(),
+      () => onResize.dispose(),
+    )
+
+    let frame = 0
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(() => this.fitNow())
+    })
+    observer.observe(container)
+    this.disposers.push(() => {
+      cancelAnimationFrame(frame)
+      observer.disconnect()
+    })
+    this.fitNow()
+  }
+
+  /** Opens the session at the terminal's current size. */
+  async connect(): Promise<void> {
+    const { api, events, profileId, onStatus } = this.options
+    onStatus({ state: 'connecting', message: 'Connecting…' })
+    try {
+      const { sessionId, title } = await api.sessions.open({
+        profileId,
+        cols: Math.max(2, this.terminal.cols),
+        rows: Math.max(1, this.terminal.rows),
+      })
+      if (this.disposed) {
+        void api.sessions.close({ sessionId }).catch(() => undefined)
+        return
+      }
+      this.sessionId = sessionId
+      onStatus({ state: 'connecting', message: `Logging in to ${title}…`, title })
+      this.disposers.push(
+        events.attach(sessionId, (event) => {
+          if (event.kind === 'data') this.output(event.data)
+          else {
+            const { state, message } = event.status
+            if (state === 'closed' || state === 'failed') this.end(state, message ?? 'Disconnected.')
+            else onStatus({ state, message: message ?? state, title })
+          }
+        }),
+      )
+    } catch (error) {
+      this.end('failed', describe(error))
+    }
+  }
+
+  /** Ends the session from this side. */
+  disconnect(): void {
+    if (this.sessionId && !this.ended)
+      void this.options.api.sessions.close({ sessionId: this.sessionId }).catch(() => undefined)
+  }
+
+  focus(): void {
+    this.terminal.focus()
+  }
+
+  find(text: string, direction: 'next' | 'previous'): boolean {
+    if (!text) return false
+    return direction === 'next' ? this.search.findNext(text) : this.search.findPrevious(text)
+  }
+
+  /** Re-fits after the console became visible again. */
+  refit(): void {
+    this.fitNow()
+  }
+
+  dispose(): void {
+    this.disposed = true
+    this.disconnect()
+    for (const dispose of this.disposers.splice(0)) dispose()
+    this.terminal.dispose()
+  }
+
+  private output(data: string): void {
+    const sessionId = this.sessionId
+    this.terminal.write(data, () => {
+      if (sessionId && !this.disposed)
+        this.options.api.sessions.ack({ sessionId, chars: data.length }).catch(() => undefined)
+    })
+  }
+
+  private end(state: 'closed' | 'failed', message: string): void {
+    if (this.ended) return
+    this.ended = true
+    const colour = state === 'failed' ? '31' : '33'
+    this.terminal.write(`\r\n\x1b[${colour}m[${message}]\x1b[0m\r\n`)
+    this.options.onStatus({ state, message })
+  }
+
+  /** Keystrokes and pastes, in order, in pieces the contract accepts. */
+  private send(data: string): void {
+    const sessionId = this.sessionId
+    if (!sessionId || this.ended) return
+    for (let i = 0; i < data.length; i += writeChunk) {
+      const piece = data.slice(i, i + writeChunk)
+      this.writeChain = this.writeChain.then(() =>
+        this.options.api.sessions.write({ sessionId, data: piece }).catch(() => undefined),
+      )
+    }
+  }
+
+  private onKey(e: KeyboardEvent): boolean {
+    if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true
+    const key = e.key.toLowerCase()
+    if (key === 'c') {
+      const selection = this.terminal.getSelection()
+      if (selection) void navigator.clipboard?.writeText(selection).catch(() => undefined)
+      return false
+    }
+    if (key === 'v') {
+      void navigator.clipboard
+        ?.readText()
+        .then((text) => text && this.terminal.paste(text))
+        .catch(() => undefined)
+      return false
+    }
+    return true
+  }
+
+  private fitNow(): void {
+    if (this.disposed || this.container.clientWidth === 0 || this.container.clientHeight === 0) return
+    try {
+      this.fit.fit()
+    } catch {
+      // not laid out yet
+    }
+  }
+
+  private loadWebgl(): void {
+    try {
+      const webgl = new WebglAddon()
+      webgl.onContextLoss(() => {
+        webgl.dispose()
+        this.container.dataset.renderer = 'dom'
+      })
+      this.terminal.loadAddon(webgl)
+    } catch {
+      this.container.dataset.renderer = 'dom'
+      return
+    }
+  }
+}

@@ -1,0 +1,9 @@
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { ensureRackside } from './bridge'
+import './styles.css'
+
+const root = createRoot(document.getElementById('root')!)
+const render = (hostLost?: string) => root.render(<App hostLost={hostLost} />)
+ensureRackside((reason) => render(reason))
+render()

@@ -1,0 +1,45 @@
+/**
+ * Routes session events to the console that shows them. Output can arrive before the console knows its
+ * session id (the open reply and the first events race), so events for a session nobody listens to yet are
+ * kept, in order, and replayed when its console attaches.
+ */
+import type { EventPayload, RacksideApi } from '../../shared/api'
+
+export type SessionEvent =
+  | { kind: 'data'; data: string }
+  | { kind: 'status'; status: EventPayload<'session.status'> }
+
+type Listener = (event: SessionEvent) => void
+
+const maxWaiting = 8
+
+export class SessionEvents {
+  private readonly listeners = new Map<string, Listener>()
+  private readonly waiting = new Map<string, SessionEvent[]>()
+
+  constructor(api: RacksideApi) {
+    api.on('session.data', ({ sessionId, data }) => this.route(sessionId, { kind: 'data', data }))
+    api.on('session.status', (status) => this.route(status.sessionId, { kind: 'status', status }))
+  }
+
+  attach(sessionId: string, listener: Listener): () => void {
+    this.listeners.set(sessionId, listener)
+    const early = this.waiting.get(sessionId) ?? []
+    this.waiting.delete(sessionId)
+    for (const event of early) listener(event)
+    return () => {
+      if (this.listeners.get(sessionId) === listener) this.listeners.delete(sessionId)
+    }
+  }
+
+  private route(sessionId: string, event: SessionEvent): void {
+    const listener = this.listeners.get(sessionId)
+    if (listener) return listener(event)
+    let queue = this.waiting.get(sessionId)
+    if (!queue) {
+      if (this.waiting.size >= maxWaiting) this.waiting.delete(this.waiting.keys().next().value as string)
+      this.waiting.set(sessionId, (queue = []))
+    }
+    queue.push(event)
+  }
+}
