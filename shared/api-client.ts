@@ -6,7 +6,10 @@ import { eventNames, methodNames, type EventName, type MethodName } from './api-
 import type { ApiError, RacksideApi } from './api'
 
 export interface ApiTransport {
-  call(method: MethodName, params: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiError }>
+  call(
+    method: MethodName,
+    params: unknown,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiError }>
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void
 }
 

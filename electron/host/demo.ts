@@ -2,8 +2,6 @@
  * The demo target: a simulated Luna appliance started in-process on loopback the first time the demo profile
  * is opened, and reused for every later demo session of this host (its state, e.g. a changed password, persists).
  */
-import { startSimulator } from '../../simulator/index'
-
 export interface DemoAppliance {
   host: string
   port: number
@@ -21,6 +19,8 @@ export function simulatorDemo(): DemoProvider {
   let running: Promise<{ appliance: DemoAppliance; stop(): unknown }> | undefined
 
   const boot = async () => {
+    // Loaded on first use: the app starts without the simulator in memory.
+    const { startSimulator } = await import('../../simulator/index')
     const sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
     const first = sim.appliances[0]
     if (!first) {
