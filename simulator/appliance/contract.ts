@@ -105,7 +105,11 @@ export interface ApplianceContract {
   authenticate(user: string, password: string): AuthResult
   openShell(terminal: ShellTerminal, options: ShellOptions): Shell
   /** `ssh admin@hsm "hsm show"`: runs one command line; output includes the trailing Command Result. */
-  runOneShot(user: string, commandLine: string, remoteAddress: string): Promise<{ output: string; exitCode: number }>
+  runOneShot(
+    user: string,
+    commandLine: string,
+    remoteAddress: string,
+  ): Promise<{ output: string; exitCode: number }>
   /** Files in the admin's home (uploaded with scp, `my file list`); server.pem is always readable. */
   readFile(name: string): Buffer | undefined
   writeFile(name: string, data: Buffer): void

@@ -1,0 +1,129 @@
+import type { EraProfile } from '../eras'
+import type { ApplianceState } from '../state'
+import { HSM_CAPABILITIES, HSM_POLICIES } from '../policies'
+
+/** Space the HSM itself uses before any partition exists (5.3 transcript: 104857 in use with one partition). */
+const HSM_OVERHEAD_BYTES = 2156
+
+export function hsmLabel(state: ApplianceState): string {
+  return state.hsm.initialized && state.hsm.label ? state.hsm.label : 'no label'
+}
+
+/** `hsm show`: 5.3 layout (S4); 6.x model and partition-count lines (S5); 7.x unverified (NOT FOUND). */
+export function printHsmShow(state: ApplianceState, profile: EraProfile): string {
+  const hsm = state.hsm
+  const field = (name: string, value: string): string => `   ${`${name}:`.padEnd(36)}${value}\n`
+  const attempts = hsm.zeroized ? 'HSM IS ZEROIZED !!!!' : `${hsm.loginAttemptsLeft} before HSM zeroization!`
+  const used = HSM_OVERHEAD_BYTES + state.partitions.length * profile.partitionTotalBytes
+  let partitions: string
+  if (state.era === 5) {
+    partitions =
+      state.partitions.length === 0
+        ? '   There are no partitions.\n'
+        : state.partitions.map((p) => `   Partition: ${p.serial},     Name: ${p.name}\n`).join('')
+  } else {
+    partitions =
+      state.partitions.map((p) => `   Partition:            ${p.serial}, Name: ${p.name}\n`).join('') +
+      field('Number of partitions allowed', String(hsm.partitionsAllowed)) +
+      field('Number of partitions created', String(state.partitions.length))
+  }
+  return (
+    '\n\n' +
+    '   Appliance Details:\n' +
+    '   ==================\n' +
+    `   ${'Software Version:'.padEnd(33)}${state.software.version}\n` +
+    '\n' +
+    '   HSM Details:\n' +
+    '   ============\n' +
+    field('HSM Label', hsmLabel(state)) +
+    field('Serial #', state.serial) +
+    field('Firmware', hsm.firmware) +
+    `   ${profile.hardwareModelLine}\n` +
+    field('Authentication Method', hsm.authMethod === 'ped' ? 'PED keys' : 'Password') +
+    field('HSM Admin login status', hsm.soLoggedIn ? 'Logged In' : 'Not Logged In') +
+    field('HSM Admin login attempts left', attempts) +
+    field('RPV Initialized', 'No') +
+    field('Audit Role Initialized', 'No') +
+    field('Remote Login Initialized', 'No') +
+    field('Manually Zeroized', 'No') +
+    '\n' +
+    '   Partitions created on HSM:\n' +
+    '   ==========================\n' +
+    partitions +
+    '\n' +
+    '   FIPS 140-2 Operation:\n' +
+    '   =====================\n' +
+    `   The HSM is ${hsm.fips ? '' : 'NOT '}in FIPS 140-2 approved operation mode.\n` +
+    '\n' +
+    '   HSM Storage Information:\n' +
+    '   ========================\n' +
+    `   ${'Maximum HSM Storage Space (Bytes):'.padEnd(37)}${profile.hsmStorageBytes}\n` +
+    `   ${'Space In Use (Bytes):'.padEnd(37)}${used}\n` +
+    `   ${'Free Space Left (Bytes):'.padEnd(37)}${profile.hsmStorageBytes - used}\n` +
+    '\n'
+  )
+}
+
+/** `hsm showPolicies` in the 6.2.2 layout (S5); the capabilities block is from the procedure's listing. */
+export function printHsmPolicies(state: ApplianceState): string {
+  const ped = state.hsm.authMethod === 'ped'
+  const capabilities = HSM_CAPABILITIES.map(
+    (c) => `${c.description.padEnd(41)}${ped ? c.ped : c.password}\n`,
+  ).join('')
+  const policies = HSM_POLICIES.map((p) => {
+    const value = (state.hsm.policies[String(p.code)] ?? p.defaultValue) ? 'On' : 'Off'
+    return `${p.description.padEnd(41)}${value.padEnd(11)}${String(p.code).padEnd(13)}${p.destructive ? 'Yes' : 'No'}\n`
+  }).join('')
+  return (
+    '\n' +
+    `HSM Label:   ${state.hsm.initialized && state.hsm.label ? state.hsm.label : 'no label'}\n` +
+    `Serial #:    ${state.serial}\n` +
+    `Firmware:    ${state.hsm.firmware}\n` +
+    '\n' +
+    'The following capabilities describe this HSM, and cannot be altered except using firmware or capability updates.\n' +
+    '\n' +
+    `${'Description'.padEnd(41)}Value\n` +
+    `${'==========='.padEnd(41)}=====\n` +
+    capabilities +
+    '\n' +
+    'The following policies are set due to current configuration of this HSM and cannot be altered directly by the user.\n' +
+    '\n' +
+    `${'Description'.padEnd(41)}Value\n` +
+    `${'==========='.padEnd(41)}=====\n` +
+    '\n' +
+    `${(ped ? 'PED-based authentication' : 'PIN-based authentication').padEnd(42)}True\n` +
+    '\n' +
+    'The following policies describe the current configuration of this HSM and may be changed by the HSM Administrator.\n' +
+    '\n' +
+    'Changing policies marked "destructive" will zeroize (erase completely) the entire HSM.\n' +
+    '\n' +
+    `${'Description'.padEnd(40)}${'Value'.padEnd(11)}${'Code'.padEnd(10)}Destructive\n` +
+    `${'==========='.padEnd(40)}${'====='.padEnd(11)}${'===='.padEnd(10)}===========\n` +
+    policies
+  )
+}
+
+/**
+ * `hsm displayLicenses`. unverified: NOT FOUND in reference. Shape taken from the procedure's collapsed listing
+ * (`HSM CAPABILITY LICENSES`, `License ID Description`, `0, 9768e K5Base`), spacing invented.
+ */
+export function printLicenses(state: ApplianceState): string {
+  const licenses: [string, string][] = [
+    ['0, 9768e', state.era === 7 ? 'K7Base' : 'K6Base'],
+    ['0, 9765f', 'ECC'],
+    ['0, 97656', 'Objects320'],
+    ['0, 97651', 'Performance1200'],
+    ['0, 97659', `${state.hsm.partitionsAllowed} Partitions`],
+    ['0, 9768d', 'Offboard Storage KE'],
+    ['0, 9764d', 'FIPS3'],
+  ]
+  return (
+    '\n' +
+    'HSM CAPABILITY LICENSES\n' +
+    '\n' +
+    `   ${'License ID'.padEnd(20)}Description\n` +
+    `   ${'=========='.padEnd(20)}===========\n` +
+    licenses.map(([id, description]) => `   ${id.padEnd(20)}${description}\n`).join('') +
+    '\n'
+  )
+}

@@ -1,0 +1,272 @@
+import type { Shell, ShellOptions, ShellTerminal } from './contract'
+import type { CommandIo, CommandTable, SessionInfo } from './commandTable'
+import type { ApplianceCore } from './core'
+import { formatLastLogin } from './clock'
+import { executeLine, FAILURE, PedTimeout, SUCCESS, type Execution } from './executor'
+import { matchesFault, garble } from './faults'
+import { Interrupted, LineClosed, LineEditor, type EchoMode } from './lineEditor'
+import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
+import { authenticate, findUser } from './users'
+
+type OutputFilter = (text: string) => string
+
+/** One interactive lunash session on a terminal (SSH pty or serial line). */
+export class LunaShell implements Shell {
+  private readonly editor: LineEditor
+  private closed = false
+  private filter: OutputFilter | undefined
+  private interruptCommand: ((error: Interrupted) => void) | undefined
+
+  constructor(
+    private readonly app: ApplianceCore,
+    private readonly table: CommandTable,
+    private readonly terminal: ShellTerminal,
+    private readonly options: ShellOptions,
+  ) {
+    this.editor = new LineEditor(
+      (text) => this.write(text),
+      () => this.onInterrupt(),
+    )
+    void this.run().catch((error: unknown) => {
+      if (error instanceof LineClosed) return
+      this.write(`\nInternal error: ${String(error)}\n`)
+      this.hangup('internal error')
+    })
+  }
+
+  input(data: string): void {
+    this.editor.input(data)
+  }
+
+  resize(): void {}
+
+  close(): void {
+    this.closed = true
+    this.editor.close()
+    this.interruptCommand?.(new Interrupted())
+  }
+
+  private write(text: string): void {
+    if (this.closed || text.length === 0) return
+    this.terminal.write(text.replace(/\r?\n/g, '\r\n'))
+  }
+
+  private print(text: string): void {
+    this.write(this.filter ? this.filter(text) : text)
+  }
+
+  private hangup(reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.editor.close()
+    this.terminal.hangup(reason)
+  }
+
+  private onInterrupt(): void {
+    const interrupt = this.interruptCommand
+    if (!interrupt) return
+    this.write('^C\n')
+    interrupt(new Interrupted())
+  }
+
+  /** A promise that rejects when Ctrl-C is pressed, for the duration of one command. */
+  private armInterrupt(): Promise<never> {
+    const promise = new Promise<never>((_, reject) => {
+      this.interruptCommand = reject
+    })
+    promise.catch(() => {})
+    return promise
+  }
+
+  private async run(): Promise<void> {
+    let user = this.options.user
+    if (user === undefined) {
+      user = await this.serialLogin()
+      if (user === undefined) return
+    }
+    const account = findUser(this.app.state, user)
+    if (!account) return this.hangup('unknown user')
+    if (account.mustChangePassword && !(await this.forcedPasswordChange(user))) return
+    const previous = account.lastLogin
+    const now = this.app.now()
+    const shown = previous ? new Date(previous.at) : now
+    this.write(
+      `\nLast login: ${formatLastLogin(shown, this.app.state.time.zone)} from ${previous?.from ?? this.options.remoteAddress}\n`,
+    )
+    account.lastLogin = { at: now.getTime(), from: this.options.remoteAddress }
+    this.app.commit()
+    this.write(`\n${this.app.banner()}\n\n${SUCCESS}\n`)
+    await this.commandLoop({
+      user,
+      role: account.role,
+      remoteAddress: this.options.remoteAddress,
+      transport: this.options.transport,
+    })
+  }
+
+  private async serialLogin(): Promise<string | undefined> {
+    const sw = this.app.state.software
+    this.write(
+      `\n${this.app.profile.product} ${sw.version} [Build Time: ${sw.buildTime}]\n\nAuthorized Use Only\n\n`,
+    )
+    for (;;) {
+      const host = this.app.state.network.hostname ?? 'localhost'
+      this.write(`[${host}] ttyS0 login: `)
+      const name = await this.readOrRetry('echo')
+      if (name === undefined) continue
+      if (name === '') continue
+      this.write('Password: ')
+      const password = await this.readOrRetry('hidden')
+      if (password === undefined) continue
+      if (authenticate(this.app.state, name, password).ok) return name
+      this.write('\nLogin incorrect\n\n')
+    }
+  }
+
+  /** Reads a line; Ctrl-C gives undefined (start the prompt again). */
+  private async readOrRetry(mode: EchoMode): Promise<string | undefined> {
+    try {
+      return await this.editor.readLine(mode)
+    } catch (error) {
+      if (error instanceof Interrupted) return undefined
+      throw error
+    }
+  }
+
+  /** The PAM first-login change (S10): current password, then the new one twice, three tries. */
+  private async forcedPasswordChange(user: string): Promise<boolean> {
+    const account = findUser(this.app.state, user)
+    if (!account) return false
+    this.write(
+      `You are required to change your password immediately (root enforced)\nChanging password for ${user}\n(current) UNIX password: `,
+    )
+    const current = await this.editor.readLine('hidden')
+    if (!verifyPassword(current, account.passwordHash)) {
+      // unverified: NOT FOUND in reference (PAM's text for a wrong current password).
+      this.write('passwd: Authentication token manipulation error\n')
+      this.hangup('password change failed')
+      return false
+    }
+    this.write(
+      '\nYou can now choose the new password.\n\n' +
+        'A valid password should be a mix of upper and lower case letters,\n' +
+        'digits, and other characters. You can use an 8 character long\n' +
+        'password with characters from at least 3 of these 4 classes.\n' +
+        'An upper case letter that begins the password and a digit that\n' +
+        'ends it do not count towards the number of character classes used.\n\n',
+    )
+    for (let attempt = 0; attempt < 3; attempt++) {
+      this.write('Enter new password: ')
+      const first = await this.editor.readLine('hidden')
+      // unverified: NOT FOUND in reference (the BAD PASSWORD and mismatch lines; standard pam_cracklib text).
+      const weakness = first === current ? 'is the same as the old one' : passwordWeakness(first)
+      if (weakness) {
+        this.write(`BAD PASSWORD: ${weakness}\n`)
+        continue
+      }
+      this.write('Re-type new password: ')
+      const second = await this.editor.readLine('hidden')
+      if (first !== second) {
+        this.write('Sorry, passwords do not match.\n')
+        continue
+      }
+      account.passwordHash = hashPassword(first)
+      account.mustChangePassword = false
+      this.app.commit()
+      return true
+    }
+    // unverified: NOT FOUND in reference.
+    this.write('passwd: Have exhausted maximum number of retries for service\n')
+    this.hangup('password change failed')
+    return false
+  }
+
+  private async commandLoop(session: SessionInfo): Promise<void> {
+    const io = this.makeIo()
+    while (!this.closed) {
+      this.write(this.app.prompt)
+      let line: string
+      try {
+        line = await this.editor.readLine('echo')
+      } catch (error) {
+        if (error instanceof Interrupted) continue
+        throw error
+      }
+      const faults = this.app.faults
+      const resolved = this.table.resolve(line.trim().split(/\s+/))
+      const canonical = resolved.kind === 'command' ? resolved.spec.words.join(' ') : ''
+      const hits = (pattern: string | undefined): boolean => matchesFault(pattern, line, canonical)
+      if (hits(faults.disconnectAtCommand)) return this.hangup(`fault: disconnect at '${line.trim()}'`)
+      const interrupted = this.armInterrupt()
+      if (hits(faults.hangAtCommand)) {
+        await interrupted.catch(() => {})
+        this.interruptCommand = undefined
+        this.print(`\n${FAILURE}\n`)
+        continue
+      }
+      const truncate =
+        faults.truncateAtCommand && hits(faults.truncateAtCommand.command)
+          ? faults.truncateAtCommand
+          : undefined
+      if (truncate) {
+        let remaining = truncate.chars
+        this.filter = (text) => {
+          const kept = text.slice(0, Math.max(0, remaining))
+          remaining -= text.length
+          return kept
+        }
+      } else if (hits(faults.garbleCommand)) {
+        this.filter = garble
+      }
+      const exec: Execution = {
+        app: this.app,
+        table: this.table,
+        io,
+        session,
+        interrupted,
+        hangup: (reason) => this.hangup(reason),
+      }
+      const result = await executeLine(line, exec)
+      this.filter = undefined
+      if (result === 'closed') return
+      if (truncate && !this.closed) {
+        // The prompt never comes; only Ctrl-C gets the shell back.
+        await this.armInterrupt().catch(() => {})
+      }
+      this.interruptCommand = undefined
+    }
+  }
+
+  private makeIo(): CommandIo {
+    const ask = async (text: string, mode: EchoMode = 'mask'): Promise<string> => {
+      this.print(text)
+      return this.editor.readLine(mode)
+    }
+    return {
+      interactive: true,
+      print: (text) => this.print(text),
+      ask,
+      confirm: async (text) => (await ask(text, 'echo')).trim().toLowerCase() === 'proceed',
+      ped: async (instruction) => {
+        this.print(`${instruction}\n`)
+        const faults = this.app.faults
+        const delay = faults.pedDelayMs ?? 0
+        if (delay > 0 || faults.pedTimeout) await this.sleep(faults.pedTimeout ? Math.max(delay, 0) : delay)
+        if (faults.pedTimeout) throw new PedTimeout('PED timeout')
+      },
+    }
+  }
+
+  /** Waits, unless Ctrl-C or the line closing comes first. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms)
+      const previous = this.interruptCommand
+      this.interruptCommand = (error) => {
+        clearTimeout(timer)
+        reject(error)
+        previous?.(error)
+      }
+    })
+  }
+}
