@@ -75,6 +75,7 @@ export function accountName(account: VaultAccount): string {
     case 'partition': {
       checkId('appliance id', account.applianceId)
       const p = account.partition
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
       if (p.length === 0 || p.length > 64 || /[\u0000-\u001f\u007f/]/.test(p) || p !== p.trim())
         throw new InvalidVaultAccountError(
           'The partition name must be 1 to 64 characters, without "/", control characters or edge spaces.',

@@ -68,6 +68,7 @@ export function validateSlotChoice(choice: SlotChoice): void {
   }
   const name = choice.tokenName
   if (name.length === 0) throw new InvalidSlotChoiceError('The token name is empty. Pick a partition label.')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u001f\u007f]/.test(name))
     throw new InvalidSlotChoiceError(
       'The token name holds a control character. Pick the label exactly as listed.',

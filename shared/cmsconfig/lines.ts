@@ -49,6 +49,7 @@ export function renderConfig(doc: ConfigDocument): string {
 }
 
 // Control characters other than tab (and DEL) mean this is not a text line: binary data or a broken encoding.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const INI_SECTION = /^[ \t]*\[([^\]]*)\][ \t]*(?:[;#].*)?$/
 const INI_ENTRY = /^([ \t]*)([^=;#[ \t][^=]*?)[ \t]*=([ \t]*)(.*?)[ \t]*$/
