@@ -1,0 +1,182 @@
+/**
+ * Parsers for `vtl` (Luna client ≤ 6.x, still shipped with 7.x/10.x clients). vtl prints no Command Result
+ * line; a 10.x client prints a banner first, which the parsers skip.
+ */
+import { lines } from '../lunash/text'
+import { ok, parseError, type ParseError, type Result } from '../lunash/result'
+
+const BANNER = /^\s*vtl \(\d+-bit\) v\S+\. Copyright/
+const SHELL_LINE = /^(?:\S+@\S+[#$]|[A-Za-z]:\\.*>)\s*vtl\b/i
+
+function body(text: string): string[] {
+  return lines(text).filter((l) => l.trim() !== '' && !BANNER.test(l) && !SHELL_LINE.test(l))
+}
+
+export interface VtlSlot {
+  slot: number
+  serial: string
+  label: string
+}
+
+/** `vtl verify`: the slot table (TAB-separated in 6.x/10.x, spaces in some 5.x docs), or the documented errors. */
+export function parseVtlVerify(text: string): Result<VtlSlot[], ParseError> {
+  const all = body(text)
+  const error = all.find((l) => /^\s*Error:/.test(l))
+  if (error) return parseError('vtl verify failed: ' + error.trim().replace(/^Error:\s*/, ''), error.trim())
+  let table = false
+  const slots: VtlSlot[] = []
+  for (const line of all) {
+    if (/^\s*The following Luna SA Slots\/Partitions were found:\s*$/.test(line)) continue
+    if (/^\s*Slot\s+Serial #\s+Label\s*$/.test(line)) {
+      table = true
+      continue
+    }
+    if (/^[=\s]+$/.test(line)) continue
+    const m = /^\s*(\d+)\s+(\d+)\s+(.+?)\s*$/.exec(line)
+    if (!m || !table) return parseError('vtl verify: a line is not understood.', line)
+    slots.push({ slot: Number(m[1]), serial: m[2] ?? '', label: m[3] ?? '' })
+  }
+  if (!table) return parseError('vtl verify: no "Slot  Serial #  Label" table was found.')
+  return ok(slots)
+}
+
+/** `vtl listServers`: `Server: 10.121.229.201  HTL required: no`; `There are no servers registered.` is empty. */
+export function parseVtlListServers(
+  text: string,
+): Result<{ server: string; htlRequired: boolean }[], ParseError> {
+  const out: { server: string; htlRequired: boolean }[] = []
+  for (const line of body(text)) {
+    if (/^\s*There are no (?:registered )?servers(?: registered)?\.?\s*$/i.test(line)) continue
+    const m = /^\s*Server:\s*(\S+)\s+HTL required:\s*(yes|no)\s*$/i.exec(line)
+    if (!m) return parseError('vtl listServers: a line is not understood.', line)
+    out.push({ server: m[1] ?? '', htlRequired: /yes/i.test(m[2] ?? '') })
+  }
+  return ok(out)
+}
+
+/** `vtl createCert -n <name>`: where the key and certificate were written. */
+export function parseVtlCreateCert(text: string): Result<{ keyPath: string; certPath: string }, ParseError> {
+  let keyPath: string | undefined
+  let certPath: string | undefined
+  for (const line of body(text)) {
+    const k = /^\s*Private Key created and written to:\s*(.+?)\s*$/.exec(line)
+    if (k) keyPath = k[1]
+    const c = /^\s*Certificate created and written to:\s*(.+?)\s*$/.exec(line)
+    if (c) certPath = c[1]
+    if (!k && !c) return parseError('vtl createCert: a line is not understood.', line)
+  }
+  if (keyPath === undefined || certPath === undefined)
+    return parseError('vtl createCert: the key and certificate paths were not both printed.')
+  return ok({ keyPath, certPath })
+}
+
+/** `vtl addServer -n <server> -c server.pem`: `New server <s> successfully added to server list.` */
+export function parseVtlAddServer(text: string): Result<{ server: string }, ParseError> {
+  const all = body(text)
+  for (const line of all) {
+    const m = /^\s*New server (\S+) successfully added to server list\.?\s*$/.exec(line)
+    if (m) return ok({ server: m[1] ?? '' })
+  }
+  const already = all.find((l) => /This server is already registered/i.test(l))
+  if (already) return parseError('vtl addServer: this server is already registered.', already.trim())
+  return parseError('vtl addServer: no "successfully added to server list" line was found.', all[0])
+}
+
+export interface VtlListSlot {
+  slot: number
+  description: string
+  label?: string
+  serial?: string
+  present: boolean
+}
+
+/** `vtl listSlots` (whitespace may be collapsed, as in the published transcript). */
+export function parseVtlListSlots(text: string): Result<{ count: number; slots: VtlListSlot[] }, ParseError> {
+  let count: number | undefined
+  const slots: VtlListSlot[] = []
+  for (const line of body(text)) {
+    const c = /^\s*Number of slots:\s*(\d+)\s*$/.exec(line)
+    if (c) {
+      count = Number(c[1])
+      continue
+    }
+    if (/^\s*The following slots were found:\s*$/.test(line) || /^\s*Slot #\s+Description/.test(line))
+      continue
+    if (/^[=\s]+$/.test(line) || /^\s*\.\.\.\s*$/.test(line)) continue
+    const absent = /^\s*slot #(\d+)\s+-\s+-\s+-\s+Not present\s*$/.exec(line)
+    if (absent) {
+      slots.push({ slot: Number(absent[1]), description: '-', present: false })
+      continue
+    }
+    const m = /^\s*slot #(\d+)\s+(.+?Slot)\s+(\S+)\s+(\d+)\s+(Present|Not present)\s*$/.exec(line)
+    if (!m) return parseError('vtl listSlots: a row is not understood.', line)
+    slots.push({
+      slot: Number(m[1]),
+      description: m[2] ?? '',
+      label: m[3] ?? '',
+      serial: m[4] ?? '',
+      present: m[5] === 'Present',
+    })
+  }
+  if (count === undefined) return parseError('vtl listSlots: no "Number of slots:" line was found.')
+  return ok({ count, slots })
+}
+
+export interface HaGroup {
+  label: string
+  number: string
+  slot?: number
+  synchronization?: string
+  members: string[]
+  standby: string[]
+  memberRows: { slot: number; serial: string; label: string; status: string }[]
+}
+
+export interface HaAdminShow {
+  settings: Record<string, string>
+  groups: HaGroup[]
+}
+
+/** `vtl haAdmin show` (5.4.1). */
+export function parseVtlHaAdminShow(text: string): Result<HaAdminShow, ParseError> {
+  const facts: HaAdminShow = { settings: {}, groups: [] }
+  let section: 'none' | 'global' | 'groups' = 'none'
+  let group: HaGroup | undefined
+  for (const line of body(text)) {
+    if (/^=+ HA Global Configuration Settings =+$/.test(line.trim())) section = 'global'
+    else if (/^=+ HA Group and Member Information =+$/.test(line.trim())) section = 'groups'
+    else if (section === 'global') {
+      const m = /^\s*([^:]+?):\s*(.*?)\s*$/.exec(line)
+      if (!m) return parseError('vtl haAdmin show: a setting is not understood.', line)
+      facts.settings[m[1] ?? ''] = m[2] ?? ''
+    } else if (section === 'groups') {
+      if (/^\s*Slot #\s+Member S\/N/.test(line) || /^[=\s]+$/.test(line)) continue
+      const kv = /^\s*([^:]+?):\s*(.*?)\s*$/.exec(line)
+      if (kv) {
+        const [, key = '', value = ''] = kv
+        if (key === 'HA Group Label') {
+          group = { label: value, number: '', members: [], standby: [], memberRows: [] }
+          facts.groups.push(group)
+        } else if (!group)
+          return parseError('vtl haAdmin show: group details come before a group label.', line)
+        else if (key === 'HA Group Number') group.number = value
+        else if (key === 'HA Group Slot #') group.slot = Number(value)
+        else if (key === 'Synchronization') group.synchronization = value
+        else if (key === 'Group Members') group.members = value.split(/[\s,]+/).filter((v) => v !== '')
+        else if (key === 'Standby members') group.standby = value.split(/[\s,]+/).filter((v) => v !== '')
+        continue
+      }
+      const row = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s*$/.exec(line)
+      if (!row || !group) return parseError('vtl haAdmin show: a member row is not understood.', line)
+      group.memberRows.push({
+        slot: Number(row[1]),
+        serial: row[2] ?? '',
+        label: row[3] ?? '',
+        status: row[4] ?? '',
+      })
+    } else return parseError('vtl haAdmin show: a line comes before the first section heading.', line)
+  }
+  if (section === 'none')
+    return parseError('vtl haAdmin show: no "HA Global Configuration Settings" section was found.')
+  return ok(facts)
+}
