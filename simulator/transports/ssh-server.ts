@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto'
+import { StringDecoder } from 'node:string_decoder'
+import ssh2 from 'ssh2'
+import type { AuthContext, Connection, ServerChannel, Session } from 'ssh2'
+import type { ApplianceContract, Shell } from '../appliance/contract'
+import { HomeFiles } from './home-files'
+import { plainAddress } from './loopback'
+import { OutputPacer, toCrlf } from './output-pacer'
+import { parseScpCommand, runScpSink, runScpSource } from './scp'
+import { serveSftp } from './sftp'
+
+export interface SshEndpoint {
+  host: string
+  port: number
+  /** As OpenSSH prints it: `SHA256:` + unpadded base64 of the public key blob. */
+  hostKeyFingerprint: string
+}
+
+export interface SshServer {
+  /** Live: host changes when the listener moves after a network restart. */
+  readonly endpoint: SshEndpoint
+  /** Ends every SSH connection that was made to this address. */
+  dropConnectionsTo(address: string): void
+  /** Stops listening on the old address and listens on the same port at the new one. */
+  moveTo(host: string): Promise<void>
+  close(): Promise<void>
+}
+
+const AUTH_METHODS: AuthContext['method'][] = ['password', 'keyboard-interactive']
+
+export function sshFingerprint(privateKeyText: string): string {
+  const parsed = ssh2.utils.parseKey(privateKeyText)
+  const key = Array.isArray(parsed) ? parsed[0] : parsed
+  if (!key || key instanceof Error)
+    throw new Error(`The appliance's SSH host key cannot be parsed: ${String(key)}`)
+  const digest = createHash('sha256').update(key.getPublicSSH()).digest('base64')
+  return `SHA256:${digest.replace(/=+$/, '')}`
+}
+
+interface Tracked {
+  connection: Connection
+  /** The local address the client connected to. */
+  host: string
+}
+
+export async function startSshServer(
+  appliance: ApplianceContract,
+  options: { host: string; port: number },
+): Promise<SshServer> {
+  const hostKey = appliance.sshHostKey()
+  const endpoint: SshEndpoint = {
+    host: options.host,
+    port: options.port,
+    hostKeyFingerprint: sshFingerprint(hostKey),
+  }
+  const files = new HomeFiles(appliance)
+  const connections = new Set<Tracked>()
+
+  const server = new ssh2.Server({ hostKeys: [hostKey] }, (connection, info) => {
+    const tracked: Tracked = { connection, host: endpoint.host }
+    connections.add(tracked)
+    const remoteAddress = plainAddress(info.ip)
+    let user: string | undefined
+    connection.on('error', () => {})
+    connection.on('close', () => connections.delete(tracked))
+    connection.on('authentication', (ctx) => {
+      const check = (password: string) => {
+        const result = appliance.authenticate(ctx.username, password)
+        if (result.ok) {
+          user = ctx.username
+          ctx.accept()
+        } else ctx.reject(AUTH_METHODS)
+      }
+      if (ctx.method === 'password') check(ctx.password)
+      else if (ctx.method === 'keyboard-interactive') {
+        ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => check(answers[0] ?? ''))
+      } else ctx.reject(AUTH_METHODS)
+    })
+    connection.on('ready', () => {
+      connection.on('session', (accept) => {
+        if (user === undefined) return
+        handleSession(accept(), { appliance, files, connection, user, remoteAddress })
+      })
+    })
+  })
+
+  await listen(server, endpoint.port, endpoint.host)
+  endpoint.port = (server.address() as { port: number }).port
+
+  return {
+    endpoint,
+    dropConnectionsTo(address) {
+      for (const tracked of connections) {
+        if (tracked.host === address) tracked.connection.end()
+      }
+    },
+    async moveTo(host) {
+      await closeListener(server)
+      await listen(server, endpoint.port, host)
+      endpoint.host = host
+    },
+    async close() {
+      for (const tracked of connections) tracked.connection.end()
+      await closeListener(server)
+    },
+  }
+}
+
+function listen(server: ssh2.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error)
+    server.once('error', onError)
+    server.listen(port, host, () => {
+      server.off('error', onError)
+      resolve()
+    })
+  })
+}
+
+function closeListener(server: ssh2.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve()
+    server.close(() => resolve())
+  })
+}
+
+interface SessionContext {
+  appliance: ApplianceContract
+  files: HomeFiles
+  connection: Connection
+  user: string
+  remoteAddress: string
+}
+
+function handleSession(session: Session, context: SessionContext): void {
+  const { appliance } = context
+  let size: { cols: number; rows: number } | undefined
+  let shell: Shell | undefined
+
+  session.on('pty', (accept, _reject, info) => {
+    size = { cols: info.cols, rows: info.rows }
+    accept?.()
+  })
+  session.on('window-change', (accept, _reject, info) => {
+    size = { cols: info.cols, rows: info.rows }
+    shell?.resize?.(info.cols, info.rows)
+    accept?.()
+  })
+  session.on('env', (accept) => accept?.())
+
+  session.on('shell', (accept) => {
+    const channel = accept()
+    const pacer = channelPacer(channel, context)
+    let ended = false
+    const decoder = new StringDecoder('utf8')
+    shell = appliance.openShell(
+      {
+        write: (text) => {
+          if (!ended) pacer.push(toCrlf(text))
+        },
+        hangup: () => {
+          if (ended) return
+          ended = true
+          // Closing the channel is enough: OpenSSH then says `Connection to ... closed.` as with the real appliance.
+          void pacer.flushed().then(() => finish(channel, 0))
+        },
+      },
+      { user: context.user, transport: 'ssh', remoteAddress: context.remoteAddress },
+    )
+    if (size) shell.resize?.(size.cols, size.rows)
+    channel.on('data', (data: Buffer) => shell?.input(decoder.write(data)))
+    channel.on('close', () => {
+      pacer.stop()
+      shell?.close()
+    })
+  })
+
+  session.on('exec', (accept, _reject, info) => {
+    const channel = accept()
+    const scp = parseScpCommand(info.command)
+    if (scp) {
+      const run = scp.mode === 'source' ? runScpSource : runScpSink
+      void run(channel, context.files, scp.path)
+        .catch(() => 1)
+        .then((status) => finish(channel, status))
+      return
+    }
+    const pacer = channelPacer(channel, context)
+    appliance
+      .runOneShot(context.user, info.command, context.remoteAddress)
+      .then(async ({ output, exitCode }) => {
+        pacer.push(size ? toCrlf(output) : output)
+        await pacer.flushed()
+        finish(channel, exitCode)
+      })
+      .catch((error: unknown) => {
+        channel.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+        finish(channel, 1)
+      })
+  })
+
+  session.on('sftp', (accept, reject) => {
+    // 5.x/6.x appliances have no SFTP subsystem, so OpenSSH 9 `scp` fails there without -O.
+    if (appliance.era !== 7) return reject?.()
+    serveSftp(accept(), context.files)
+  })
+}
+
+function channelPacer(channel: ServerChannel, context: SessionContext): OutputPacer {
+  return new OutputPacer({
+    write: (chunk) => channel.write(chunk),
+    faults: () => context.appliance.faults(),
+    onByteLimit: () => context.connection.end(),
+  })
+}
+
+function finish(channel: ServerChannel, status: number): void {
+  channel.exit(status)
+  channel.end()
+}
