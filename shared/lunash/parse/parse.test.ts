@@ -1,0 +1,485 @@
+import { describe, expect, it } from 'vitest'
+import { variants } from '../testing/variants'
+import type { ParseError, Result } from '../result'
+import { parseCommandResult, parseLunashError } from './common'
+import { parseHsmDisplayLicenses, parseHsmShow, parseHsmShowPolicies } from './hsm'
+import { parsePartitionList, parsePartitionShow } from './partition'
+import { parseClientFingerprint, parseClientList, parseClientShow } from './client'
+import { parseNtpListServers, parseNtpStatus } from './ntp'
+import { parseNtlsIpcheck, parseNtlsShow } from './ntls'
+import { parseServiceRestart, parseServiceStatus } from './service'
+import {
+  parseDomainSet,
+  parseHostnameSet,
+  parseInterfaceRestart,
+  parseNameserverAdded,
+  parseNetworkRouteShow,
+  parsePing,
+  parseStatusInterface,
+} from './network'
+import { parseUserList } from './user'
+import { parseRegenCert, parseTimezoneSet } from './sysconf'
+import { expectSuccess, parseLoginBanner, parsePolicyChanged } from './success'
+
+import resultSuccess from '../fixtures/result-success.txt?raw'
+import resultFailure from '../fixtures/result-failure.txt?raw'
+import clientShowError from '../fixtures/client-show-error.txt?raw'
+import firstLogin from '../fixtures/first-login-5.1.txt?raw'
+import userList from '../fixtures/user-list-5.1.txt?raw'
+import ntpAdd from '../fixtures/ntp-addserver-5.x.txt?raw'
+import ntpList from '../fixtures/ntp-listservers-5.x.txt?raw'
+import routeShow from '../fixtures/network-route-show-5.1.txt?raw'
+import statusInterface from '../fixtures/status-interface-5.x.txt?raw'
+import regenCert from '../fixtures/regencert-5.x.txt?raw'
+import ipcheck from '../fixtures/ntls-ipcheck.txt?raw'
+import serviceNtp from '../fixtures/service-status-ntp.txt?raw'
+import hsmInit from '../fixtures/hsm-init-6.2.txt?raw'
+import hsmLogin from '../fixtures/hsm-login-6.2.txt?raw'
+import hsmShow53 from '../fixtures/hsm-show-5.3.txt?raw'
+import hsmShow62Partitions from '../fixtures/hsm-show-6.2-partitions.txt?raw'
+import hsmPolicies62 from '../fixtures/hsm-showpolicies-6.2.txt?raw'
+import partitionCreate62 from '../fixtures/partition-create-6.2.txt?raw'
+import partitionCreate7 from '../fixtures/partition-create-7.x.txt?raw'
+import partitionList5 from '../fixtures/partition-list-5.x.txt?raw'
+import partitionList7 from '../fixtures/partition-list-7.x.txt?raw'
+import partitionShow62 from '../fixtures/partition-show-6.2.txt?raw'
+import clientRegister from '../fixtures/client-register.txt?raw'
+import clientList from '../fixtures/client-list.txt?raw'
+import clientShow51 from '../fixtures/client-show-5.1.txt?raw'
+import clientShow53Extra from '../fixtures/client-show-5.3-extra.txt?raw'
+import clientAssign from '../fixtures/client-assignpartition.txt?raw'
+import clientFingerprint from '../fixtures/client-fingerprint.txt?raw'
+import clientFingerprintError from '../fixtures/client-fingerprint-error.txt?raw'
+import hidTimezone from '../fixtures/hid-timezone-4.x.txt?raw'
+import hidHostname from '../fixtures/hid-hostname-4.x.txt?raw'
+import hidDomain from '../fixtures/hid-domain-4.x.txt?raw'
+import hidDns from '../fixtures/hid-dns-4.x.txt?raw'
+import hidInterface from '../fixtures/hid-interface-4.x.txt?raw'
+import hidPing from '../fixtures/hid-ping-4.x.txt?raw'
+import hidRegen from '../fixtures/hid-regencert-4.x.txt?raw'
+import hidServiceRestart from '../fixtures/hid-service-restart-ntls.txt?raw'
+import hidNtlsShow from '../fixtures/hid-ntls-show-4.x.txt?raw'
+import hidLicenses from '../fixtures/hid-displaylicenses-4.x.txt?raw'
+import hidHsmInit from '../fixtures/hid-hsm-init-ped-4.x.txt?raw'
+import hidPolicies from '../fixtures/hid-hsm-showpolicies-4.x.txt?raw'
+import hidPartitionCreate from '../fixtures/hid-partition-create-ped-4.x.txt?raw'
+import hidPartitionPolicy from '../fixtures/hid-partition-changepolicy-4.x.txt?raw'
+import hidPartitionActivate from '../fixtures/hid-partition-activate-4.x.txt?raw'
+import hidHsmShow from '../fixtures/hid-hsm-show-4.x.txt?raw'
+
+/** A transcript of several commands, cut at each prompt line that has a command typed after it. */
+const splitCommands = (text: string): string[] => text.split(/\n(?=\[[^\]]*\] lunash:>\S)/)
+const [hsmPolicies62Show = '', hsmChangePolicy62 = ''] = splitCommands(hsmPolicies62)
+
+/** Variants of transcripts the reference describes in prose (5.1 zeroized, 5.3 client show, 7.8, empty lists). */
+const hsmShowZeroized51 = hsmShow53
+  .replace('HSM Label:                          patchLuna', 'HSM Label:                          no label')
+  .replace('3 before HSM zeroization!', 'HSM IS ZEROIZED !!!!')
+  .replace(/ {3}Audit Role Initialized:.*\n {3}Remote Login Initialized:.*\n/, '')
+  .replace('   Partition: 157541008,     Name: patchPart', '   There are no partitions.')
+const hsmShow62 = hsmShow53
+  .replace('Hardware Model:                     Luna K6', 'HSM Model:                          K6 Base')
+  .replace('Not Logged In', 'Logged In')
+  .replace('   Partition: 157541008,     Name: patchPart\n', hsmShow62Partitions.replace(/^/gm, '   '))
+  .replace('The HSM is NOT in FIPS', 'The HSM is in FIPS')
+const clientShow53 = `${clientShow51}${clientShow53Extra}`
+const clientShowNone =
+  'ClientID:     client2\nHostname:     client2\nPartitions:   <none>\nHTL Required: no\nOTT Expiry:   n/a\n'
+const clientShow78 =
+  'ClientID:     sehsm3client\nHostname:     10.0.0.5\nPartitions:   "sp_sehsm3"\n\nCommand Result : 0 (Success)\n'
+const emptyPartitions =
+  '[hsm-2-1-2-6] lunash:>partition list\n\n   There are no partitions.\n\nCommand Result : 0 (Success)\n'
+const emptyClients =
+  '[hsm-2-1-2-6] lunash:>client list\n\nNo clients are registered.\n\n\nCommand Result : 0 (Success)\n'
+const partitionList7Full = `[sehsm3] lunash:>par list\n\n${partitionList7}\nCommand Result : 0 (Success)\n`
+
+type Case = [name: string, text: string, parse: (t: string) => Result<unknown, ParseError>, expected: unknown]
+
+const cases: Case[] = [
+  ['Command Result success', resultSuccess, parseCommandResult, { code: 0, text: 'Success' }],
+  [
+    'Command Result failure',
+    resultFailure,
+    parseCommandResult,
+    { code: 65535, text: 'Luna Shell execution' },
+  ],
+  [
+    'Command Result: 0 without the space (5.1 doc)',
+    firstLogin,
+    parseCommandResult,
+    { code: 0, text: 'Success' },
+  ],
+  [
+    'client show error line',
+    clientShowError,
+    parseLunashError,
+    {
+      command: 'client show',
+      code: 'C000040A',
+      name: 'RC_OBJECT_NOT_IN_LIST',
+      messages: ['Specified client does not exist.'],
+    },
+  ],
+  [
+    'client fingerprint error line',
+    clientFingerprintError,
+    parseLunashError,
+    {
+      command: 'client fingerprint',
+      code: 'C000040A',
+      name: 'RC_OBJECT_NOT_IN_LIST',
+      messages: ["The client you specified does not exist. Use 'client list' to list all available clients."],
+    },
+  ],
+  [
+    'first login banner (5.1)',
+    firstLogin,
+    parseLoginBanner,
+    { product: 'Luna SA 5.1.0-24', version: '5.1.0-24' },
+  ],
+  [
+    'user list (5.1)',
+    userList,
+    parseUserList,
+    [
+      { name: 'admin', role: 'admin', enabled: true, radius: false },
+      { name: 'monitor', role: 'monitor', enabled: true, radius: false },
+      { name: 'operator', role: 'operator', enabled: false, radius: false },
+    ],
+  ],
+  ['ntp addserver (5.x)', ntpAdd, parseNtpStatus, { running: true, enabled: true }],
+  [
+    'ntp listservers (5.x)',
+    ntpList,
+    parseNtpListServers,
+    { servers: ['127.127.1.0', '54.208.217.148'], external: ['54.208.217.148'] },
+  ],
+  [
+    'network route show (5.1)',
+    routeShow,
+    parseNetworkRouteShow,
+    expect.objectContaining({
+      manual: ['10.0.106.0/24 via 172.16.106.1 metric 0 dev eth1'],
+      kernel: expect.arrayContaining([
+        {
+          destination: '0.0.0.0',
+          gateway: '192.168.101.1',
+          genmask: '0.0.0.0',
+          flags: 'UG',
+          metric: 0,
+          iface: 'eth0',
+        },
+      ]),
+    }),
+  ],
+  [
+    'status interface (5.x)',
+    statusInterface,
+    parseStatusInterface,
+    [
+      {
+        name: 'eth0',
+        hwaddr: '00:15:B2:A4:A7:C2',
+        address: '192.168.101.16',
+        broadcast: '192.168.101.255',
+        netmask: '255.255.255.0',
+        up: true,
+      },
+    ],
+  ],
+  ['sysconf regenCert (5.x)', regenCert, parseRegenCert, { ntlsRestartNeeded: true }],
+  ['sysconf regencert (HID 4.x)', hidRegen, parseRegenCert, { ntlsRestartNeeded: true }],
+  ['ntls ipcheck show', ipcheck, parseNtlsIpcheck, { enabled: false }],
+  ['service status ntp', serviceNtp, parseServiceStatus, { service: 'ntp', running: true }],
+  [
+    'service restart ntls (HID)',
+    hidServiceRestart,
+    parseServiceRestart,
+    {
+      steps: [
+        { action: 'Stopping ntls', ok: true },
+        { action: 'Starting ntls', ok: true },
+      ],
+      started: true,
+    },
+  ],
+  ['hsm init (6.2)', hsmInit, expectSuccess('hsm init'), { successful: true }],
+  ['hsm init with PED (HID)', hidHsmInit, expectSuccess('hsm init'), { successful: true }],
+  ['hsm login (6.2)', hsmLogin, expectSuccess('hsm login'), { successful: true }],
+  [
+    'hsm show (5.3)',
+    hsmShow53,
+    parseHsmShow,
+    {
+      softwareVersion: '5.3.0-11',
+      label: 'patchLuna',
+      serial: '157541',
+      firmware: '6.10.1',
+      model: 'Luna K6',
+      authentication: 'Password',
+      adminLoggedIn: false,
+      loginAttemptsLeft: 3,
+      zeroized: false,
+      partitions: [{ serial: '157541008', name: 'patchPart' }],
+      fips: false,
+      storage: { maxBytes: 2097152, usedBytes: 104857, freeBytes: 1992295 },
+      other: {
+        'RPV Initialized': 'No',
+        'Audit Role Initialized': 'No',
+        'Remote Login Initialized': 'No',
+        'Manually Zeroized': 'No',
+      },
+    },
+  ],
+  [
+    'hsm show (5.1 zeroized, no partitions)',
+    hsmShowZeroized51,
+    parseHsmShow,
+    expect.objectContaining({ label: null, zeroized: true, loginAttemptsLeft: null, partitions: [] }),
+  ],
+  [
+    'hsm show (6.2 with partition counts and FIPS)',
+    hsmShow62,
+    parseHsmShow,
+    expect.objectContaining({
+      model: 'K6 Base',
+      adminLoggedIn: true,
+      partitions: [{ serial: '534071009', name: 'partition1' }],
+      partitionsAllowed: 10,
+      partitionsCreated: 1,
+      fips: true,
+    }),
+  ],
+  [
+    'hsm show (HID 4.x)',
+    hidHsmShow,
+    parseHsmShow,
+    expect.objectContaining({
+      label: 'ade_luna_sa',
+      serial: '902514',
+      firmware: '4.5.3',
+      authentication: 'PED keys',
+      partitions: [],
+      other: { 'MofN activation status': 'M of N not used' },
+    }),
+  ],
+  [
+    'hsm showPolicies (6.2)',
+    hsmPolicies62Show,
+    parseHsmShowPolicies,
+    expect.objectContaining({
+      label: 'jpmonge',
+      serial: '534071',
+      fixed: [{ description: 'PIN-based authentication', value: 'True' }],
+      policies: expect.arrayContaining([
+        { description: 'Allow network replication', value: 'On', code: 16, destructive: false },
+        { description: 'Allow non-FIPS algorithms', value: 'On', code: 12, destructive: true },
+      ]),
+    }),
+  ],
+  [
+    'hsm changePolicy (6.2)',
+    hsmChangePolicy62,
+    parsePolicyChanged,
+    { policy: 'Allow non-FIPS algorithms', value: '0' },
+  ],
+  [
+    'hsm showPolicies (HID 4.x, one-line table header)',
+    hidPolicies,
+    parseHsmShowPolicies,
+    expect.objectContaining({
+      firmware: '4.6.1',
+      capabilities: expect.arrayContaining([{ description: 'Performance level', value: '9' }]),
+      policies: expect.arrayContaining([
+        { description: 'Allow M of N auto-activation', value: 'On', code: 13, destructive: false },
+      ]),
+    }),
+  ],
+  [
+    'hsm displayLicenses (HID; unverified)',
+    hidLicenses,
+    parseHsmDisplayLicenses,
+    expect.objectContaining({ verified: false, partitionsAllowed: 2 }),
+  ],
+  ['partition create (6.2)', partitionCreate62, expectSuccess('partition create'), { successful: true }],
+  ['partition create (7.x)', partitionCreate7, expectSuccess('partition create'), { successful: true }],
+  [
+    'partition create with PED (HID)',
+    hidPartitionCreate,
+    expectSuccess('partition create'),
+    { successful: true },
+  ],
+  [
+    'partition changePolicy (HID)',
+    hidPartitionPolicy,
+    parsePolicyChanged,
+    { policy: 'Allow activation', value: '1' },
+  ],
+  [
+    'partition activate (HID)',
+    hidPartitionActivate,
+    expectSuccess('partition activate'),
+    { successful: true },
+  ],
+  [
+    'partition list (5.x)',
+    partitionList5,
+    parsePartitionList,
+    [
+      {
+        serial: '157826004',
+        name: 'testPar1',
+        objects: 0,
+        totalBytes: 102701,
+        usedBytes: 0,
+        freeBytes: 102701,
+      },
+      {
+        serial: '157826011',
+        name: 'testPar2',
+        objects: 2,
+        totalBytes: 102701,
+        usedBytes: 0,
+        freeBytes: 102701,
+      },
+    ],
+  ],
+  [
+    'partition list (7.x, Version column)',
+    partitionList7Full,
+    parsePartitionList,
+    [
+      {
+        serial: '1582775433934',
+        name: 'sp_sehsm3',
+        version: '0',
+        objects: 0,
+        totalBytes: 648381,
+        usedBytes: 0,
+        freeBytes: 648381,
+      },
+    ],
+  ],
+  ['partition list (empty)', emptyPartitions, parsePartitionList, []],
+  [
+    'partition show (6.2)',
+    partitionShow62,
+    parsePartitionShow,
+    {
+      name: 'partition6',
+      serial: '534071053',
+      label: 'partition6',
+      ownerLockedOut: false,
+      ownerPinToBeChanged: false,
+      loginAttemptsLeft: 10,
+      storage: { totalBytes: 207559, usedBytes: 0, freeBytes: 207559 },
+      objectCount: 0,
+      other: { 'Legacy Domain Has Been Set': 'no' },
+    },
+  ],
+  ['client register', clientRegister, expectSuccess('client register'), { successful: true }],
+  ['client assignPartition', clientAssign, expectSuccess('client assignPartition'), { successful: true }],
+  ['client list', clientList, parseClientList, ['client_name', 'client name with spaces']],
+  ['client list (empty)', emptyClients, parseClientList, []],
+  [
+    'client show (5.1)',
+    clientShow51,
+    parseClientShow,
+    {
+      clientId: 'client1',
+      hostname: 'client1',
+      partitions: ['clientPar1', 'clientPar2', 'clientPar3'],
+      other: {},
+    },
+  ],
+  [
+    'client show (5.3)',
+    clientShow53,
+    parseClientShow,
+    expect.objectContaining({
+      htlRequired: false,
+      ottExpiry: 'n/a',
+      partitions: ['clientPar1', 'clientPar2', 'clientPar3'],
+    }),
+  ],
+  [
+    'client show (5.3, none assigned)',
+    clientShowNone,
+    parseClientShow,
+    expect.objectContaining({ partitions: [] }),
+  ],
+  [
+    'client show (7.8)',
+    clientShow78,
+    parseClientShow,
+    { clientId: 'sehsm3client', hostname: '10.0.0.5', partitions: ['sp_sehsm3'], other: {} },
+  ],
+  [
+    'client fingerprint',
+    clientFingerprint,
+    parseClientFingerprint,
+    { fingerprint: 'D9:9E:25:B3:A9:68:06:50:8F:C4:90:FC:E5:50:E2:BC' },
+  ],
+  ['timezone set (HID 4.x)', hidTimezone, parseTimezoneSet, { zone: 'US/Eastern' }],
+  ['hostname set (HID 4.x)', hidHostname, parseHostnameSet, { hostname: 'ade_luna_sa' }],
+  ['domain set (HID 4.x)', hidDomain, parseDomainSet, { domain: 'luna_sa.test.com' }],
+  ['dns nameserver (HID 4.x)', hidDns, parseNameserverAdded, { nameserver: '192.168.5.78' }],
+  [
+    'network interface (HID 4.x)',
+    hidInterface,
+    parseInterfaceRestart,
+    { restarted: true, devicesUp: ['eth0'] },
+  ],
+  [
+    'ping (HID 4.x)',
+    hidPing,
+    parsePing,
+    { target: 'supreme.testLunadomain.testval.activcard.com', transmitted: 1, received: 1, lossPercent: 0 },
+  ],
+  [
+    'ntls show (HID 4.x; unverified)',
+    hidNtlsShow,
+    parseNtlsShow,
+    { verified: false, device: 'eth0', address: '192.168.5.200', other: {} },
+  ],
+]
+
+describe('lunash parsers read every reference transcript', () => {
+  for (const [variant, mangle] of Object.entries(variants)) {
+    describe(variant, () => {
+      it.each(cases)('%s', (_name, text, parse, expected) => {
+        const result = parse(mangle(text))
+        expect(result).toEqual({ ok: true, value: expected })
+      })
+    })
+  }
+})
+
+describe('parsers say when they do not understand', () => {
+  const garbage = '\x1b[31m#$%^&*(@!~ lkajsdf 0x7f \n ;;;; \n\u0000\u0007\n'
+  it.each(cases.filter(([, , parse]) => parse !== parseCommandResult))(
+    '%s refuses line noise',
+    (_name, _text, parse) => {
+      const result = parse(garbage)
+      expect(result.ok).toBe(false)
+    },
+  )
+
+  it('hsm show names the line it did not understand', () => {
+    const result = parseHsmShow(hsmShow53.replace('Manually Zeroized:', 'Something odd happened here'))
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({ line: expect.stringContaining('Something odd happened here') }),
+    })
+  })
+
+  it('partition list refuses a row with a missing column', () => {
+    expect(
+      parsePartitionList(partitionList5.replace('0    102701         0    102701', '0    102701')).ok,
+    ).toBe(false)
+  })
+
+  it('a success parser does not accept another command’s success line', () => {
+    expect(expectSuccess('partition delete')(partitionCreate62).ok).toBe(false)
+  })
+})
