@@ -24,7 +24,7 @@ afterEach(async () => host?.close())
 
 describe('host dispatch', () => {
   it('answers app.info and lists the demo appliance first', async () => {
-    host = createHost({ kind: 'web', demo: probeDemo().demo })
+    host = createHost({ kind: 'web', version: '0.0.0-test', demo: probeDemo().demo })
     expect(await host.dispatch('app.info', {})).toEqual({
       ok: true,
       value: { version: expect.any(String), host: 'web' },
@@ -79,7 +79,7 @@ describe('host dispatch', () => {
     'refuses %s with invalid-request and does nothing',
     async (_what, method, params, message) => {
       const probe = probeDemo()
-      host = createHost({ kind: 'web', demo: probe.demo, openSsh: probe.openSsh })
+      host = createHost({ kind: 'web', version: '0.0.0-test', demo: probe.demo, openSsh: probe.openSsh })
       const events: unknown[] = []
       host.events.on('event', (e) => events.push(e))
       const reply = await host.dispatch(method, params)
@@ -95,7 +95,7 @@ describe('host dispatch', () => {
 
   it('refuses an unknown profile with not-found and starts nothing', async () => {
     const probe = probeDemo()
-    host = createHost({ kind: 'web', demo: probe.demo, openSsh: probe.openSsh })
+    host = createHost({ kind: 'web', version: '0.0.0-test', demo: probe.demo, openSsh: probe.openSsh })
     const reply = await host.dispatch('sessions.open', { profileId: 'lab-hsm', cols: 80, rows: 24 })
     expect(reply).toEqual({
       ok: false,
@@ -105,7 +105,7 @@ describe('host dispatch', () => {
   })
 
   it('says a session is closed when writing to one that does not exist', async () => {
-    host = createHost({ kind: 'web', demo: probeDemo().demo })
+    host = createHost({ kind: 'web', version: '0.0.0-test', demo: probeDemo().demo })
     const reply = await host.dispatch('sessions.write', {
       sessionId: 's-0123456789abcdef',
       data: 'hsm show\r',

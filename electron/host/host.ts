@@ -4,7 +4,6 @@
  */
 import { EventEmitter } from 'node:events'
 import { randomBytes } from 'node:crypto'
-import pkg from '../../package.json'
 import {
   RacksideError,
   type ConnectionProfile,
@@ -39,7 +38,8 @@ export interface Host {
 
 export interface HostOptions {
   kind: 'electron' | 'web'
-  version?: string
+  /** The app's version, as the transport knows it (Electron: app.getVersion(); browser host: package.json). */
+  version: string
   demo?: DemoProvider
   openSsh?: (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
   maxSessionsPerClient?: number
@@ -156,7 +156,7 @@ export function createHost(options: HostOptions): Host {
   async function handle(request: ValidRequest, client: string): Promise<unknown> {
     switch (request.method) {
       case 'app.info':
-        return { version: options.version ?? pkg.version, host: options.kind }
+        return { version: options.version, host: options.kind }
       case 'profiles.list':
         return [demoProfile]
       case 'sessions.open':

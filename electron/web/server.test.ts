@@ -51,7 +51,10 @@ let web: WebHost
 let origin: string
 
 beforeAll(async () => {
-  web = await startWebHost({ rendererDir, appHost: createHost({ kind: 'web', demo: noDemo }) })
+  web = await startWebHost({
+    rendererDir,
+    appHost: createHost({ kind: 'web', version: '0.0.0-test', demo: noDemo }),
+  })
   origin = `http://127.0.0.1:${web.port}`
 })
 afterAll(async () => web.close())

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
@@ -54,11 +55,22 @@ const contentTypes: Record<string, string> = {
 
 export const defaultRendererDir = resolve(import.meta.dirname, '../../out/renderer')
 
+function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
+      version?: unknown
+    }
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const bindHost = options.host ?? '127.0.0.1'
   if (bindHost !== '127.0.0.1') throw new LoopbackOnlyError(bindHost)
   const rendererDir = resolve(options.rendererDir ?? defaultRendererDir)
-  const appHost = options.appHost ?? createHost({ kind: 'web' })
+  const appHost = options.appHost ?? createHost({ kind: 'web', version: appVersion() })
   const token = randomBytes(24).toString('base64url')
 
   const server = createServer()

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createHost, type HostEvent } from '../../electron/host/host'
 import type { EventPayload } from '../../shared/api'
 
-const host = createHost({ kind: 'web' })
+const host = createHost({ kind: 'web', version: '0.0.0-test' })
 afterAll(async () => host.close())
 
 function consoleOf(client: string) {
