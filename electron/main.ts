@@ -75,8 +75,11 @@ function createWindow(): void {
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   win.once('ready-to-show', () => win.show())
 
-  if (devUrl) void win.loadURL(devUrl)
-  else void win.loadFile(rendererIndex)
+  // RACKSIDE_RENDERER=dom keeps the console text in DOM rows, for Playwright's _electron specs.
+  const renderer = process.env.RACKSIDE_RENDERER
+  const query: Record<string, string> = renderer === 'dom' || renderer === 'webgl' ? { renderer } : {}
+  if (devUrl) void win.loadURL(`${devUrl}?${new URLSearchParams(query).toString()}`)
+  else void win.loadFile(rendererIndex, { query })
 }
 
 app.enableSandbox()

@@ -64,6 +64,8 @@ export function createHost(options: HostOptions): Host {
   const openSsh = options.openSsh ?? openSshSession
   const maxSessions = options.maxSessionsPerClient ?? 16
   const sessions = new Map<string, LiveSession>()
+  /** Clients that went away; a session still opening for one of them is closed as soon as it exists. */
+  const goneClients = new Set<string>()
 
   const emit = <E extends EventName>(client: string, name: E, payload: EventPayload<E>): void => {
     events.emit('event', { client, name, payload } as HostEvent)
@@ -139,6 +141,7 @@ export function createHost(options: HostOptions): Host {
       )
       live.session = session
       if (live.ended) sessions.delete(sessionId)
+      if (goneClients.has(client)) session.close()
       setImmediate(() => {
         const queue = held ?? []
         held = undefined
@@ -199,6 +202,7 @@ export function createHost(options: HostOptions): Host {
       }
     },
     disconnectClient(client) {
+      goneClients.add(client)
       for (const live of sessions.values()) if (live.client === client) live.session?.close()
     },
     async close() {

@@ -113,8 +113,9 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     try {
       return await prompt.ask(`${username}@${host}'s password: `)
     } catch (e) {
-      if (e instanceof PromptCancelled) return undefined
-      throw e
+      if (!(e instanceof PromptCancelled)) throw e
+      authFailure = closedByUser ? undefined : `Login to ${where} cancelled.`
+      return undefined
     }
   }
   const authHandler: ConnectConfig['authHandler'] = (methodsLeft, _partial, next) => {
@@ -127,7 +128,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     if (allowed.includes('password')) {
       void askPassword().then((password) => {
         if (password === undefined) {
-          authFailure = `${username}@${where} refused the password. Check the password and connect again.`
+          authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`
           next(false as never)
         } else next({ type: 'password', username, password })
       })

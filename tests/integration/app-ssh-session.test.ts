@@ -129,6 +129,14 @@ describe('SSH console session against the simulator', () => {
     expect(await rec.waitForState('closed')).toMatch(/closed by the appliance/)
   })
 
+  it('ends with a clear message when the operator cancels the password prompt with Ctrl-C', async () => {
+    const rec = recorder()
+    const session = await open(rec, { initialPassword: 'PASSWORD' })
+    await rec.waitFor("admin@127.0.0.1's password: ")
+    session.write('abc\x03')
+    expect(await rec.waitForState('failed')).toBe(`Login to 127.0.0.1:${target.port} cancelled.`)
+  })
+
   it('pauses the stream while the renderer lags and resumes on acknowledgement without losing bytes', async () => {
     const rec = recorder({ acking: false })
     const highWater = 32 * 1024
