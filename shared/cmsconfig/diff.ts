@@ -46,12 +46,12 @@ function lcsOps(a: { text: string; eol: Eol }[], b: { text: string; eol: Eol }[]
         ops.push({ kind: ' ', ...am[i]! })
         i++
         j++
-      } else if (j < m && (i >= n || t[i * w + j + 1]! >= t[(i + 1) * w + j]!)) {
-        ops.push({ kind: '+', ...bm[j]! })
-        j++
-      } else {
+      } else if (i < n && (j >= m || t[(i + 1) * w + j]! >= t[i * w + j + 1]!)) {
         ops.push({ kind: '-', ...am[i]! })
         i++
+      } else {
+        ops.push({ kind: '+', ...bm[j]! })
+        j++
       }
     }
   }

@@ -1,0 +1,109 @@
+/**
+ * PKCS#11 slot listing through pkcs11js against a real SoftHSM2 with tokens initialised in a temporary folder.
+ * SoftHSM derives slot IDs from the token serial, so slots are found by label, never by a fixed number.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  CryptokiLoadError,
+  CryptokiNotFoundError,
+  SlotNotFoundError,
+  checkSlotExists,
+  findSlot,
+  listSlots,
+  resolveCryptokiLibrary,
+} from '../../electron/client/pkcs11'
+
+const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so'
+const dir = mkdtempSync(join(tmpdir(), 'rackside-softhsm-'))
+const savedConf = process.env.SOFTHSM2_CONF
+
+beforeAll(() => {
+  mkdirSync(join(dir, 'tokens'))
+  const conf = join(dir, 'softhsm2.conf')
+  writeFileSync(
+    conf,
+    `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`,
+  )
+  process.env.SOFTHSM2_CONF = conf
+  const init = (label: string): void => {
+    execFileSync(
+      'softhsm2-util',
+      ['--init-token', '--free', '--label', label, '--pin', '1234', '--so-pin', '0000'],
+      {
+        env: { ...process.env, SOFTHSM2_CONF: conf },
+        stdio: 'ignore',
+      },
+    )
+  }
+  init('cms_par1')
+  init('ha_group1')
+})
+
+afterAll(() => {
+  if (savedConf === undefined) delete process.env.SOFTHSM2_CONF
+  else process.env.SOFTHSM2_CONF = savedConf
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('PKCS#11 slots through pkcs11js (SoftHSM2)', () => {
+  it('lists slot IDs, token labels and serials, and the module', () => {
+    const { module, slots } = listSlots(SOFTHSM)
+    expect(module.manufacturer).toMatch(/SoftHSM/)
+    expect(module.cryptokiVersion).toMatch(/^2\.\d+$/)
+    const labels = slots.filter((s) => s.token?.initialized).map((s) => s.token!.label)
+    expect(labels.sort()).toEqual(['cms_par1', 'ha_group1'])
+    const par = slots.find((s) => s.token?.label === 'cms_par1')!
+    expect(Number.isSafeInteger(par.slotId)).toBe(true)
+    expect(par.token!.serial).toMatch(/^[0-9a-f]{16}$/)
+    // The same slot number softhsm2-util prints: the 8-byte little-endian handle was decoded right.
+    const shown = execFileSync('softhsm2-util', ['--show-slots'], { encoding: 'utf8' })
+    const block = shown.split(/\n(?=Slot \d+)/).find((b) => /Label:\s+cms_par1\s/.test(b))!
+    expect(par.slotId).toBe(Number(/^Slot (\d+)/.exec(block)![1]))
+    // The spare uninitialised slot is listed too, with an empty label.
+    expect(slots.some((s) => s.token && !s.token.initialized)).toBe(true)
+  })
+
+  it('can be listed again and again: the library is finalized and unloaded each time', () => {
+    const a = listSlots(SOFTHSM).slots.map((s) => s.slotId)
+    const b = listSlots(SOFTHSM).slots.map((s) => s.slotId)
+    expect(b).toEqual(a)
+  })
+
+  it('finds the chosen slot by label or by ID, and names what it sees when the slot is missing', () => {
+    const { slots } = listSlots(SOFTHSM)
+    const ha = findSlot(slots, { by: 'token-name', tokenName: 'ha_group1' })
+    expect(checkSlotExists(SOFTHSM, { by: 'slot-id', slotId: ha.slotId }).token!.label).toBe('ha_group1')
+    expect(() => checkSlotExists(SOFTHSM, { by: 'token-name', tokenName: 'nope' })).toThrow(SlotNotFoundError)
+    expect(() => checkSlotExists(SOFTHSM, { by: 'token-name', tokenName: 'nope' })).toThrow(
+      /shows: .*"cms_par1"/,
+    )
+    expect(() => findSlot(slots, { by: 'slot-id', slotId: 987654 })).toThrow(/no slot 987654/)
+  })
+
+  it('refuses a library that is not there with an error that says what to install', () => {
+    expect(() => listSlots(join(dir, 'missing.so'))).toThrow(CryptokiLoadError)
+    expect(() => listSlots(join(dir, 'missing.so'))).toThrow(/install the Luna HSM Client/)
+  })
+
+  it('finds the library from Chrystoki.conf, the configured path wins, and a clear error when none exists', async () => {
+    const conf = join(dir, 'Chrystoki.conf')
+    writeFileSync(
+      conf,
+      `Chrystoki2 = {\n   LibUNIX = /nowhere/libCryptoki2.so;\n   LibUNIX64 = ${SOFTHSM};\n}\n`,
+    )
+    expect(await resolveCryptokiLibrary({ chrystokiPath: conf, platform: 'linux' })).toEqual({
+      path: SOFTHSM,
+      source: 'chrystoki',
+    })
+    expect(
+      await resolveCryptokiLibrary({ configured: SOFTHSM, chrystokiPath: '/nowhere', platform: 'linux' }),
+    ).toEqual({ path: SOFTHSM, source: 'configured' })
+    await expect(resolveCryptokiLibrary({ clientFolder: dir, platform: 'linux' })).rejects.toBeInstanceOf(
+      CryptokiNotFoundError,
+    )
+  })
+})
