@@ -24,8 +24,8 @@ export function printHsmShow(state: ApplianceState, profile: EraProfile): string
   } else {
     partitions =
       state.partitions.map((p) => `   Partition:            ${p.serial}, Name: ${p.name}\n`).join('') +
-      field('Number of partitions allowed', String(hsm.partitionsAllowed)) +
-      field('Number of partitions created', String(state.partitions.length))
+      `   ${'Number of partitions allowed:'.padEnd(37)}${hsm.partitionsAllowed}\n` +
+      `   ${'Number of partitions created:'.padEnd(37)}${state.partitions.length}\n`
   }
   return (
     '\n\n' +

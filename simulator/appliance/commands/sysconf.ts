@@ -1,0 +1,244 @@
+import type { CommandContext, CommandSpec } from '../commandTable'
+import { generateServerCertificate, sshHostKeyFingerprints } from '../certs'
+import { formatLinuxDate, isKnownZone, zonedParts, zonedTimeToUtc } from '../clock'
+import { failed, RC, usageError } from '../errors'
+import { initLine, ntpAssociations } from '../printers/services'
+import { confirmOrCancel, FORCE } from './common'
+
+function arg(ctx: CommandContext, index: number, what: string): string {
+  const value = ctx.positional[index]
+  if (value === undefined) throw usageError(`Missing required parameter: ${what}`)
+  return value
+}
+
+async function setTimezone(ctx: CommandContext): Promise<void> {
+  const zone = arg(ctx, 0, '<timezone>')
+  if (!isKnownZone(zone)) {
+    // unverified: NOT FOUND in reference.
+    throw failed(
+      ctx.command,
+      RC.INVALID_PARAMETER,
+      `Error:  Unknown timezone ${zone}. Use 'sysconf timezone list'.`,
+    )
+  }
+  ctx.app.state.time.zone = zone
+  ctx.app.commit()
+  // Seen in the HID procedure (`Timezone set to US/Eastern`).
+  ctx.io.print(`Timezone set to ${zone}\n`)
+}
+
+/** `sysconf time HH:MM[:SS] [YYYYMMDD]` and `sysconf date YYYYMMDD`: moves the appliance clock. */
+function setClock(ctx: CommandContext, time: string | undefined, date: string | undefined): void {
+  const app = ctx.app
+  const zone = app.state.time.zone
+  const now = zonedParts(app.now(), zone)
+  const local = { ...now }
+  if (time !== undefined) {
+    const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time)
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
+      throw usageError(`Invalid time: ${time} (expected HH:MM)`)
+    local.hour = Number(m[1])
+    local.minute = Number(m[2])
+    local.second = Number(m[3] ?? 0)
+  }
+  if (date !== undefined) {
+    const m = /^(\d{4})(\d{2})(\d{2})$/.exec(date)
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) {
+      throw usageError(`Invalid date: ${date} (expected YYYYMMDD)`)
+    }
+    local.year = Number(m[1])
+    local.month = Number(m[2])
+    local.day = Number(m[3])
+  }
+  const target = zonedTimeToUtc(local, zone)
+  app.state.time.offsetMs = target.getTime() - Date.now()
+  app.commit()
+  // unverified: NOT FOUND in reference (the output of sysconf time/date; this is what `date -s` prints).
+  ctx.io.print(`${formatLinuxDate(app.now(), zone)}\n`)
+}
+
+function ntpRestartBlock(ctx: CommandContext): string {
+  const ntp = ctx.app.state.ntp
+  ntp.enabled = true
+  ntp.running = true
+  return (
+    'NTP is enabled\n' +
+    initLine('Shutting down ntpd:') +
+    initLine('Starting ntpd:') +
+    'Please wait to see the result ......\n\n' +
+    'NTP is running\n' +
+    ntpAssociations(ntp.servers) +
+    'Please look at the ntp log to see any potential problem.\n'
+  )
+}
+
+function ntpServerArg(ctx: CommandContext): string {
+  const server = ctx.option('server') ?? arg(ctx, 0, '<server>')
+  if (!/^[A-Za-z0-9.:-]+$/.test(server)) throw usageError(`Invalid NTP server: ${server}`)
+  return server
+}
+
+export const sysconfCommands: CommandSpec[] = [
+  {
+    words: ['sysconf', 'timezone', 'set'],
+    summary: 'Set the time zone',
+    access: 'admin',
+    run: setTimezone,
+  },
+  {
+    words: ['sysconf', 'timezone', 'list'],
+    summary: 'List the time zones',
+    access: 'read',
+    run: async ({ io }) => io.print(`\n${Intl.supportedValuesOf('timeZone').join('\n')}\n`),
+  },
+  {
+    words: ['sysconf', 'time'],
+    summary: 'Set the time (HH:MM [YYYYMMDD])',
+    access: 'admin',
+    run: async (ctx) => setClock(ctx, arg(ctx, 0, 'HH:MM'), ctx.positional[1]),
+  },
+  {
+    words: ['sysconf', 'date'],
+    summary: 'Set the date (YYYYMMDD)',
+    access: 'admin',
+    run: async (ctx) => setClock(ctx, undefined, arg(ctx, 0, 'YYYYMMDD')),
+  },
+  {
+    words: ['sysconf', 'ntp', 'addserver'],
+    summary: 'Add an NTP server',
+    access: 'admin',
+    options: [{ name: 'server', short: ['s'] }],
+    run: async (ctx) => {
+      const server = ntpServerArg(ctx)
+      const ntp = ctx.app.state.ntp
+      if (ntp.servers.includes(server)) {
+        // unverified: NOT FOUND in reference.
+        throw failed(
+          ctx.command,
+          RC.OBJECT_ALREADY_EXISTS,
+          `Error:  NTP server ${server} is already in the list.`,
+        )
+      }
+      ntp.servers.push(server)
+      ctx.io.print(
+        `NTP server 'server ${server}' added.\nWARNING !! Server '${server}' added without authentication.\n` +
+          ntpRestartBlock(ctx),
+      )
+      ctx.app.commit()
+    },
+  },
+  {
+    words: ['sysconf', 'ntp', 'deleteserver'],
+    summary: 'Delete an NTP server',
+    access: 'admin',
+    options: [{ name: 'server', short: ['s'] }],
+    run: async (ctx) => {
+      const server = ntpServerArg(ctx)
+      const ntp = ctx.app.state.ntp
+      if (!ntp.servers.includes(server) || server === '127.127.1.0') {
+        throw failed(ctx.command, RC.OBJECT_NOT_IN_LIST, `Error:  NTP server ${server} is not in the list.`)
+      }
+      ntp.servers = ntp.servers.filter((s) => s !== server)
+      ctx.io.print(`NTP server ${server} deleted\n${ntpRestartBlock(ctx)}`)
+      ctx.app.commit()
+    },
+  },
+  {
+    words: ['sysconf', 'ntp', 'listservers'],
+    summary: 'List the NTP servers',
+    access: 'read',
+    run: async ({ app, io }) =>
+      io.print(
+        '=================================================================\n' +
+          'NTP Servers:\n' +
+          app.state.ntp.servers.map((s) => `server ${s}\n`).join('') +
+          '=================================================================\n',
+      ),
+  },
+  {
+    words: ['sysconf', 'ntp', 'status'],
+    summary: 'Show the NTP status',
+    access: 'read',
+    run: async ({ app, io }) => {
+      const ntp = app.state.ntp
+      // unverified: the blocks' headings are from the reference's description of S4; their contents are invented.
+      io.print(
+        `NTP is ${ntp.running ? 'running' : 'not running'}\nNTP is ${ntp.enabled ? 'enabled' : 'disabled'}\n\n` +
+          'Peers:\n' +
+          '     remote           refid      st t when poll reach   delay   offset  jitter\n' +
+          '==============================================================================\n' +
+          ntp.servers
+            .map((s) =>
+              s.startsWith('127.127.')
+                ? '*LOCAL(0)        .LOCL.          10 l   12   64  377    0.000    0.000   0.000\n'
+                : ` ${s.padEnd(16)}.INIT.          16 u    -   64    0    0.000    0.000   0.000\n`,
+            )
+            .join('') +
+          '\nAssociations:\n' +
+          ntpAssociations(ntp.servers) +
+          '\nNTP Time:\n' +
+          `ntp_gettime() returns code 0 (OK)\n  time ${formatLinuxDate(app.now(), 'UTC')}\n`,
+      )
+    },
+  },
+  {
+    words: ['sysconf', 'ntp', 'enable'],
+    summary: 'Enable NTP',
+    access: 'admin',
+    run: async (ctx) => {
+      ctx.io.print(ntpRestartBlock(ctx))
+      ctx.app.commit()
+    },
+  },
+  {
+    words: ['sysconf', 'ntp', 'disable'],
+    summary: 'Disable NTP',
+    access: 'admin',
+    run: async (ctx) => {
+      const ntp = ctx.app.state.ntp
+      ntp.enabled = false
+      ntp.running = false
+      ctx.app.commit()
+      // unverified: NOT FOUND in reference.
+      ctx.io.print(`NTP is disabled\n${initLine('Shutting down ntpd:')}`)
+    },
+  },
+  {
+    words: ['sysconf', 'regenCert'],
+    summary: 'Generate a new NTLS server certificate and key',
+    access: 'admin',
+    options: [FORCE],
+    run: async (ctx) => {
+      const { app, io } = ctx
+      await confirmOrCancel(
+        ctx,
+        'WARNING !!  This command will overwrite the current server certificate and private key.\n' +
+          'All clients will have to add this server again with this new certificate.\n' +
+          "If you are sure that you wish to proceed, then type 'proceed', otherwise type 'quit'\n> ",
+      )
+      if (!ctx.force) io.print('Proceeding...\n')
+      const cert = generateServerCertificate(app.hostname, app.now())
+      app.state.ntls.certPem = cert.certPem
+      app.state.ntls.keyPem = cert.keyPem
+      app.commit()
+      io.print(
+        "'sysconf regenCert' successful. NTLS must be (re)started before clients can connect.\n" +
+          "Please use the 'ntls show' command to ensure that NTLS is bound to an appropriate network device or IP address/hostname\n" +
+          "for the network device(s) NTLS should be active on. Use 'ntls bind' to change this binding if necessary.\n",
+      )
+    },
+  },
+  {
+    words: ['sysconf', 'fingerprint', 'ssh'],
+    summary: 'Show the fingerprint of the SSH host key',
+    access: 'read',
+    run: async ({ app, io }) => {
+      const fp = sshHostKeyFingerprints(app.state.sshHostKey)
+      // unverified: NOT FOUND in reference. Printed the way `ssh-keygen -l` shows a key.
+      io.print(
+        `\nSSH host key fingerprints:\n${fp.bits} ${fp.sha256} root@${app.hostname} (${fp.type})\n` +
+          `${fp.bits} ${fp.md5} root@${app.hostname} (${fp.type})\n`,
+      )
+    },
+  },
+]
