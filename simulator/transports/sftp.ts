@@ -34,6 +34,8 @@ function assemble(chunks: Map<number, Buffer>): Buffer {
 export function serveSftp(sftp: SFTPWrapper, files: HomeFiles): void {
   const handles = new Map<string, OpenHandle>()
   let counter = 0
+  // When the client closes its side, close ours, or OpenSSH waits forever for the channel to close.
+  sftp.on('end', () => sftp.end())
   const newHandle = (open: OpenHandle): Buffer => {
     const handle = Buffer.alloc(4)
     handle.writeUInt32BE(counter++)
