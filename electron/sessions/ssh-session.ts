@@ -66,6 +66,9 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   const maxAttempts = options.maxPasswordAttempts ?? 3
   const client = new Client()
   let stream: ClientChannel | undefined
+  /** Typed ahead while logging in; goes to the shell when it opens (bounded, like a tty's input queue). */
+  let typeAhead = ''
+  const maxTypeAhead = 64 * 1024
   let cols = options.cols
   let rows = options.rows
   let handshakeDone = false
@@ -88,6 +91,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     write(data) {
       if (prompt.feed(data)) return
       if (stream?.writable) stream.write(data)
+      else if (!stream && !ended) typeAhead = (typeAhead + data).slice(0, maxTypeAhead)
     },
     resize(c, r) {
       cols = c
@@ -180,6 +184,8 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
           return
         }
         stream = channel
+        if (typeAhead) channel.write(typeAhead)
+        typeAhead = ''
         channel.on('data', (chunk: Buffer) => output.pushBytes(chunk))
         channel.stderr.on('data', (chunk: Buffer) => output.pushBytes(chunk))
         channel.on('close', () => client.end())

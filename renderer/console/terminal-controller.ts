@@ -65,11 +65,15 @@ export class TerminalController {
   private ended = false
   private disposed = false
   private writeChain: Promise<unknown> = Promise.resolve()
+  /** The session id once the open succeeded (undefined if it failed): typing while connecting waits for it. */
+  private readonly opened: Promise<string | undefined>
+  private settleOpened: (id: string | undefined) => void = () => undefined
 
   constructor(
     private readonly container: HTMLElement,
     private readonly options: TerminalControllerOptions,
   ) {
+    this.opened = new Promise((resolve) => (this.settleOpened = resolve))
     const term = (this.terminal = new Terminal({
       allowProposedApi: true,
       cursorBlink: true,
@@ -123,10 +127,12 @@ export class TerminalController {
         rows: Math.max(1, this.terminal.rows),
       })
       if (this.disposed) {
+        this.settleOpened(undefined)
         void api.sessions.close({ sessionId }).catch(() => undefined)
         return
       }
       this.sessionId = sessionId
+      this.settleOpened(sessionId)
       onStatus({ state: 'connecting', message: `Logging in to ${title}…`, title })
       this.disposers.push(
         events.attach(sessionId, (event) => {
@@ -139,6 +145,7 @@ export class TerminalController {
         }),
       )
     } catch (error) {
+      this.settleOpened(undefined)
       this.end('failed', describe(error))
     }
   }
@@ -165,6 +172,7 @@ export class TerminalController {
 
   dispose(): void {
     this.disposed = true
+    this.settleOpened(undefined)
     this.disconnect()
     for (const dispose of this.disposers.splice(0)) dispose()
     this.terminal.dispose()
@@ -186,15 +194,16 @@ export class TerminalController {
     this.options.onStatus({ state, message })
   }
 
-  /** Keystrokes and pastes, in order, in pieces the contract accepts. */
+  /** Keystrokes and pastes, in order, in pieces the contract accepts; typed-ahead input waits for the session. */
   private send(data: string): void {
-    const sessionId = this.sessionId
-    if (!sessionId || this.ended) return
+    if (this.ended) return
     for (let i = 0; i < data.length; i += writeChunk) {
       const piece = data.slice(i, i + writeChunk)
-      this.writeChain = this.writeChain.then(() =>
-        this.options.api.sessions.write({ sessionId, data: piece }).catch(() => undefined),
-      )
+      this.writeChain = this.writeChain.then(async () => {
+        const sessionId = await this.opened
+        if (!sessionId || this.ended) return
+        await this.options.api.sessions.write({ sessionId, data: piece }).catch(() => undefined)
+      })
     }
   }
 
