@@ -3,6 +3,7 @@
  * key pinned, the password asked in the console once the default no longer works, and flow control that
  * pauses the stream without losing a byte.
  */
+import { createServer, connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../../simulator/index'
 import type { SessionState } from '../../shared/api'
@@ -135,6 +136,40 @@ describe('SSH console session against the simulator', () => {
     await rec.waitFor("admin@127.0.0.1's password: ")
     session.write('abc\x03')
     expect(await rec.waitForState('failed')).toBe(`Login to 127.0.0.1:${target.port} cancelled.`)
+  })
+
+  it('passes keystrokes typed while logging in to the shell once it opens', async () => {
+    const rec = recorder()
+    const session = await open(rec, { initialPassword: newPassword })
+    session.write('hsm show\r')
+    await rec.waitFor(/Serial #:\s+\d+/)
+    session.close()
+    await rec.waitForState('closed')
+  })
+
+  it('shows a lost connection with the address and the reason', async () => {
+    // A real TCP hop between the console and the appliance, so the test can cut the wire.
+    const sockets: Socket[] = []
+    const hop = createServer((inbound) => {
+      const outbound = connect(target.port, target.host)
+      sockets.push(inbound, outbound)
+      inbound.pipe(outbound).pipe(inbound)
+      inbound.on('error', () => outbound.destroy())
+      outbound.on('error', () => inbound.destroy())
+    })
+    await new Promise<void>((r) => hop.listen(0, '127.0.0.1', r))
+    const hopPort = (hop.address() as { port: number }).port
+    try {
+      const rec = recorder()
+      await open(rec, { port: hopPort, initialPassword: newPassword })
+      await rec.waitFor(/lunash:>\s*$/)
+      sockets[0]!.resetAndDestroy()
+      const message = await rec.waitForState('closed')
+      expect(message).toMatch(new RegExp(`^Connection to 127\\.0\\.0\\.1:${hopPort} lost: .*ECONNRESET`))
+    } finally {
+      for (const s of sockets) s.destroy()
+      hop.close()
+    }
   })
 
   it('pauses the stream while the renderer lags and resumes on acknowledgement without losing bytes', async () => {
