@@ -39,7 +39,7 @@ export interface Host {
 export interface HostOptions {
   kind: 'electron' | 'web'
   /** The app's version, as the transport knows it (Electron: app.getVersion(); browser host: package.json). */
-  version: string
+  version?: string
   demo?: DemoProvider
   openSsh?: (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
   maxSessionsPerClient?: number
@@ -159,7 +159,7 @@ export function createHost(options: HostOptions): Host {
   async function handle(request: ValidRequest, client: string): Promise<unknown> {
     switch (request.method) {
       case 'app.info':
-        return { version: options.version, host: options.kind }
+        return { version: options.version ?? 'unknown', host: options.kind }
       case 'profiles.list':
         return [demoProfile]
       case 'sessions.open':
