@@ -59,7 +59,12 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
   }
 
   return (
-    <section className="console-pane" hidden={!active} aria-label={`Session ${status.title ?? ''}`.trim()}>
+    <div
+      className="console-pane"
+      hidden={!active}
+      role="group"
+      aria-label={`Session ${status.title ?? ''}`.trim()}
+    >
       <div className="console-toolbar" role="toolbar" aria-label="Console tools">
         <form className="find" role="search" onSubmit={find}>
           <input
@@ -93,6 +98,6 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
         <span className="dot" aria-hidden="true" />
         {status.message}
       </div>
-    </section>
+    </div>
   )
 }
