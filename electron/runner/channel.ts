@@ -1,0 +1,51 @@
+/**
+ * The runner's view of a console session: text in, text out, and the end of the line. Serial, SSH and
+ * local sessions adapt to this; the runner never sees a transport.
+ */
+export interface Channel {
+  /** Types into the session, exactly as if the operator had typed it. */
+  write(text: string): void
+  /** Session output as it arrives (already decoded to text). Returns the unsubscribe function. */
+  onData(listener: (text: string) => void): () => void
+  /** The session ended (disconnect, hang-up). Returns the unsubscribe function. */
+  onClose(listener: (reason: string) => void): () => void
+}
+
+/** The parts of an ssh2 shell stream (ClientChannel) the adapter uses. */
+export interface ShellStreamLike {
+  write(data: string): unknown
+  on(event: 'data', listener: (data: Buffer | string) => void): unknown
+  on(event: 'close', listener: () => void): unknown
+  off(event: 'data', listener: (data: Buffer | string) => void): unknown
+  off(event: 'close', listener: () => void): unknown
+}
+
+/** Adapts a Node stream such as an ssh2 shell channel. UTF-8 sequences split across chunks are kept whole. */
+export function streamChannel(stream: ShellStreamLike): Channel {
+  const decoder = new TextDecoder('utf-8')
+  const dataListeners = new Set<(text: string) => void>()
+  const closeListeners = new Set<(reason: string) => void>()
+  let closed = false
+  stream.on('data', (data) => {
+    const text = typeof data === 'string' ? data : decoder.decode(data, { stream: true })
+    if (text !== '') for (const l of [...dataListeners]) l(text)
+  })
+  stream.on('close', () => {
+    if (closed) return
+    closed = true
+    for (const l of [...closeListeners]) l('The connection closed.')
+  })
+  return {
+    write: (text) => {
+      if (!closed) stream.write(text)
+    },
+    onData(listener) {
+      dataListeners.add(listener)
+      return () => dataListeners.delete(listener)
+    },
+    onClose(listener) {
+      closeListeners.add(listener)
+      return () => closeListeners.delete(listener)
+    },
+  }
+}

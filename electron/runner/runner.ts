@@ -1,0 +1,748 @@
+/**
+ * The command runner: drives lunash inside a live console session the way an expert types (DESIGN.md,
+ * "The command runner"). Generic and small: what to type, which prompts to answer and how to read the
+ * output all come from the command rows in shared/lunash/commands.
+ */
+import type { Channel } from './channel'
+import { OutputBuffer } from './output-buffer'
+import {
+  build,
+  describePed,
+  type AnyCommand,
+  type PedRequest,
+  type PromptSpec,
+  type SecretId,
+} from '../../shared/lunash/commands/spec'
+import { parseLunashError, type LunashError } from '../../shared/lunash/parse/common'
+import type { FieldError } from '../../shared/lunash/validate'
+
+export type RunStatus = 'done' | 'failed' | 'unknown'
+
+export interface ConfirmRequest {
+  commandId: string
+  title: string
+  /** The command line that is waiting. */
+  command: string
+  /** The appliance's own question, as it printed it. */
+  question: string
+  destructive: boolean
+  /** What happens if the operator goes ahead. */
+  warning: string
+  /** For destructive prompts, the text the operator must type (the label, or `proceed`). */
+  mustType?: string
+}
+
+/** The operator's answer. For a destructive prompt `typed` must equal `mustType`, or the runner sends `quit`. */
+export interface ConfirmAnswer {
+  proceed: boolean
+  typed?: string
+}
+
+export interface SecretRequest {
+  commandId: string
+  secret: SecretId
+  /** True when the appliance asks for the same secret a second time to confirm it. */
+  again: boolean
+  /** The appliance's prompt, e.g. `Please enter a password for the partition:`. */
+  prompt: string
+  /** The command's fields (partition name, label), so the provider can pick the keychain item. */
+  fields: unknown
+}
+
+export interface PedNotice extends PedRequest {
+  commandId: string
+}
+
+export interface RunCallbacks {
+  /** Asked at every `proceed`/`quit` question. The runner never answers `proceed` on its own. */
+  confirm(request: ConfirmRequest): Promise<ConfirmAnswer>
+  /** Asked at password prompts; the answer is typed and never logged or kept in the transcript. */
+  secret(request: SecretRequest): Promise<string>
+  /** A PED operation started: show the key colour and role. The runner waits for the appliance. */
+  ped(notice: PedNotice): void
+}
+
+export interface Interaction {
+  kind: 'confirm' | 'password' | 'ped' | 'unexpected'
+  /** `proceed`, `quit`, `secret <id>`, `ctrl-c`, or the PED operation. */
+  answer: string
+}
+
+export interface RunResult<Facts = unknown> {
+  status: RunStatus
+  commandId: string
+  /** The line typed (empty for attended flows). */
+  command: string
+  /** A sentence for the operator: what happened and, when not done, what to do. */
+  reason: string
+  /** From `Command Result : N (text)`. */
+  resultCode?: number
+  resultText?: string
+  facts?: Facts
+  /** The `Error:  '<cmd>' failed. (<code> : <NAME>)` details when lunash printed them. */
+  error?: LunashError
+  /** Validation errors: nothing was sent. */
+  fieldErrors?: FieldError[]
+  interactions: Interaction[]
+  /** The host in the prompt after the command (it changes after `network hostname`). */
+  promptHost?: string
+  /** The output is not from a seen appliance transcript; flag the evidence. */
+  unverified?: boolean
+  /** What the session showed during the command, normalised, with every secret replaced by `********`. */
+  transcript: string
+  durationMs: number
+}
+
+export interface StepResult<Facts = unknown> extends RunResult<Facts> {
+  readBack?: { result: RunResult; evidence?: string }
+}
+
+export class RunnerBusyError extends Error {
+  readonly code = 'busy'
+  constructor(running: string) {
+    super(
+      `Another command is running in this console (${running}). Wait for it to finish, or abort it first.`,
+    )
+    this.name = 'RunnerBusyError'
+  }
+}
+
+export interface RunnerOptions {
+  /** How long a prompt must stay quiet before the runner treats it as waiting for an answer. */
+  promptQuietMs?: number
+  /** After Ctrl-C, how long to wait for the prompt to come back. */
+  resyncMs?: number
+}
+
+export interface RunOverrides {
+  timeoutMs?: number
+  capMs?: number
+}
+
+// `[host] lunash:>` as the last thing in the buffer: the shell is waiting for a command.
+const PROMPT_AT_END = /(?:^|\n)[^\n]*?\[([^\]\n]*)\] ?lunash:>[ \t]*$/
+const RESULT_THEN_PROMPT =
+  /Command Result ?: ?(\d+)(?: \(([^)\n]*)\))?[^\n]*\n(?:[ \t]*\n)*[^\n]*?\[([^\]\n]*)\] ?lunash:>[ \t]*$/
+// Questions a command row did not declare: never answered with proceed or a secret.
+const ANY_CONFIRM = /type '?proceed'?/i
+const ANY_SECRET = /(?:password|cloning domain|PIN)[^\n]*:[ \t]*(?:\n[ \t]*>[ \t]*)?$/i
+/** After a question: at most the rest of its paragraph (`to quit now.`), then the `>` input marker or nothing. */
+const isWaiting = (after: string): boolean =>
+  after.split('\n').length <= 4 &&
+  !/Command Result|lunash:>/.test(after) &&
+  /(?:^|[>:.'\n])[ \t]*$/.test(after)
+const CTRL_C = '\x03'
+const REDACTED = '********'
+
+/** Everything one run needs while it is in flight. */
+interface Flight {
+  spec: AnyCommand
+  fields: unknown
+  callbacks: RunCallbacks
+  line: string
+  buffer: OutputBuffer
+  /** Index in the buffer text where the command's output starts (after the echo). */
+  outputFrom: number | undefined
+  /** Prompts before this index are handled. */
+  consumed: number
+  answered: Map<number, number>
+  secrets: Map<SecretId, string>
+  interactions: Interaction[]
+  waitingOnOperator: boolean
+  pedWaiting: boolean
+  aborted: boolean
+  declined: boolean
+  /** Rejects the question the operator is being asked (abort). */
+  cancelOperator: (() => void) | undefined
+  finish(status: RunStatus, reason: string, extra?: Partial<RunResult>): void
+}
+
+export class CommandRunner {
+  private prompt: string | undefined
+  private needsResync = true
+  private closedReason: string | undefined
+  private flight: Flight | undefined
+  private readonly idle = new OutputBuffer(64 * 1024)
+  private readonly busyListeners = new Set<(busy: boolean, command?: string) => void>()
+  private readonly dataListeners = new Set<(text: string) => void>()
+  private readonly promptQuietMs: number
+  private readonly resyncMs: number
+
+  constructor(
+    private readonly channel: Channel,
+    options: RunnerOptions = {},
+  ) {
+    this.promptQuietMs = options.promptQuietMs ?? 60
+    this.resyncMs = options.resyncMs ?? 3_000
+    channel.onData((text) => {
+      if (this.flight) this.flight.buffer.push(text)
+      else this.idle.push(text)
+      for (const l of [...this.dataListeners]) l(text)
+    })
+    channel.onClose((reason) => {
+      this.closedReason = reason
+      for (const l of [...this.dataListeners]) l('')
+    })
+  }
+
+  /** True while a command runs: the console should block the operator's typing and say why. */
+  get busy(): boolean {
+    return this.flight !== undefined
+  }
+
+  /** The command line running now, for the "automation running" notice. */
+  get running(): string | undefined {
+    return this.flight ? this.flight.line || this.flight.spec.title : undefined
+  }
+
+  /** The host shown in the last prompt seen (`[host] lunash:>`). */
+  get promptHost(): string | undefined {
+    return this.prompt
+  }
+
+  onBusyChange(listener: (busy: boolean, command?: string) => void): () => void {
+    this.busyListeners.add(listener)
+    return () => this.busyListeners.delete(listener)
+  }
+
+  /**
+   * Stops the running command: answers `quit` if a confirmation is waiting, otherwise sends Ctrl-C.
+   * The command then ends as failed (if lunash reports it) or unknown.
+   */
+  abort(): void {
+    const f = this.flight
+    if (!f || f.aborted) return
+    f.aborted = true
+    f.interactions.push({ kind: 'unexpected', answer: 'abort' })
+    if (f.waitingOnOperator)
+      f.cancelOperator?.() // a confirmation then answers quit, a password prompt gets Ctrl-C
+    else this.channel.write(CTRL_C)
+  }
+
+  /** Runs one command row, then its read-back: done only when the appliance's state proves the change. */
+  async runStep<F>(
+    spec: AnyCommand,
+    fields: F,
+    callbacks: RunCallbacks,
+    overrides: RunOverrides = {},
+  ): Promise<StepResult> {
+    const result: StepResult = await this.run(spec, fields, callbacks, overrides)
+    if (result.status !== 'done' || !spec.readBack) return result
+    const rb = spec.readBack
+    const read = await this.run(rb.command, rb.fields(fields), callbacks)
+    if (read.status !== 'done')
+      return {
+        ...result,
+        status: 'unknown',
+        reason: `unknown — re-verify: the command reported success but the read-back (${read.command}) did not complete: ${read.reason}`,
+        readBack: { result: read },
+      }
+    const proof = rb.proves(
+      read.facts,
+      fields,
+      read.promptHost === undefined ? {} : { promptHost: read.promptHost },
+    )
+    if (!proof.proven)
+      return {
+        ...result,
+        status: 'failed',
+        reason: `The appliance reported success, but the read-back does not show the change: ${proof.reason}`,
+        readBack: { result: read },
+      }
+    return {
+      ...result,
+      reason: `Done: ${proof.evidence}.`,
+      readBack: { result: read, evidence: proof.evidence },
+    }
+  }
+
+  /** Runs one command row and parses its output. Refuses (throws RunnerBusyError) while another command runs. */
+  run<F>(
+    spec: AnyCommand,
+    fields: F,
+    callbacks: RunCallbacks,
+    overrides: RunOverrides = {},
+  ): Promise<RunResult> {
+    if (this.flight) throw new RunnerBusyError(this.running ?? 'a command')
+    const started = Date.now()
+    const base = { commandId: spec.id, interactions: [], transcript: '', durationMs: 0 }
+
+    const built = spec.attend ? { ok: true as const, value: '' } : build(spec, fields)
+    if (!built.ok)
+      return Promise.resolve({
+        ...base,
+        command: '',
+        status: 'failed',
+        fieldErrors: built.error,
+        reason: `Nothing was sent: ${built.error.map((e) => e.message).join(' ')}`,
+      })
+    if (this.closedReason !== undefined)
+      return Promise.resolve({
+        ...base,
+        command: built.value,
+        status: 'failed',
+        reason: `Nothing was sent: the console is closed (${this.closedReason}). Reconnect and run it again.`,
+      })
+
+    return new Promise<RunResult>((resolve) => {
+      const timeoutMs = overrides.timeoutMs ?? spec.timeoutMs
+      const capMs = overrides.capMs ?? spec.capMs
+      let inactivity: ReturnType<typeof setTimeout> | undefined
+      let cap: ReturnType<typeof setTimeout> | undefined
+      let quiet: ReturnType<typeof setTimeout> | undefined
+      let capLeft = capMs
+      let capArmedAt = Date.now()
+      let sent = false
+      let phase: 'prompt' | 'echo' | 'output' | 'resync' | 'done' = 'prompt'
+      const subscription: { off?: () => void } = {}
+
+      const clearTimers = (): void => {
+        clearTimeout(inactivity)
+        clearTimeout(cap)
+        clearTimeout(quiet)
+      }
+      const armInactivity = (): void => {
+        clearTimeout(inactivity)
+        if (phase === 'done' || flight.waitingOnOperator || flight.pedWaiting) return
+        inactivity = setTimeout(() => onTimeout('inactivity'), phase === 'resync' ? this.resyncMs : timeoutMs)
+      }
+      const pauseCap = (): void => {
+        clearTimeout(cap)
+        capLeft -= Date.now() - capArmedAt
+      }
+      const resumeCap = (): void => {
+        capArmedAt = Date.now()
+        cap = setTimeout(() => onTimeout('cap'), Math.max(0, capLeft))
+      }
+
+      const flight: Flight = {
+        spec,
+        fields,
+        callbacks,
+        line: built.value,
+        buffer: spec.attend ? this.idle.takeAll() : new OutputBuffer(),
+        outputFrom: spec.attend ? 0 : undefined,
+        consumed: 0,
+        answered: new Map(),
+        secrets: new Map(),
+        interactions: [],
+        waitingOnOperator: false,
+        pedWaiting: false,
+        aborted: false,
+        declined: false,
+        cancelOperator: undefined,
+        finish: (status, reason, extra = {}) => {
+          if (phase === 'done') return
+          phase = 'done'
+          clearTimers()
+          subscription.off?.()
+          const promptHost = extra.promptHost ?? this.prompt
+          const result: RunResult = {
+            ...base,
+            status,
+            command: built.value,
+            reason,
+            interactions: flight.interactions,
+            transcript: this.redact(flight),
+            durationMs: Date.now() - started,
+            ...extra,
+          }
+          if (promptHost !== undefined) result.promptHost = promptHost
+          if (spec.unverified) result.unverified = true
+          this.flight = undefined
+          this.emitBusy()
+          resolve(result)
+        },
+      }
+      const onScreen = spec.attend ? '' : this.idle.takeAll().text
+      this.flight = flight
+      this.emitBusy()
+
+      const onTimeout = (which: 'inactivity' | 'cap'): void => {
+        if (phase === 'done') return
+        if (!sent) {
+          flight.finish(
+            'failed',
+            `Nothing was sent: the lunash prompt did not appear within ${timeoutMs / 1000} s.`,
+          )
+          return
+        }
+        if (phase === 'resync') {
+          this.needsResync = true
+          flight.finish('unknown', resyncReason)
+          return
+        }
+        const why =
+          which === 'cap'
+            ? `the command did not finish within its limit of ${Math.round(capMs / 1000)} s`
+            : `the appliance sent nothing for ${Math.round(timeoutMs / 1000)} s`
+        startResync(`unknown — re-verify: ${why}. Ctrl-C was sent to get the prompt back.`)
+      }
+
+      let resyncReason = ''
+      const startResync = (reason: string): void => {
+        resyncReason = reason
+        phase = 'resync'
+        flight.interactions.push({ kind: 'unexpected', answer: 'ctrl-c' })
+        this.channel.write(CTRL_C)
+        clearTimeout(cap)
+        armInactivity()
+      }
+
+      const onData = (): void => {
+        if (phase === 'done') return
+        if (this.closedReason !== undefined) {
+          flight.finish(
+            sent ? 'unknown' : 'failed',
+            sent
+              ? `unknown — re-verify: the connection was lost while the command ran (${this.closedReason}). Reconnect and check the appliance's state.`
+              : `Nothing was sent: the connection closed (${this.closedReason}).`,
+          )
+          return
+        }
+        flight.pedWaiting = false
+        armInactivity()
+        step()
+      }
+
+      const step = (): void => {
+        const text = flight.buffer.text
+        if (phase === 'prompt') {
+          const m = PROMPT_AT_END.exec(flight.buffer.tail(512))
+          if (m) {
+            this.prompt = m[1]
+            this.needsResync = false
+            typeCommand()
+          }
+          return
+        }
+        if (phase === 'echo') {
+          const at = findEcho(text, flight.line)
+          if (at === undefined) return
+          flight.outputFrom = at
+          flight.consumed = at
+          phase = 'output'
+        }
+        if (phase === 'resync') {
+          const end = RESULT_THEN_PROMPT.exec(flight.buffer.tail(4096))
+          const prompt = PROMPT_AT_END.exec(flight.buffer.tail(512))
+          if (prompt) {
+            this.prompt = prompt[1]
+            this.needsResync = false
+            if (end && flight.declined)
+              flight.finish('failed', resyncReason, {
+                resultCode: Number(end[1]),
+                resultText: end[2] ?? '',
+              })
+            else flight.finish('unknown', resyncReason)
+          }
+          return
+        }
+        if (phase !== 'output') return
+        if (handlePrompts()) return
+        const tail = flight.buffer.tail(4096)
+        const end = RESULT_THEN_PROMPT.exec(tail)
+        if (end) {
+          this.prompt = end[3]
+          this.needsResync = false
+          complete(Number(end[1]), end[2] ?? '', end[3] ?? '')
+          return
+        }
+        const bare = PROMPT_AT_END.exec(tail)
+        if (bare) {
+          // Back at the prompt with no Command Result: wait a moment in case more is coming, then say so.
+          clearTimeout(quiet)
+          const length = text.length
+          quiet = setTimeout(() => {
+            if (phase !== 'output' || flight.buffer.text.length !== length) return
+            this.prompt = bare[1]
+            flight.finish(
+              'unknown',
+              'unknown — re-verify: the appliance returned to the prompt without a Command Result line, so the outcome is not known.',
+            )
+          }, this.promptQuietMs * 4)
+        }
+      }
+
+      const typeCommand = (): void => {
+        phase = 'echo'
+        sent = true
+        flight.buffer.clear()
+        this.channel.write(`${flight.line}\r`)
+        armInactivity()
+      }
+
+      /** Answers the earliest waiting prompt in the unhandled output. Returns true while a prompt is being handled. */
+      const handlePrompts = (): boolean => {
+        if (flight.waitingOnOperator) return true
+        const text = flight.buffer.text
+        const rest = text.slice(flight.consumed)
+        let best: { index: number; match: RegExpExecArray; prompt: PromptSpec<unknown> } | undefined
+        spec.prompts.forEach((prompt, index) => {
+          const m = new RegExp(prompt.pattern.source, prompt.pattern.flags.replace('g', '')).exec(rest)
+          if (m && (!best || m.index < best.match.index)) best = { index, match: m, prompt }
+        })
+        if (best) {
+          const { index, match, prompt } = best
+          const matchEnd = flight.consumed + match.index + match[0].length
+          if (prompt.kind === 'ped') {
+            flight.consumed = matchEnd
+            flight.pedWaiting = true
+            clearTimeout(inactivity)
+            const notice = describePed(match[0])
+            flight.interactions.push({ kind: 'ped', answer: notice.operation })
+            callbacks.ped({ ...notice, commandId: spec.id })
+            return handlePrompts()
+          }
+          const after = text.slice(matchEnd)
+          if (!isWaiting(after)) {
+            // The question scrolled past without waiting (or the row's pattern met ordinary output): move on.
+            if (after.split('\n').length > 4 || /Command Result|lunash:>/.test(after))
+              flight.consumed = matchEnd
+            return false
+          }
+          if (!/>[ \t]*$/.test(text)) {
+            // The question may still be arriving; answer once the output has been quiet for a moment.
+            clearTimeout(quiet)
+            const length = text.length
+            quiet = setTimeout(() => {
+              if (phase === 'output' && flight.buffer.text.length === length) answer(index, prompt, matchEnd)
+            }, this.promptQuietMs)
+            return true
+          }
+          answer(index, prompt, matchEnd)
+          return true
+        }
+        // A question this row does not declare: never answer it with proceed or a secret. Only a question that
+        // is waiting counts (the output went quiet on it), not words that happen to end a chunk of output.
+        const unexpectedConfirm = ANY_CONFIRM.exec(rest)
+        const unexpectedSecret = ANY_SECRET.exec(rest)
+        if (!unexpectedSecret && !(unexpectedConfirm && /(?:>|'quit'[^\n]*|:)[ \t]*$/.test(rest)))
+          return false
+        clearTimeout(quiet)
+        const length = text.length
+        quiet = setTimeout(() => {
+          if (phase !== 'output' || flight.waitingOnOperator || flight.buffer.text.length !== length) return
+          flight.consumed = length
+          if (unexpectedSecret) {
+            startResync(
+              `unknown — re-verify: the appliance asked for a secret that ${spec.id} does not expect ("${unexpectedSecret[0].trim()}"); Ctrl-C was sent.`,
+            )
+            return
+          }
+          flight.declined = true
+          flight.interactions.push({ kind: 'unexpected', answer: 'quit' })
+          this.channel.write('quit\r')
+          resyncReason = `The appliance asked a confirmation that ${spec.id} does not expect; quit was sent. Check the command and the appliance's state.`
+          phase = 'resync'
+          armInactivity()
+          step()
+        }, this.promptQuietMs * 4)
+        return false
+      }
+
+      const answer = (index: number, prompt: PromptSpec<unknown>, matchEnd: number): void => {
+        const times = flight.answered.get(index) ?? 0
+        const text = flight.buffer.text
+        flight.consumed = text.length
+        if (prompt.kind === 'password') {
+          if (times >= 1) {
+            startResync(
+              `The appliance asked for the ${prompt.secret} again: the one given was not accepted. Ctrl-C was sent; nothing was retried, so no login attempt was wasted.`,
+            )
+            return
+          }
+          flight.answered.set(index, times + 1)
+          const cached = flight.secrets.get(prompt.secret)
+          const promptText = lastLines(text.slice(0, matchEnd), 2)
+          withOperator(async () => {
+            const value =
+              cached ??
+              (await callbacks.secret({
+                commandId: spec.id,
+                secret: prompt.secret,
+                again: prompt.again === true,
+                prompt: promptText,
+                fields,
+              }))
+            if (value === '' || /[\r\n]/.test(value)) throw new Error('empty-or-multiline-secret')
+            flight.secrets.set(prompt.secret, value)
+            return value
+          })
+            .then((value) => {
+              if (phase === 'done') return
+              if (flight.aborted) {
+                startResync('unknown — re-verify: aborted at a password prompt; Ctrl-C was sent.')
+                return
+              }
+              flight.interactions.push({ kind: 'password', answer: `secret ${prompt.secret}` })
+              this.channel.write(`${value}\r`)
+              step()
+            })
+            .catch(() => {
+              if (phase === 'done') return
+              if (flight.aborted) {
+                startResync('unknown — re-verify: aborted at a password prompt; Ctrl-C was sent.')
+                return
+              }
+              startResync(
+                `unknown — re-verify: no usable ${prompt.secret} was given (empty, several lines, or cancelled); Ctrl-C was sent.`,
+              )
+            })
+          return
+        }
+        if (prompt.kind !== 'confirm') return
+        flight.answered.set(index, times + 1)
+        const mustType = prompt.destructive ? (prompt.expect?.(fields) ?? 'proceed') : undefined
+        const request: ConfirmRequest = {
+          commandId: spec.id,
+          title: spec.title,
+          command: flight.line,
+          question: lastLines(text.slice(0, matchEnd), 6),
+          destructive: prompt.destructive,
+          warning: prompt.warning,
+        }
+        if (mustType !== undefined) request.mustType = mustType
+        withOperator(() => callbacks.confirm(request))
+          .catch((): ConfirmAnswer => ({ proceed: false }))
+          .then((reply) => {
+            if (phase === 'done') return
+            const agreed =
+              reply.proceed &&
+              !flight.aborted &&
+              (mustType === undefined || (reply.typed ?? '').trim() === mustType)
+            if (!agreed) {
+              flight.declined = true
+              flight.interactions.push({ kind: 'confirm', answer: 'quit' })
+              this.channel.write('quit\r')
+              resyncReason = flight.aborted
+                ? 'Aborted: quit was sent at the confirmation; the appliance did not go ahead.'
+                : reply.proceed
+                  ? `Not confirmed: the text typed did not match "${mustType ?? ''}"; quit was sent and nothing changed.`
+                  : 'The operator declined; quit was sent and nothing changed.'
+              phase = 'resync'
+              armInactivity()
+              step()
+              return
+            }
+            flight.interactions.push({ kind: 'confirm', answer: 'proceed' })
+            this.channel.write('proceed\r')
+            step()
+          })
+      }
+
+      /** The operator (or keychain) is answering: no timeouts count against the appliance meanwhile. */
+      const withOperator = async <T>(ask: () => Promise<T>): Promise<T> => {
+        flight.waitingOnOperator = true
+        clearTimeout(inactivity)
+        pauseCap()
+        try {
+          const aborted = new Promise<never>((_, reject) => {
+            flight.cancelOperator = () => reject(new Error('aborted'))
+          })
+          return await Promise.race([ask(), aborted])
+        } finally {
+          flight.cancelOperator = undefined
+          flight.waitingOnOperator = false
+          if (phase !== 'done') {
+            resumeCap()
+            armInactivity()
+          }
+        }
+      }
+
+      const complete = (code: number, codeText: string, host: string): void => {
+        const output = flight.buffer.text.slice(flight.outputFrom ?? 0)
+        const extra: Partial<RunResult> = { resultCode: code, resultText: codeText, promptHost: host }
+        if (flight.declined) {
+          flight.finish('failed', resyncReason || 'The operator declined; quit was sent.', extra)
+          return
+        }
+        if (code !== 0) {
+          const error = parseLunashError(output)
+          if (error.ok) extra.error = error.value
+          const detail = error.ok
+            ? [`${error.value.name} (${error.value.code})`, ...error.value.messages].join(': ')
+            : `Command Result ${code} (${codeText})`
+          flight.finish('failed', `${flight.line || spec.title} failed: ${detail}`, extra)
+          return
+        }
+        const parsed = spec.parse(output)
+        if (!parsed.ok) {
+          flight.finish(
+            'unknown',
+            `unknown — re-verify: lunash reported success but the output is not understood (${parsed.error.message}).`,
+            extra,
+          )
+          return
+        }
+        extra.facts = parsed.value
+        flight.finish('done', `${flight.line || spec.title}: Command Result 0 (${codeText}).`, extra)
+      }
+
+      subscription.off = this.onInternalData(onData)
+      resumeCap()
+
+      if (spec.attend) {
+        phase = 'output'
+        sent = true
+        armInactivity()
+        step()
+        return
+      }
+      // Learn the prompt: use what is on screen if it already ends with one, otherwise press Enter.
+      const atPrompt =
+        !this.needsResync &&
+        (PROMPT_AT_END.test(onScreen.slice(-512)) || (onScreen === '' && this.prompt !== undefined))
+      if (atPrompt) typeCommand()
+      else {
+        // Ctrl-U first: whatever the operator left half-typed on the line is erased, not run.
+        this.channel.write('\x15\r')
+        armInactivity()
+      }
+    })
+  }
+
+  private onInternalData(listener: () => void): () => void {
+    const l = (): void => listener()
+    this.dataListeners.add(l)
+    return () => this.dataListeners.delete(l)
+  }
+
+  private emitBusy(): void {
+    for (const l of [...this.busyListeners]) l(this.busy, this.running)
+  }
+
+  private redact(flight: Flight): string {
+    let text = flight.buffer.text
+    for (const secret of flight.secrets.values()) if (secret !== '') text = text.split(secret).join(REDACTED)
+    return text
+  }
+}
+
+/** Where the output starts: just after the line that echoed the command (whitespace-insensitive). */
+function findEcho(text: string, line: string): number | undefined {
+  const want = line.replace(/\s+/g, '')
+  let squeezed = ''
+  const map: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? ''
+    if (/\s/.test(ch)) continue
+    squeezed += ch
+    map.push(i)
+  }
+  const at = squeezed.indexOf(want)
+  if (at < 0) return undefined
+  const last = map[at + want.length - 1] ?? 0
+  const newline = text.indexOf('\n', last)
+  return newline < 0 ? undefined : newline + 1
+}
+
+function lastLines(text: string, n: number): string {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n')
+    .trim()
+}
