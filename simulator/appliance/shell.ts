@@ -119,7 +119,7 @@ export class LunaShell implements Shell {
       const password = await this.readOrRetry('hidden')
       if (password === undefined) continue
       if (authenticate(this.app.state, name, password).ok) return name
-      this.write('\nLogin incorrect\n\n')
+      this.write('Login incorrect\n\n')
     }
   }
 

@@ -99,7 +99,7 @@ export const clientCommands: CommandSpec[] = [
       io.print(
         clients.length === 0
           ? '\nNo clients are registered.\n\n'
-          : `\n${clients.map((c, i) => `registered client ${i + 1}: ${c.name}\n`).join('')}\n\n`,
+          : `\n${clients.map((c, i) => `registered client ${i + 1}: ${c.name}\n`).join('')}\n`,
       )
     },
   },

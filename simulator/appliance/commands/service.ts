@@ -69,7 +69,7 @@ export const serviceCommands: CommandSpec[] = [
     access: 'read',
     run: async (ctx) => {
       const service = serviceArg(ctx)
-      ctx.io.print(`\n   ${service} is ${isRunning(ctx, service) ? 'running' : 'not running'}\n\n\n`)
+      ctx.io.print(`\n   ${service} is ${isRunning(ctx, service) ? 'running' : 'not running'}\n\n`)
     },
   },
   {

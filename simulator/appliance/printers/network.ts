@@ -28,9 +28,13 @@ export function kernelRoutes(state: ApplianceState): string {
   const row = (dst: string, gw: string, mask: string, flags: string, dev: string): string =>
     `${dst.padEnd(16)}${gw.padEnd(16)}${mask.padEnd(16)}${flags.padEnd(6)}0      0        0 ${dev}\n`
   const rows: string[] = []
-  for (const [dev, i] of configured(state))
+  // Grouped per device, static routes before the device's own subnet, as in the S4 capture.
+  for (const [dev, i] of configured(state)) {
+    for (const r of state.network.routes.filter((route) => route.device === dev)) {
+      rows.push(row(r.network, r.gateway, r.netmask, 'UG', r.device))
+    }
     rows.push(row(networkOf(i.address, i.netmask), '0.0.0.0', i.netmask, 'U', dev))
-  for (const r of state.network.routes) rows.push(row(r.network, r.gateway, r.netmask, 'UG', r.device))
+  }
   const gateway = configured(state).find(([, i]) => i.gateway !== '')
   if (gateway) rows.push(row('0.0.0.0', gateway[1].gateway, '0.0.0.0', 'UG', gateway[0]))
   return (
@@ -48,7 +52,7 @@ export function printRouteShow(state: ApplianceState): string {
   const manual = state.network.routes
     .map((r) => `${r.network}/${prefixLength(r.netmask)} via ${r.gateway} metric 0 dev ${r.device}\n`)
     .join('')
-  return `\n\nManually configured routes\n${manual}\n${kernelRoutes(state)}\n\n`
+  return `\n\nManually configured routes\n${manual}\n${kernelRoutes(state)}\n`
 }
 
 /** unverified: NOT FOUND in reference (`network show`); modelled on the 5.x layout as remembered. */

@@ -34,7 +34,7 @@ export function printPartitionList(state: ApplianceState, profile: EraProfile): 
           `${String(total).padStart(10)}${'0'.padStart(10)}${String(total).padStart(10)}\n`,
       )
       .join('') +
-    '\n\n'
+    '\n'
   )
 }
 
