@@ -14,8 +14,11 @@ export class PromptCancelled extends Error {
 export interface SecretPrompt {
   /** Shows `prompt` in the console and resolves with what the operator typed (Enter ends, Ctrl-C cancels). */
   ask(prompt: string): Promise<string>
-  /** Terminal input: returns true when the prompt consumed it. */
-  feed(data: string): boolean
+  /**
+   * Terminal input. Returns undefined when no question is open (the input is not for the prompt), otherwise
+   * what was typed after the answer's Enter ('' when nothing), which belongs to whatever comes next.
+   */
+  feed(data: string): string | undefined
   readonly active: boolean
   /** Rejects a pending question (the connection went away). */
   cancel(): void
@@ -43,20 +46,28 @@ export function secretPrompt(writeToTerminal: (text: string) => void): SecretPro
       })
     },
     feed(data) {
-      if (!pending) return false
+      if (!pending) return undefined
       // Escape sequences (arrow keys, bracketed-paste markers) carry no characters of the secret.
       // eslint-disable-next-line no-control-regex
       const text = data.replace(/\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?/gs, '')
+      let index = 0
       for (const ch of text) {
-        if (!pending) break
-        if (ch === '\r' || ch === '\n') finish()
-        else if (ch === '\x03' || ch === '\x04') finish(new PromptCancelled())
-        else if (ch === '\x7f' || ch === '\b') pending.typed.pop()
+        index += ch.length
+        if (ch === '\r' || ch === '\n') {
+          finish()
+          // CRLF from a paste is one Enter.
+          return text.slice(ch === '\r' && text[index] === '\n' ? index + 1 : index)
+        }
+        if (ch === '\x03' || ch === '\x04') {
+          finish(new PromptCancelled())
+          return ''
+        }
+        if (ch === '\x7f' || ch === '\b') pending.typed.pop()
         else if (ch === '\x15')
           pending.typed.length = 0 // Ctrl-U clears the line
         else if (ch >= ' ') pending.typed.push(ch)
       }
-      return true
+      return ''
     },
     get active() {
       return pending !== undefined

@@ -88,8 +88,10 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
 
   const session: ConsoleSession = {
     title: options.title ?? `${username}@${where}`,
-    write(data) {
-      if (prompt.feed(data)) return
+    write(input) {
+      // While a password is asked, input is the answer; what follows its Enter is typed ahead.
+      const data = prompt.feed(input) ?? input
+      if (!data) return
       if (stream?.writable) stream.write(data)
       else if (!stream && !ended) typeAhead = (typeAhead + data).slice(0, maxTypeAhead)
     },
