@@ -168,7 +168,8 @@ async function startOne(options: OneOptions): Promise<ApplianceHandle> {
   }
   const onNetworkRestart = (info: { device: string; oldAddress: string; newAddress: string }) => {
     if (info.device !== 'eth0') return
-    sshServer.dropConnectionsTo(info.oldAddress)
+    // The shell is still printing the restart messages; the link goes down a moment later, as on the appliance.
+    setTimeout(() => sshServer.dropConnectionsTo(info.oldAddress), 300)
     // A new address outside 127.0.0.0/8 cannot be bound on this machine: keep listening where we were, so the
     // demo stays reachable; the dropped sessions still show the operator what the real appliance does.
     if (!isLoopback(info.newAddress) || info.newAddress === sshServer.endpoint.host) return

@@ -56,7 +56,7 @@ export async function startSshServer(
   const files = new HomeFiles(appliance)
   const connections = new Set<Tracked>()
 
-  const server = new ssh2.Server({ hostKeys: [hostKey] }, (connection, info) => {
+  const onConnection = (connection: Connection, info: { ip: string }) => {
     const tracked: Tracked = { connection, host: endpoint.host }
     connections.add(tracked)
     const remoteAddress = plainAddress(info.ip)
@@ -82,10 +82,14 @@ export async function startSshServer(
         handleSession(accept(), { appliance, files, connection, user, remoteAddress })
       })
     })
-  })
+  }
 
+  // One ssh2 Server per address: moving to a new address opens a new listener and stops the old one from
+  // accepting, while its sessions live on until they are dropped.
+  let server = new ssh2.Server({ hostKeys: [hostKey] }, onConnection)
   await listen(server, endpoint.port, endpoint.host)
   endpoint.port = (server.address() as { port: number }).port
+  const retired: Promise<void>[] = []
 
   return {
     endpoint,
@@ -95,13 +99,17 @@ export async function startSshServer(
       }
     },
     async moveTo(host) {
-      await closeListener(server)
-      await listen(server, endpoint.port, host)
+      const next = new ssh2.Server({ hostKeys: [hostKey] }, onConnection)
+      await listen(next, endpoint.port, host)
+      retired.push(closeListener(server))
+      server = next
       endpoint.host = host
     },
     async close() {
+      retired.push(closeListener(server))
       for (const tracked of connections) tracked.connection.end()
-      await closeListener(server)
+      // A client that ignores the disconnect must not hold up stop().
+      await Promise.race([Promise.all(retired), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
     },
   }
 }
@@ -117,11 +125,9 @@ function listen(server: ssh2.Server, port: number, host: string): Promise<void> 
   })
 }
 
+/** Stops accepting at once; resolves when the listener's last connection has closed. */
 function closeListener(server: ssh2.Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve()
-    server.close(() => resolve())
-  })
+  return new Promise((resolve) => server.close(() => resolve()))
 }
 
 interface SessionContext {
