@@ -34,6 +34,8 @@ function describe(ch: string): string {
  * are refused too because a field that contains them is certainly a mistake or an attack.
  */
 export function singleLineField(field: string, value: string): Validated {
+  // Fields arrive from the renderer, which is untrusted: the type is checked here too, not only by TypeScript.
+  if (typeof value !== 'string') return fail(field, `${field} is missing; type a value.`)
   for (const ch of value) {
     const c = ch.codePointAt(0) ?? 0
     if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) || c === 0x2028 || c === 0x2029)
@@ -227,6 +229,8 @@ export function clientName(value: string): Validated {
 
 /** A client's address for `client register`: an IPv4 address or an RFC 1123 host name. */
 export function clientAddress(value: string): Validated<{ kind: 'ip' | 'hostname'; value: string }> {
+  if (typeof value !== 'string')
+    return fail('Client address', 'Client address is missing; type a host name or an IP address.')
   if (/^[\d.]+$/.test(value)) {
     const ip = ipv4(value, 'Client address')
     return ip.ok ? ok({ kind: 'ip', value }) : ip
@@ -237,13 +241,13 @@ export function clientAddress(value: string): Validated<{ kind: 'ip' | 'hostname
 
 /** An NTP server: an IPv4 address or a host name. */
 export function ntpServer(value: string): Validated {
-  if (/^[\d.]+$/.test(value)) return ipv4(value, 'NTP server')
+  if (typeof value === 'string' && /^[\d.]+$/.test(value)) return ipv4(value, 'NTP server')
   return hostname(value, 'NTP server')
 }
 
 /** Ping target: an IPv4 address or a host name. */
 export function pingTarget(value: string): Validated {
-  if (/^[\d.]+$/.test(value)) return ipv4(value, 'Ping target')
+  if (typeof value === 'string' && /^[\d.]+$/.test(value)) return ipv4(value, 'Ping target')
   return hostname(value, 'Ping target')
 }
 
@@ -252,6 +256,7 @@ export function pingTarget(value: string): Validated {
  * 4 classes. The message never repeats the password.
  */
 export function password(value: string, field = 'Password'): Validated {
+  if (typeof value !== 'string') return fail(field, `${field} is missing; type one.`)
   for (const ch of value) {
     const c = ch.codePointAt(0) ?? 0
     if (c < 0x20 || c === 0x7f)
@@ -271,6 +276,8 @@ export function password(value: string, field = 'Password'): Validated {
 
 /** A policy code: a small non-negative integer as shown in the Code column of showPolicies. */
 export function policyCode(value: number | string): Validated<number> {
+  if (typeof value !== 'number' && typeof value !== 'string')
+    return fail('Policy code', 'Policy code is missing.')
   const text = String(value)
   const base = plain('Policy code', text)
   if (!base.ok) return base
@@ -284,6 +291,8 @@ export function policyCode(value: number | string): Validated<number> {
 
 /** A policy value: most are 0/1 (off/on); some take a number. */
 export function policyValue(value: number | string): Validated<number> {
+  if (typeof value !== 'number' && typeof value !== 'string')
+    return fail('Policy value', 'Policy value is missing.')
   const text = String(value)
   const base = plain('Policy value', text)
   if (!base.ok) return base
@@ -312,6 +321,11 @@ export function ntlsBinding(value: string): Validated {
 
 export const SERVICES = ['ntls', 'ntp', 'syslog', 'snmp', 'stc', 'sshd'] as const
 export type ServiceName = (typeof SERVICES)[number]
+
+/** A yes/no choice from a form. */
+export function flag(field: string, value: boolean): Validated<boolean> {
+  return typeof value === 'boolean' ? ok(value) : fail(field, `${field} must be on or off.`)
+}
 
 export function serviceName(value: string): Validated<ServiceName> {
   const found = SERVICES.find((s) => s === value)

@@ -55,7 +55,7 @@ export const ntlsIpcheckShow = command({
 export const ntlsIpcheckSet = command({
   id: 'ntls.ipcheck.set',
   title: 'Turn NTLS client source-IP validation on or off (off for clients behind NAT)',
-  validate: (_f: { enabled: boolean }) => [],
+  validate: (f: { enabled: boolean }) => [v.flag('Source-IP validation', f.enabled)],
   text: (f) => `ntls ipcheck ${f.enabled ? 'enable' : 'disable'}`,
   prompts: [],
   parse: expectNothing,

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { allCommands, build, type AnyCommand } from './index'
+
+/** Good values, all different, so each can be found in the built line. */
+const sample: Record<string, unknown> = {
+  hostname: 'hsm-rack-07',
+  domain: 'example.com',
+  address: '192.0.2.53',
+  zone: 'Europe/Berlin',
+  time: '14:05',
+  date: '20261128',
+  device: 'eth0',
+  ip: '192.168.5.200',
+  netmask: '255.255.255.0',
+  gateway: '192.168.5.1',
+  target: '192.0.2.10',
+  server: 'ntp1.example.org',
+  service: 'ntls',
+  label: 'rackLabel',
+  code: 16,
+  value: 1,
+  partition: 'cms01',
+  client: 'web01',
+  enabled: true,
+  expectedFirmware: '6.10.9',
+}
+
+/** Other good values: the words that differ between the two lines are the value slots. */
+const other: Record<string, unknown> = {
+  hostname: 'hsm2',
+  domain: 'corp.example.net',
+  address: '198.51.100.7',
+  zone: 'UTC',
+  time: '09:30',
+  date: '20270101',
+  device: 'eth1',
+  ip: '10.1.2.3',
+  netmask: '255.255.0.0',
+  gateway: '10.1.0.1',
+  target: 'gw.example.net',
+  server: '192.0.2.123',
+  service: 'ntp',
+  label: 'otherLabel',
+  code: 22,
+  value: 0,
+  partition: 'par2',
+  client: 'app02',
+  enabled: true,
+  expectedFirmware: '7.8.5',
+}
+
+const nasty = fc.constantFrom(
+  'a\nb',
+  'a\rb',
+  'ok;hsm init -f',
+  'x && y',
+  'x|y',
+  'x || y',
+  '`id`',
+  '$(reboot)',
+  '\x1b[31mred',
+  'nul\u0000',
+  'del\x7f',
+  'tab\there',
+  '\u2028',
+  '\u0085',
+  ' leading',
+  'trailing ',
+  '',
+  'é-ü-日本',
+  '0',
+  '-f',
+  'a b',
+)
+
+const anyText = fc.oneof(
+  nasty,
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ maxLength: 300 }),
+  fc.domain(),
+  fc.ipV4(),
+  fc.ipV4Extended(),
+  fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,40}$/),
+  fc.stringMatching(/^\d{2}:\d{2}$/),
+  fc.stringMatching(/^20\d{6}$/),
+  fc.constantFrom(
+    'eth0',
+    'eth1',
+    'bond0',
+    'all',
+    'ntls',
+    'ntp',
+    'UTC',
+    'America/Montreal',
+    'EST5EDT',
+    '6.10.9',
+  ),
+)
+
+const anyValue = fc.oneof(
+  anyText,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(undefined),
+  fc.constant(null),
+)
+
+const anyFields = fc.record(Object.fromEntries(Object.keys(sample).map((k) => [k, anyValue])))
+
+/** A good value with something inserted: a newline, a control character, a second command, any unicode. */
+const spoil = (value: unknown) =>
+  fc
+    .tuple(fc.nat(), fc.oneof(nasty, fc.string({ unit: 'binary', minLength: 1, maxLength: 3 })))
+    .map(([at, insert]) => {
+      const text = String(value)
+      const i = at % (text.length + 1)
+      return text.slice(0, i) + insert + text.slice(i)
+    })
+
+const nearlyValidFields = fc.record(
+  Object.fromEntries(
+    Object.keys(sample).map((k) => [
+      k,
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(sample[k], other[k]) },
+        { weight: 1, arbitrary: spoil(sample[k]) },
+      ),
+    ]),
+  ),
+)
+
+const typed = allCommands.filter((c) => !c.attend)
+
+/** The line built from the sample, split into words, with the index of each field's value. */
+function template(
+  spec: AnyCommand,
+  fields: Record<string, unknown>,
+): { words: string[]; slots: Map<string, number> } {
+  const built = build(spec, fields)
+  if (!built.ok)
+    throw new Error(`${spec.id}: the sample does not build: ${built.error.map((e) => e.message).join(' ')}`)
+  const words = built.value.split(' ')
+  const alt = build(spec, {
+    ...other,
+    enabled: fields.enabled,
+    address: /^[\d.]+$/.test(String(fields.address)) ? other.address : 'app.example.org',
+  })
+  if (!alt.ok) throw new Error(`${spec.id}: the second sample does not build`)
+  const altWords = alt.value.split(' ')
+  const slots = new Map<string, number>()
+  words.forEach((word, at) => {
+    if (word === altWords[at]) return
+    const key = Object.keys(fields).find((k) => String(fields[k]) === word)
+    if (key === undefined) throw new Error(`${spec.id}: word ${word} is not a field value`)
+    slots.set(key, at)
+  })
+  return { words, slots }
+}
+
+describe('every builder either refuses a value or types exactly one line that reads back as the fields', () => {
+  it('has builders for the whole catalogue', () => {
+    expect(typed.length).toBeGreaterThan(40)
+  })
+
+  it.each(typed.map((c) => [c.id, c] as const))('%s', (_id, spec) => {
+    let built = 0
+    let refused = 0
+    fc.assert(
+      fc.property(fc.oneof(anyFields, nearlyValidFields), (raw) => {
+        const fields = raw as Record<string, unknown>
+        const result = build(spec, fields)
+        if (!result.ok) {
+          refused++
+          expect(result.error.length).toBeGreaterThan(0)
+          for (const e of result.error) expect(e.message.length).toBeGreaterThan(10)
+          return
+        }
+        built++
+        const text = result.value
+        expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/)
+        expect(text).not.toMatch(/;|&&|\||`|\$\(/)
+        expect(text).toBe(text.trim())
+        // Round trip: same words as the sample's line, with this run's values in the value slots.
+        const isIp = typeof fields.address === 'string' && /^[\d.]+$/.test(fields.address)
+        const base = {
+          ...sample,
+          enabled: fields.enabled,
+          address: isIp ? sample.address : 'client.example.com',
+        }
+        const { words, slots } = template(spec, base)
+        const got = text.split(' ')
+        expect(got.length).toBe(words.length)
+        const reread = new Map([...slots].map(([key, at]) => [key, got[at]]))
+        for (const [key, value] of reread) expect(value).toBe(String(fields[key]))
+        got.forEach((w, i) => {
+          if (![...slots.values()].includes(i)) expect(w).toBe(words[i])
+        })
+      }),
+      { numRuns: 1000 },
+    )
+    // Both outcomes were exercised (commands without fields can only build).
+    expect(built).toBeGreaterThan(0)
+    if (spec.validate(sample).length > 0) expect(refused).toBeGreaterThan(0)
+  })
+})
