@@ -180,6 +180,7 @@ describe('every builder either refuses a value or types exactly one line that re
         }
         built++
         const text = result.value
+        // eslint-disable-next-line no-control-regex -- asserting there are none
         expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/)
         expect(text).not.toMatch(/;|&&|\||`|\$\(/)
         expect(text).toBe(text.trim())
