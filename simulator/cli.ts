@@ -10,6 +10,20 @@ const USAGE =
 
 export class UsageError extends Error {}
 
+const KNOWN = [
+  '--ssh',
+  '--ntls',
+  '--serial',
+  '--state',
+  '--client-root',
+  '--host',
+  '--era',
+  '--count',
+  '--line-rate',
+  '--help',
+  '-h',
+]
+
 function port(flag: string, value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535)
     throw new UsageError(`${flag} needs a port number 0-65535, got "${value}"`)
@@ -23,6 +37,7 @@ export function parseCli(argv: string[]): SimulatorOptions {
     const [name, inline] = flag.includes('=')
       ? (flag.split(/=(.*)/s, 2) as [string, string])
       : [flag, undefined]
+    if (!KNOWN.includes(name)) throw new UsageError(`unknown option "${name}"`)
     const takesValue = !['--line-rate', '--help', '-h'].includes(name)
     const value = inline ?? (takesValue ? argv[++i] : undefined)
     if (takesValue && (value === undefined || value === '')) throw new UsageError(`${name} needs a value`)
