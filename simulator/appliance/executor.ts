@@ -30,6 +30,8 @@ export interface Execution {
   hangup(reason: string): void
   /** Rejects with Interrupted when the user presses Ctrl-C during the command. */
   interrupted: Promise<never>
+  /** Where the Command Result line goes, when it must bypass an output fault (garble); default io.print. */
+  printResult?: (text: string) => void
 }
 
 const ALLOWED: Record<Role, Access[]> = {
@@ -73,7 +75,8 @@ export async function executeLine(line: string, exec: Execution): Promise<LineRe
 }
 
 function finish(exec: Execution, result: 'success' | 'failure' | 'interrupted'): LineResult {
-  exec.io.print(`\n${result === 'success' ? SUCCESS : FAILURE}\n`)
+  const printResult = exec.printResult ?? exec.io.print
+  printResult(`\n${result === 'success' ? SUCCESS : FAILURE}\n`)
   exec.app.commit()
   return result
 }

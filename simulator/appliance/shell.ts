@@ -215,9 +215,9 @@ export class LunaShell implements Shell {
           remaining -= text.length
           return kept
         }
-      } else if (hits(faults.garbleCommand)) {
-        this.filter = garble
       }
+      const garbling = !truncate && hits(faults.garbleCommand)
+      if (garbling) this.filter = garble
       const exec: Execution = {
         app: this.app,
         table: this.table,
@@ -225,6 +225,8 @@ export class LunaShell implements Shell {
         session,
         interrupted,
         hangup: (reason) => this.hangup(reason),
+        // Line noise replaces the output, not the result line a runner waits for.
+        printResult: garbling ? (text) => this.write(text) : undefined,
       }
       const result = await executeLine(line, exec)
       this.filter = undefined
