@@ -23,7 +23,7 @@ export interface SshSessionOptions extends SshTarget {
   cols: number
   rows: number
   title?: string
-  readyTimeoutMs?: number
+  handshakeTimeoutMs?: number
   /** How many typed passwords may be refused before giving up (OpenSSH: 3). */
   maxPasswordAttempts?: number
   /** Override the batching and flow-control figures (tests). */
@@ -112,12 +112,20 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   // Password authentication: the initial password once, then up to maxAttempts typed in the console.
   let triedInitial = false
   let typedAttempts = 0
+  /** Asks in the console. Like a tty, what was typed ahead goes to the next reader: the prompt, never the shell. */
+  const askInConsole = (text: string): Promise<string> => {
+    const answer = prompt.ask(text)
+    const early = typeAhead
+    typeAhead = ''
+    if (early) typeAhead = prompt.feed(early) ?? early
+    return answer
+  }
   const askPassword = async (): Promise<string | undefined> => {
     if (typedAttempts > 0) output.pushText('Permission denied, please try again.\r\n')
     if (typedAttempts >= maxAttempts) return undefined
     typedAttempts++
     try {
-      return await prompt.ask(`${username}@${host}'s password: `)
+      return await askInConsole(`${username}@${host}'s password: `)
     } catch (e) {
       if (!(e instanceof PromptCancelled)) throw e
       authFailure = closedByUser ? undefined : `Login to ${where} cancelled.`
@@ -148,7 +156,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
           void (async () => {
             const answers: string[] = []
             for (const p of prompts) {
-              const answer = await prompt.ask(p.prompt).catch(() => undefined)
+              const answer = await askInConsole(p.prompt).catch(() => undefined)
               if (answer === undefined) return finish([])
               answers.push(answer)
             }
@@ -231,12 +239,27 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       else finish('closed', `Connection to ${where} closed by the appliance.`)
     })
 
+    // Only the handshake is timed: once the host key is proved, the operator may take their time typing a password.
+    const handshakeMs = options.handshakeTimeoutMs ?? 10_000
+    const handshakeTimer = setTimeout(() => {
+      if (handshakeDone) return
+      reject(
+        new RacksideError({
+          code: 'connection-failed',
+          message: `${where} did not complete the SSH handshake within ${Math.round(handshakeMs / 1000)} s. Is this an SSH port, and is the appliance up?`,
+        }),
+      )
+      client.destroy()
+    }, handshakeMs)
+    client.once('handshake', () => clearTimeout(handshakeTimer))
+    client.once('close', () => clearTimeout(handshakeTimer))
+
     sink.status('connecting', `Connecting to ${where}…`)
     client.connect({
       host,
       port,
       username,
-      readyTimeout: options.readyTimeoutMs ?? 10_000,
+      readyTimeout: 0,
       keepaliveInterval: 15_000,
       hostVerifier: (key: Buffer) => {
         presentedFingerprint = sha256Fingerprint(key)

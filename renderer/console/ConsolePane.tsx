@@ -18,6 +18,8 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
   const controller = useRef<TerminalController | null>(null)
   const [status, setStatus] = useState<ConsoleStatus>({ state: 'connecting', message: 'Connecting…' })
   const [query, setQuery] = useState('')
+  /** Bumped by Reconnect: a fresh terminal and session for the same profile. */
+  const [attempt, setAttempt] = useState(0)
   const report = useRef(onStatus)
   useEffect(() => {
     report.current = onStatus
@@ -42,7 +44,7 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
       controller.current = null
       c.dispose()
     }
-  }, [events, profileId])
+  }, [events, profileId, attempt])
 
   useEffect(() => {
     const c = controller.current
@@ -50,7 +52,7 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
     c.refit()
     c.focus()
     exposeForTests(c.terminal)
-  }, [active])
+  }, [active, attempt])
 
   const live = status.state === 'connecting' || status.state === 'connected'
   const find = (e: FormEvent) => {
@@ -82,9 +84,14 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
             Disconnect
           </button>
         ) : (
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
+          <>
+            <button type="button" className="primary" onClick={() => setAttempt((n) => n + 1)}>
+              Reconnect
+            </button>
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </>
         )}
       </div>
       <div

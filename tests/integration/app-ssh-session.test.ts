@@ -130,6 +130,19 @@ describe('SSH console session against the simulator', () => {
     expect(await rec.waitForState('closed')).toMatch(/closed by the appliance/)
   })
 
+  it('gives a password typed before its prompt appeared to the prompt, never to the shell', async () => {
+    const rec = recorder()
+    const session = await open(rec, { initialPassword: 'PASSWORD' })
+    // Typed at once, while the factory default is still being tried.
+    session.write(`${newPassword}\r`)
+    await rec.waitForState('connected')
+    await rec.waitFor(/lunash:>\s*$/)
+    expect(rec.text).toContain("admin@127.0.0.1's password: ")
+    expect(rec.text).not.toContain(newPassword)
+    session.close()
+    await rec.waitForState('closed')
+  })
+
   it('ends with a clear message when the operator cancels the password prompt with Ctrl-C', async () => {
     const rec = recorder()
     const session = await open(rec, { initialPassword: 'PASSWORD' })
