@@ -1,7 +1,7 @@
 /** The HSM inside the appliance: licences, init, login, status, policies, firmware. */
 import * as v from '../validate'
 import { expectNothing, expectSuccess, parsePolicyChanged } from '../parse/success'
-import { parseHsmDisplayLicenses, parseHsmShow, parseHsmShowPolicies } from '../parse/hsm'
+import { parseHsmDisplayLicenses, parseHsmShow, parseHsmShowPolicies, parseHsmUpdateShow } from '../parse/hsm'
 import { command, confirm, noFields, notProven, password, ped, proven, readBack } from './spec'
 
 const SHORT = { timeoutMs: 15_000, capMs: 60_000 }
@@ -74,7 +74,7 @@ export const hsmLogout = command({
   validate: noFields,
   text: () => 'hsm logout',
   prompts: [],
-  parse: expectNothing,
+  parse: expectSuccess('hsm logout'),
   readBack: readBack(
     hsmShow,
     () => ({}),
@@ -154,7 +154,7 @@ export const hsmUpdateShow = command({
   validate: noFields,
   text: () => 'hsm update show',
   prompts: [],
-  parse: expectNothing,
+  parse: parseHsmUpdateShow,
   unverified: true,
   ...SHORT,
 })

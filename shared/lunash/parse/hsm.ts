@@ -208,3 +208,33 @@ export function parseHsmDisplayLicenses(text: string): Result<HsmLicenses, Parse
   if (!inTable) return parseError('hsm displayLicenses: no "License ID  Description" table was found.')
   return ok(facts)
 }
+
+/**
+ * `hsm update show`. UNVERIFIED: the reference has no transcript; reads the simulator's
+ * `Current firmware version: 6.10.9` and `No firmware update is available.` / `Firmware update available: <v>`.
+ */
+export function parseHsmUpdateShow(
+  text: string,
+): Result<{ verified: false; current: string; available?: string }, ParseError> {
+  let current: string | undefined
+  let available: string | undefined
+  let none = false
+  for (const line of contentLines(text)) {
+    const c = /^\s*Current firmware version:\s*(\S+)\s*$/i.exec(line)
+    if (c) current = c[1]
+    else if (/^\s*No firmware update is available\.?\s*$/i.test(line)) none = true
+    else {
+      const a =
+        /^\s*(?:Firmware update available|Available firmware(?: version)?|Update firmware version)\s*:\s*(\S+)\s*$/i.exec(
+          line,
+        )
+      if (!a) return parseError('hsm update show: a line is not understood.', line)
+      available = a[1]
+    }
+  }
+  if (current === undefined)
+    return parseError('hsm update show: no "Current firmware version" line was found.')
+  if (!none && available === undefined)
+    return parseError('hsm update show: it says neither what is available nor that nothing is.')
+  return ok(available === undefined ? { verified: false, current } : { verified: false, current, available })
+}

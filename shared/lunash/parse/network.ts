@@ -72,52 +72,108 @@ export function parseStatusInterface(text: string): Result<InterfaceInfo[], Pars
   return ok(out)
 }
 
+export interface NetworkDevice {
+  device: string
+  address?: string
+  hwaddr?: string
+  netmask?: string
+  gateway?: string
+  /** From the Link status block: `Configured` / `Not configured`. */
+  configured?: boolean
+  linkDetected?: boolean
+}
+
 export interface NetworkShow {
   verified: false
   hostname?: string
   domain?: string
   nameservers: string[]
-  interfaces: { device: string; address?: string; netmask?: string; gateway?: string }[]
+  searchDomains: string[]
+  interfaces: NetworkDevice[]
+  routes: KernelRoute[]
   other: Record<string, string>
 }
 
 /**
- * `network show`. UNVERIFIED: the reference has no transcript. Reads `Key: value` lines the way the simulator
- * prints them (`Hostname:`, `Domain:`, `Name Server:` / `DNS Servers:`, and per-device `eth0` sections with
- * `IP Address:` / `Netmask:` / `Gateway:`), plus `ifconfig` blocks if the appliance prints those instead.
+ * `network show`. UNVERIFIED: the reference has no transcript (NOT FOUND); this reads the simulator's form:
+ * `Hostname:` / `Domain:` / `IP Address (eth0):` / `Mask (eth0):` / `Gateway (eth0):` / `Name Servers:` lines,
+ * a kernel routing table, and a `Link status` block. Empty values mean "not set".
  */
 export function parseNetworkShow(text: string): Result<NetworkShow, ParseError> {
-  const facts: NetworkShow = { verified: false, nameservers: [], interfaces: [], other: {} }
-  let device: NetworkShow['interfaces'][number] | undefined
+  const facts: NetworkShow = {
+    verified: false,
+    nameservers: [],
+    searchDomains: [],
+    interfaces: [],
+    routes: [],
+    other: {},
+  }
+  const device = (name: string): NetworkDevice => {
+    let d = facts.interfaces.find((i) => i.device === name)
+    if (!d) {
+      d = { device: name }
+      facts.interfaces.push(d)
+    }
+    return d
+  }
+  let section: 'settings' | 'routes' | 'link' = 'settings'
+  let linkDevice: NetworkDevice | undefined
+  let sawHostname = false
   for (const line of contentLines(text)) {
-    if (/^\s*[-=]+\s*$/.test(line)) continue
-    const dev = /^\s*(?:Device|Interface)?:?\s*((?:eth|bond)\d+)\s*:?\s*(?:Link encap:.*)?$/i.exec(line)
-    if (dev) {
-      device = { device: dev[1] ?? '' }
-      facts.interfaces.push(device)
+    if (/^\s*Kernel IP routing table\s*$/.test(line)) {
+      section = 'routes'
       continue
     }
-    const pair = keyValue(line)
-    if (!pair) {
-      if (/^\s*(?:Network|Ethernet|DNS|Appliance)\b.*$/i.test(line)) continue // section titles
-      return parseError('network show: a line is not understood.', line)
+    if (/^\s*Link status\s*$/.test(line)) {
+      section = 'link'
+      continue
     }
-    const [rawKey, value] = pair
-    const key = rawKey.toLowerCase().replace(/\s+/g, ' ')
-    if (/^inet addr/.test(key)) {
-      const m = /^(\S+).*Mask:(\S+)/.exec(value)
-      if (device && m) Object.assign(device, { address: m[1], netmask: m[2] })
-    } else if (key === 'hostname' || key === 'host name') facts.hostname = value
-    else if (key === 'domain' || key === 'domain name' || key === 'domainname') facts.domain = value
-    else if (/^(dns|name ?servers?|dns servers?|nameserver)( \d+)?$/.test(key))
-      facts.nameservers.push(...value.split(/[\s,]+/).filter((v) => v !== ''))
-    else if (device && /^(ip address|ip|address|inet)$/.test(key)) device.address = value
-    else if (device && /^(netmask|mask|subnet mask)$/.test(key)) device.netmask = value
-    else if (device && /^(gateway|default gateway)$/.test(key)) device.gateway = value
-    else facts.other[device ? `${device.device} ${rawKey}` : rawKey] = value
+    if (section === 'routes') {
+      if (/^\s*Destination\s+Gateway\s+Genmask/.test(line)) continue
+      const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+)\s+\d+\s+\d+\s+(\S+)\s*$/.exec(line)
+      if (!m) return parseError('network show: a routing table row is not understood.', line)
+      const [, destination = '', gateway = '', genmask = '', flags = '', metric = '0', iface = ''] = m
+      facts.routes.push({ destination, gateway, genmask, flags, metric: Number(metric), iface })
+      continue
+    }
+    if (section === 'link') {
+      const state = /^\s*((?:eth|bond)\d+):\s*(Configured|Not configured)\s*$/i.exec(line)
+      if (state) {
+        linkDevice = device(state[1] ?? '')
+        linkDevice.configured = /^configured$/i.test(state[2] ?? '')
+        continue
+      }
+      const detected = /^\s*Link detected:\s*(yes|no)\s*$/i.exec(line)
+      if (detected && linkDevice) {
+        linkDevice.linkDetected = /yes/i.test(detected[1] ?? '')
+        continue
+      }
+      return parseError('network show: a link status line is not understood.', line)
+    }
+    const pair = keyValue(line)
+    if (!pair) return parseError('network show: a line is not understood.', line)
+    const [key, value] = pair
+    const perDevice = /^(IP Address|HW Address|Mask|Gateway) \(((?:eth|bond)\d+)\)$/.exec(key)
+    if (perDevice) {
+      if (value === '') {
+        device(perDevice[2] ?? '')
+        continue
+      }
+      const d = device(perDevice[2] ?? '')
+      const field = (
+        { 'IP Address': 'address', 'HW Address': 'hwaddr', Mask: 'netmask', Gateway: 'gateway' } as const
+      )[perDevice[1] as 'IP Address' | 'HW Address' | 'Mask' | 'Gateway']
+      d[field] = value
+    } else if (key === 'Hostname') {
+      sawHostname = true
+      if (value !== '') facts.hostname = value
+    } else if (key === 'Domain') {
+      if (value !== '') facts.domain = value
+    } else if (key === 'Name Servers') facts.nameservers = value.split(/[\s,]+/).filter((x) => x !== '')
+    else if (key === 'Search Domain(s)') facts.searchDomains = value.split(/[\s,]+/).filter((x) => x !== '')
+    else facts.other[key] = value
   }
-  if (facts.hostname === undefined && facts.interfaces.length === 0)
-    return parseError('network show: neither a hostname nor an interface was found.')
+  if (!sawHostname) return parseError('network show: no "Hostname:" line was found.')
   return ok(facts)
 }
 

@@ -12,6 +12,8 @@ export function parseNtlsIpcheck(text: string): Result<{ enabled: boolean }, Par
 
 export interface NtlsShow {
   verified: false
+  running?: boolean
+  ipcheck?: boolean
   /** `eth0`, `eth1`, ... or `all` / `none` as printed. */
   device: string
   /** The bound address or hostname when the appliance shows one. */
@@ -29,6 +31,7 @@ export function parseNtlsShow(text: string): Result<NtlsShow, ParseError> {
   let device: string | undefined
   let address: string | undefined
   const other: Record<string, string> = {}
+  const facts: { running?: boolean; ipcheck?: boolean } = {}
   for (const line of contentLines(text)) {
     const hid =
       /^\s*NTLS bound to network device:\s*(\S+)\s+IP Address:\s*"([^"]*)"\s*(?:\((\S+)\))?\s*$/.exec(line)
@@ -49,14 +52,24 @@ export function parseNtlsShow(text: string): Result<NtlsShow, ParseError> {
       address = ip[1]
       continue
     }
+    const running = /^\s*NTLS is (not )?running\s*$/.exec(line)
+    if (running) {
+      facts.running = running[1] === undefined
+      continue
+    }
+    const ipcheck = /^\s*NTLS client source IP validation\s*:\s*(Enabled?|Disabled?)\s*$/i.exec(line)
+    if (ipcheck) {
+      facts.ipcheck = /^enable/i.test(ipcheck[1] ?? '')
+      continue
+    }
     const kv = /^\s*([^:]+?)\s*:\s*(.*?)\s*$/.exec(line)
     if (!kv) return parseError('ntls show: a line is not understood.', line)
     other[kv[1] ?? ''] = kv[2] ?? ''
   }
   if (device === undefined) return parseError('ntls show: no "NTLS bound to network device" line was found.')
-  const facts: NtlsShow = { verified: false, device, other }
-  if (address !== undefined && address !== '') facts.address = address
-  return ok(facts)
+  const shown: NtlsShow = { verified: false, device, ...facts, other }
+  if (address !== undefined && address !== '' && address !== '0.0.0.0') shown.address = address
+  return ok(shown)
 }
 
 /** `ntls bind <device>`: 7.x `NTLS binding set to network device eth0.`, 5.x `Success: NTLS binding ...` */

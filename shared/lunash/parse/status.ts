@@ -43,14 +43,24 @@ export function parseStatusDate(text: string): Result<StatusDate, ParseError> {
   return parseError('status date: no date line was found.', body[0])
 }
 
-/** `status zone`. UNVERIFIED: the zone abbreviation or name on its own line, e.g. `EDT` or `Timezone: UTC`. */
-export function parseStatusZone(text: string): Result<{ verified: false; zone: string }, ParseError> {
+/**
+ * `status zone`. UNVERIFIED: reads the simulator's `Timezone: Europe/Berlin (GMT+1)`, or a bare zone on its own line.
+ */
+export function parseStatusZone(
+  text: string,
+): Result<{ verified: false; zone: string; abbreviation?: string }, ParseError> {
   const body = contentLines(text)
   if (body.length === 1) {
-    const m = /^\s*(?:(?:Time ?zone|Zone)\s*(?:is)?\s*:?\s*)?([A-Za-z][A-Za-z0-9+\-/_]*)\s*$/i.exec(
-      body[0] ?? '',
-    )
-    if (m) return ok({ verified: false, zone: m[1] ?? '' })
+    const m =
+      /^\s*(?:(?:Time ?zone|Zone)\s*(?:is)?\s*:?\s*)?([A-Za-z][A-Za-z0-9+\-/_]*)(?:\s+\(([^)]*)\))?\s*$/i.exec(
+        body[0] ?? '',
+      )
+    if (m)
+      return ok(
+        m[2] === undefined
+          ? { verified: false, zone: m[1] ?? '' }
+          : { verified: false, zone: m[1] ?? '', abbreviation: m[2] },
+      )
   }
   return parseError('status zone: expected one line with the time zone.', body[0])
 }
