@@ -91,6 +91,24 @@ export class CommandTable {
     return this.root.children.flatMap((c) => collect(c))
   }
 
+  /** Tab completion: the rest of the last word when exactly one command word fits it. */
+  complete(line: string): string | undefined {
+    if (/\s$/.test(line) || line.trim() === '') return undefined
+    const words = line.trim().split(/\s+/)
+    const last = (words.pop() as string).toLowerCase()
+    if (last.startsWith('-')) return undefined
+    let node = this.root
+    for (const word of words) {
+      const next = node.children.find((c) => c.word.toLowerCase() === word.toLowerCase())
+      if (!next) return undefined
+      node = next
+    }
+    const matches = node.children.filter((c) => c.word.toLowerCase().startsWith(last))
+    if (matches.length !== 1) return undefined
+    const word = (matches[0] as Node).word
+    return `${word.slice(last.length)} `
+  }
+
   /**
    * Walks the words: exact (case-insensitive) match first, else a unique prefix. Old-style words with a leading
    * dash (`sysconf -time`, `net -dns`) match too, except where the command could take that as an option.

@@ -70,7 +70,11 @@ export async function executeLine(line: string, exec: Execution): Promise<LineRe
       exec.io.print('\n\nError:  No input available to answer the prompt; use -force to skip it.\n')
       return finish(exec, 'failure')
     }
-    throw error
+    // A bug in a command must not take the session down with it.
+    exec.io.print(
+      `\nError:  Internal simulator error: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
+    return finish(exec, 'failure')
   }
 }
 

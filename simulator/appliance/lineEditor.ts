@@ -15,8 +15,12 @@ export class LineClosed extends Error {
   }
 }
 
+/** Given the line so far, the text Tab should insert (command completion), or undefined. */
+export type Completer = (line: string) => string | undefined
+
 interface PendingRead {
   mode: EchoMode
+  complete?: Completer
   resolve: (line: string) => void
   reject: (error: Error) => void
 }
@@ -33,17 +37,22 @@ export class LineEditor {
   private pending: PendingRead | undefined
   private afterCR = false
   private escape: 0 | 1 | 2 = 0
+  private escapeBody = ''
   private closed = false
+  /** Command lines entered, for Ctrl-P / Ctrl-N and the arrow keys; only lines read with a completer count. */
+  private readonly history: string[] = []
+  private historyIndex = 0
 
   constructor(
     private readonly echo: (text: string) => void,
     private readonly onInterrupt: () => void,
   ) {}
 
-  readLine(mode: EchoMode): Promise<string> {
+  readLine(mode: EchoMode, complete?: Completer): Promise<string> {
     if (this.closed) return Promise.reject(new LineClosed())
+    this.historyIndex = this.history.length
     return new Promise((resolve, reject) => {
-      this.pending = { mode, resolve, reject }
+      this.pending = { mode, complete, resolve, reject }
       this.pump()
     })
   }
@@ -98,10 +107,16 @@ export class LineEditor {
     this.afterCR = false
     if (this.escape === 1) {
       this.escape = ch === '[' || ch === 'O' ? 2 : 0
+      this.escapeBody = ''
       return
     }
     if (this.escape === 2) {
-      if (ch >= '@' && ch <= '~') this.escape = 0
+      this.escapeBody += ch
+      if (ch >= '@' && ch <= '~') {
+        this.escape = 0
+        if (this.escapeBody === 'A') this.recall(pending, -1)
+        if (this.escapeBody === 'B') this.recall(pending, 1)
+      }
       return
     }
     if (ch === '\n' && wasCR) return
@@ -111,7 +126,20 @@ export class LineEditor {
       this.buffer = ''
       this.pending = undefined
       this.echo('\n')
+      if (pending.complete && line.trim() !== '') this.history.push(line)
       pending.resolve(line)
+      return
+    }
+    if (ch === '\x10' || ch === '\x0e') {
+      this.recall(pending, ch === '\x10' ? -1 : 1)
+      return
+    }
+    if (ch === '\t') {
+      const insert = pending.complete?.(this.buffer)
+      if (insert) {
+        this.buffer += insert
+        this.echo(insert)
+      }
       return
     }
     if (ch === '\x7f' || ch === '\b') {
@@ -133,5 +161,16 @@ export class LineEditor {
     this.buffer += ch
     if (pending.mode === 'echo') this.echo(ch)
     else if (pending.mode === 'mask') this.echo('*')
+  }
+
+  /** Replaces the line with an earlier (-1) or later (+1) command line. */
+  private recall(pending: PendingRead, step: -1 | 1): void {
+    if (!pending.complete || pending.mode !== 'echo') return
+    const index = this.historyIndex + step
+    if (index < 0 || index > this.history.length) return
+    this.historyIndex = index
+    this.echo('\b \b'.repeat(this.buffer.length))
+    this.buffer = this.history[index] ?? ''
+    this.echo(this.buffer)
   }
 }

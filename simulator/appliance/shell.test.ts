@@ -119,6 +119,18 @@ describe('command line', () => {
     expect(t.sinceMark).toContain('HSM Details:')
   })
 
+  it('completes a command word with Tab and recalls earlier lines with the arrow keys', async () => {
+    const { t } = await adminSession()
+    t.mark()
+    await t.type('hsm disp\t\r')
+    expect(t.sinceMark).toContain('hsm displayLicenses \n')
+    expect(t.sinceMark).toContain('HSM CAPABILITY LICENSES')
+    await t.lines('client list')
+    t.mark()
+    await t.type('\x1b[A\x1b[A\r')
+    expect(t.sinceMark).toContain('HSM CAPABILITY LICENSES')
+  })
+
   it('Ctrl-C at a prompt aborts the command and gives the prompt back', async () => {
     const { t, core } = await adminSession()
     await t.type('sysconf regenCert\r')

@@ -187,7 +187,7 @@ export class LunaShell implements Shell {
       this.write(this.app.prompt)
       let line: string
       try {
-        line = await this.editor.readLine('echo')
+        line = await this.editor.readLine('echo', (typed) => this.table.complete(typed))
       } catch (error) {
         if (error instanceof Interrupted) continue
         throw error
