@@ -1,6 +1,6 @@
 import type { CommandTable } from './commandTable'
 import type { ApplianceCore } from './core'
-import { executeLine, NoInput } from './executor'
+import { executeLine, NoInput, PedTimeout } from './executor'
 import { findUser } from './users'
 
 /**
@@ -26,14 +26,12 @@ export async function runOneShot(
     return { output, exitCode: 1 }
   }
   print(`${app.banner()}\n`)
-  let hungUp = false
   const result = await executeLine(commandLine, {
     app,
     table,
     session: { user, role: account.role, remoteAddress, transport: 'exec' },
-    hangup: () => {
-      hungUp = true
-    },
+    // `exit` in a one-shot command: the channel closes when the command returns anyway.
+    hangup: () => {},
     interrupted: new Promise<never>(() => {}),
     io: {
       interactive: false,
@@ -50,10 +48,9 @@ export async function runOneShot(
         print(`${instruction}\n`)
         const faults = app.faults
         if (faults.pedDelayMs) await new Promise((resolve) => setTimeout(resolve, faults.pedDelayMs))
-        if (faults.pedTimeout) throw new (await import('./executor')).PedTimeout('PED timeout')
+        if (faults.pedTimeout) throw new PedTimeout('PED timeout')
       },
     },
   })
-  void hungUp
   return { output, exitCode: result === 'success' || result === 'empty' ? 0 : 1 }
 }
