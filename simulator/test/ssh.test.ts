@@ -164,3 +164,30 @@ describe('SSH to a 7.x appliance', () => {
     expect(result.code, result.stderr).toBe(0)
   })
 })
+
+describe('before the first password change', () => {
+  let sim: Simulator
+  let client: OpenSshClient
+  let work: string
+
+  beforeAll(async () => {
+    sim = await startSimulator({ era: 7 })
+    client = new OpenSshClient(sim.appliances[0]!, 'PASSWORD')
+    work = tempDir('rackside-ssh-expired-')
+  })
+
+  afterAll(async () => {
+    await sim?.stop()
+    client?.dispose()
+    removeDir(work)
+    removeDir(sim.clientRoot)
+  })
+
+  it('refuses file transfers until the factory password was changed in a terminal', async () => {
+    const legacy = await client.scp(client.remote('server.pem'), join(work, 'server.pem'))
+    expect(legacy.code).not.toBe(0)
+    expect(legacy.stderr).toContain('Password change required but no TTY available.')
+    const sftp = await client.scp(client.remote('server.pem'), join(work, 'server.pem'), false)
+    expect(sftp.code).not.toBe(0)
+  })
+})

@@ -34,8 +34,16 @@ function assemble(chunks: Map<number, Buffer>): Buffer {
 export function serveSftp(sftp: SFTPWrapper, files: HomeFiles): void {
   const handles = new Map<string, OpenHandle>()
   let counter = 0
-  // When the client closes its side, close ours, or OpenSSH waits forever for the channel to close.
-  sftp.on('end', () => sftp.end())
+  // When the client closes its side, close ours, or OpenSSH waits forever; with exit status 0 first, as
+  // sftp-server's exit gives, or scp reports failure (status -1). ssh2's SFTP has no exit(): use its protocol.
+  sftp.on('end', () => {
+    const channel = sftp as unknown as {
+      _protocol?: { exitStatus(id: number, status: number): void }
+      outgoing?: { id: number; state: string }
+    }
+    if (channel.outgoing?.state === 'open') channel._protocol?.exitStatus(channel.outgoing.id, 0)
+    sftp.end()
+  })
   const newHandle = (open: OpenHandle): Buffer => {
     const handle = Buffer.alloc(4)
     handle.writeUInt32BE(counter++)

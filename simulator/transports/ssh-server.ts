@@ -61,6 +61,7 @@ export async function startSshServer(
     connections.add(tracked)
     const remoteAddress = plainAddress(info.ip)
     let user: string | undefined
+    let passwordExpired = false
     connection.on('error', () => {})
     connection.on('close', () => connections.delete(tracked))
     connection.on('authentication', (ctx) => {
@@ -68,6 +69,7 @@ export async function startSshServer(
         const result = appliance.authenticate(ctx.username, password)
         if (result.ok) {
           user = ctx.username
+          passwordExpired = result.mustChangePassword
           ctx.accept()
         } else ctx.reject(AUTH_METHODS)
       }
@@ -79,7 +81,7 @@ export async function startSshServer(
     connection.on('ready', () => {
       connection.on('session', (accept) => {
         if (user === undefined) return
-        handleSession(accept(), { appliance, files, connection, user, remoteAddress })
+        handleSession(accept(), { appliance, files, connection, user, remoteAddress, passwordExpired })
       })
     })
   }
@@ -136,7 +138,12 @@ interface SessionContext {
   connection: Connection
   user: string
   remoteAddress: string
+  /** The factory password still has to be changed: only an interactive shell (with its pty) can do that. */
+  passwordExpired: boolean
 }
+
+// What OpenSSH's sshd prints when PAM demands a password change on a session without a terminal.
+const EXPIRED_NO_TTY = 'WARNING: Your password has expired.\nPassword change required but no TTY available.\n'
 
 function handleSession(session: Session, context: SessionContext): void {
   const { appliance } = context
@@ -184,6 +191,10 @@ function handleSession(session: Session, context: SessionContext): void {
   session.on('exec', (accept, _reject, info) => {
     const channel = accept()
     const scp = parseScpCommand(info.command)
+    if (scp && context.passwordExpired) {
+      channel.stderr.write(EXPIRED_NO_TTY)
+      return finish(channel, 1)
+    }
     if (scp) {
       const run = scp.mode === 'source' ? runScpSource : runScpSink
       void run(channel, context.files, scp.path)
@@ -208,6 +219,10 @@ function handleSession(session: Session, context: SessionContext): void {
   session.on('sftp', (accept, reject) => {
     // 5.x/6.x appliances have no SFTP subsystem, so OpenSSH 9 `scp` fails there without -O.
     if (appliance.era !== 7) return reject?.()
+    if (context.passwordExpired) {
+      // unverified: NOT FOUND in reference (SFTP before the first password change); sshd refuses the session.
+      return reject?.()
+    }
     serveSftp(accept(), context.files)
   })
 }
