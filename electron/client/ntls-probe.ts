@@ -28,6 +28,8 @@ export type NtlsProblem =
   | 'clock-skew'
   | 'source-address-refused'
   | 'client-certificate-invalid'
+  /** Refused without saying why, and the appliance facts needed to tell the cause were not given. */
+  | 'link-refused'
   | 'unexpected-reply'
 
 export interface NtlsPartition {
@@ -63,6 +65,8 @@ export type NtlsProbeResult =
 export interface NtlsProbeOptions {
   host: string
   port?: number
+  /** The local address to connect from (a machine with several interfaces). */
+  localAddress?: string
   /** The server.pem pulled from this appliance. */
   serverCertificatePem: string | Buffer
   clientCertificatePem: string | Buffer
@@ -76,6 +80,8 @@ export interface NtlsProbeOptions {
   now?: Date
   /** Facts read from the appliance that sharpen the diagnosis, when the caller has them. */
   appliance?: {
+    /** Whether `client show -c <name>` found the client this machine should be. */
+    clientRegistered?: boolean
     /** `client fingerprint -c <name>` for the client this machine should be (MD5, SHA-1 or SHA-256). */
     registeredClientFingerprint?: string
     /** The appliance's clock (status time / date), to tell clock skew apart. */
@@ -110,6 +116,7 @@ function connect(options: NtlsProbeOptions, serverDer: Buffer): Promise<Outcome>
     const socket = tls.connect({
       host: options.host,
       port: options.port ?? NTLS_PORT,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       cert: options.clientCertificatePem,
       key: options.clientKeyPem,
       // The server is authenticated by pinning server.pem below, not by a CA chain or host name.
@@ -208,7 +215,17 @@ export async function probeNtls(options: NtlsProbeOptions): Promise<NtlsProbeRes
       `The appliance's clock (${applianceTime.toISOString()}) differs from this computer's (${now.toISOString()}) by more than 5 minutes.`,
     )
 
-  const outcome = await connect(options, server.raw)
+  let outcome = await connect(options, server.raw)
+  // With TLS 1.3 a rejected client certificate and a refused source address both look like "hung up after the
+  // handshake". TLS 1.2 judges the client certificate inside the handshake, so one more try tells them apart.
+  const ambiguous =
+    (outcome.kind === 'closed' && outcome.handshakeDone) ||
+    (outcome.kind === 'error' && outcome.handshakeDone && /ECONNRESET|EPIPE/.test(outcome.error.code ?? ''))
+  if (ambiguous && options.maxTlsVersion !== 'TLSv1.2') {
+    outcome = await connect({ ...options, maxTlsVersion: 'TLSv1.2' }, server.raw)
+    if (outcome.kind === 'reply' || outcome.kind === 'quiet')
+      warnings.push('The first connection was cut after the handshake; a second one over TLS 1.2 succeeded.')
+  }
   const where = endpointOf(options)
   const fp = certificateFingerprints(server)
 
@@ -224,21 +241,56 @@ export async function probeNtls(options: NtlsProbeOptions): Promise<NtlsProbeRes
     return undefined
   }
 
-  const rejected = (evidence: string): NtlsProbeResult => {
-    const registered = options.appliance?.registeredClientFingerprint
-    const matches = registered ? matchesReportedFingerprint(client, registered) : undefined
-    if (matches === false)
-      return fail(
-        'client-registered-with-other-certificate',
-        `The appliance at ${where} refused this client's certificate: the client is registered with another certificate ` +
-          '(client fingerprint differs). Upload this certificate, then client delete and client register again (and assign the partition).',
-        evidence,
-      )
-    return fail(
+  const facts = options.appliance ?? {}
+  const fingerprintMatches = facts.registeredClientFingerprint
+    ? matchesReportedFingerprint(client, facts.registeredClientFingerprint)
+    : undefined
+  const notRegistered = (evidence: string, certain: boolean): NtlsProbeResult =>
+    fail(
       'client-not-registered',
-      `The appliance at ${where} refused this client's certificate: it is not registered` +
-        (matches === true ? '' : ', or it is registered with another certificate') +
-        ". Upload the certificate (<client>.pem) and run client register on the appliance; if it was registered before, compare 'client fingerprint' with this certificate.",
+      `The appliance at ${where} refused this client's certificate: the client is not registered` +
+        (certain ? '' : ', or it is registered with another certificate') +
+        '. Upload the certificate (<client>.pem), run client register on the appliance and assign the partition.',
+      evidence,
+    )
+  const otherCertificate = (evidence: string): NtlsProbeResult =>
+    fail(
+      'client-registered-with-other-certificate',
+      `The appliance at ${where} refused this client's certificate: the client is registered with another certificate ` +
+        "('client fingerprint' differs from this one). Upload this certificate, then client delete and client register again, and assign the partition.",
+      evidence,
+    )
+  const sourceRefused = (evidence: string): NtlsProbeResult =>
+    fail(
+      'source-address-refused',
+      `The appliance at ${where} knows this client's certificate but hung up: it checks the source address (ntls ipcheck) ` +
+        'and this connection comes from an address other than the one the client is registered with, as happens behind NAT. ' +
+        "Register the client with the address the appliance sees, or run 'ntls ipcheck disable' on the appliance.",
+      evidence,
+    )
+
+  /** The appliance sent a TLS alert about our certificate: it does not trust it. */
+  const rejected = (evidence: string): NtlsProbeResult => {
+    if (fingerprintMatches === false) return otherCertificate(evidence)
+    return notRegistered(evidence, facts.clientRegistered === false || fingerprintMatches === true)
+  }
+
+  /**
+   * The appliance hung up without saying why (no alert). The wire looks the same for an unknown certificate and
+   * for a refused source address, so the facts read from the appliance decide.
+   */
+  function refusedWithoutReason(evidence: string): NtlsProbeResult {
+    const story = clockStory()
+    if (story) return fail('clock-skew', story, evidence)
+    if (facts.clientRegistered === false) return notRegistered(evidence, true)
+    if (fingerprintMatches === false) return otherCertificate(evidence)
+    if (fingerprintMatches === true && facts.ipcheck !== false) return sourceRefused(evidence)
+    if (facts.clientRegistered === true && facts.ipcheck === true) return sourceRefused(evidence)
+    return fail(
+      'link-refused',
+      `The appliance at ${where} hung up without saying why. Either this client is not registered (or registered with another ` +
+        'certificate), or the appliance refuses its source address (ntls ipcheck behind NAT). Rackside tells which once it has read ' +
+        "'client show', 'client fingerprint' and 'ntls ipcheck show' from the appliance.",
       evidence,
     )
   }
@@ -332,14 +384,17 @@ export async function probeNtls(options: NtlsProbeOptions): Promise<NtlsProbeRes
       if (/ALERT|SSL|TLS|ECONNRESET|EPIPE/i.test(code) || /alert/i.test(e.message)) {
         const story = clockStory()
         if (story) return fail('clock-skew', story, `${code} ${e.message}`.trim())
-        if (outcome.handshakeDone && /ECONNRESET|EPIPE/.test(code)) return refusedAfterHandshake(`${code}`)
+        if (/ECONNRESET|EPIPE/.test(code)) return refusedWithoutReason(`${code} ${e.message}`.trim())
         return rejected(`${code} ${e.message}`.trim())
       }
       return fail('unreachable', `The connection to ${where} failed: ${e.message}.`, code)
     }
     case 'closed':
-      if (!outcome.handshakeDone) return rejected('closed during the handshake')
-      return refusedAfterHandshake('closed after the handshake without an alert')
+      return refusedWithoutReason(
+        outcome.handshakeDone
+          ? 'closed after the handshake without an alert'
+          : 'closed during the handshake without an alert',
+      )
     case 'timeout':
       if (outcome.handshakeDone)
         return fail(
@@ -350,18 +405,5 @@ export async function probeNtls(options: NtlsProbeOptions): Promise<NtlsProbeRes
         'unreachable',
         `${where} did not answer within ${Math.round((options.timeoutMs ?? 10_000) / 1000)} s: a firewall may drop the packets, or the address is wrong.`,
       )
-  }
-
-  function refusedAfterHandshake(evidence: string): NtlsProbeResult {
-    const story = clockStory()
-    if (story) return fail('clock-skew', story, evidence)
-    if (options.appliance?.ipcheck === false) return rejected(evidence)
-    return fail(
-      'source-address-refused',
-      `The appliance at ${where} accepted this client's certificate and then hung up: it checks the source address (ntls ipcheck) ` +
-        'and this connection comes from an address other than the one the client is registered with, as happens behind NAT. ' +
-        "Register the client with the address the appliance sees, or run 'ntls ipcheck disable' on the appliance.",
-      evidence,
-    )
   }
 }

@@ -16,7 +16,7 @@ import { redact } from '../vault/redact'
 import { atomicWrite } from './atomic-write'
 import { certificateFingerprints, type CertificateFingerprints } from './certs'
 import type { Progress } from './scp-protocol'
-import { isPlainFileName, receiveFile, ScpProtocolError, sendFile } from './scp-protocol'
+import { isPlainFileName, receiveFile, ScpProtocolError, ScpRemoteError, sendFile } from './scp-protocol'
 
 export type { Progress } from './scp-protocol'
 export { ScpProtocolError, ScpRemoteError } from './scp-protocol'
@@ -54,6 +54,18 @@ export class SshTransferError extends Error {
   }
 }
 
+/** The appliance account must change its password (first login) before it may copy files. */
+export class PasswordChangeRequiredError extends Error {
+  readonly code = 'password-change-required'
+  constructor(user: string) {
+    super(
+      `The appliance requires a new password for ${user} before it copies files. Log in once over SSH or the serial ` +
+        'console and change it (the first-login step), keep the new one in the keychain, then try again.',
+    )
+    this.name = 'PasswordChangeRequiredError'
+  }
+}
+
 export class ServerPemInvalidError extends Error {
   readonly code = 'server-pem-invalid'
   constructor(applianceId: string, why: string) {
@@ -84,6 +96,8 @@ export function normalizeSshFingerprint(text: string): string | undefined {
 /** An SSH connection whose host key was checked; transfers run on it one after another. */
 export interface TransferConnection {
   readonly client: ssh2.Client
+  /** The appliance account, for messages. */
+  readonly user: string
   close(): void
 }
 
@@ -109,7 +123,7 @@ export function connectForTransfer(target: SshTarget): Promise<TransferConnectio
     }
     client.on('ready', () => {
       settled = true
-      resolve({ client, close: () => client.end() })
+      resolve({ client, user: target.username, close: () => client.end() })
     })
     client.on('error', (error: Error & { level?: string }) => {
       if (mismatch) return fail(mismatch)
@@ -162,6 +176,18 @@ export type TransferMethod = 'auto' | 'scp' | 'sftp'
 function openSftp(conn: TransferConnection): Promise<SFTPWrapper | undefined> {
   return new Promise((resolve) => {
     conn.client.sftp((error, sftp) => resolve(error ? undefined : sftp))
+  })
+}
+
+/** Ends the SFTP channel and waits until the appliance confirmed the close, so the next channel starts clean. */
+function endSftp(sftp: SFTPWrapper): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 5000)
+    sftp.once('close', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    sftp.end()
   })
 }
 
@@ -221,6 +247,13 @@ async function withScp<T>(
     return result
   } catch (error) {
     channel.close()
+    // When the appliance's scp never started, what it printed on stderr says why better than the framing does.
+    await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 500))])
+    const said = errText.trim()
+    if (/password (has )?expired|password change required/i.test(said))
+      throw new PasswordChangeRequiredError(conn.user)
+    if (said && error instanceof ScpProtocolError && /closed the transfer/.test(error.message))
+      throw new ScpRemoteError(said.split('\n')[0]!.replace(/^scp:\s*/, ''), 'copy the file')
     throw error
   } finally {
     clearTimeout(timer)
@@ -317,7 +350,7 @@ export async function pullFile(
       } catch (error) {
         throw sftpError(error, `send ${name}`)
       } finally {
-        sftp.end()
+        await endSftp(sftp)
       }
     }
     if (method === 'sftp')
@@ -349,7 +382,7 @@ export async function pushFile(
       } catch (error) {
         throw sftpError(error, `receive ${name}`)
       } finally {
-        sftp.end()
+        await endSftp(sftp)
       }
     }
     if (method === 'sftp')
