@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Client } from 'ssh2'
+import { Client, type ClientChannel } from 'ssh2'
 import { startSimulator, type Simulator } from '../../simulator/index'
 import { streamChannel } from './channel'
 import { CommandRunner, type ConfirmAnswer, type ConfirmRequest, type RunCallbacks } from './runner'
@@ -97,7 +97,7 @@ async function connect(
           appliance.ssh.hostKeyFingerprint,
       }),
   )
-  const stream = await new Promise<import('ssh2').ClientChannel>((resolve, reject) =>
+  const stream = await new Promise<ClientChannel>((resolve, reject) =>
     client.shell({ term: 'vt100', cols: 132, rows: 50 }, (error, s) => (error ? reject(error) : resolve(s))),
   )
   const channel = streamChannel(stream)
