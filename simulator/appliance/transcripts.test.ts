@@ -666,4 +666,156 @@ describe('reference transcripts', () => {
       'partition changePolicy -partition luna_sa1_part1 -policy 23 -value 1',
     )
   })
+
+  it('the HID procedure on a PED HSM: init, partition create, activate, firmware update', async () => {
+    const { appliance, core } = await makeAppliance({ era: 5, hostname: 'ade_luna_sa' })
+    settleAdmin(core)
+    core.state.hsm.authMethod = 'ped'
+    initialise(core.state, 'old')
+    const t = await openSession(appliance)
+    expect(collapse(await replay(t, 'hsm init -label ade_luna_sa', 'proceed'))).toBe(
+      collapse(`
+        [ade_luna_sa] lunash:>hsm init -label ade_luna_sa
+        CAUTION: Are you sure you wish to re-initialize this HSM? All partitions and data will be erased.
+        Type 'proceed' to initialize the HSM, or 'quit' to quit now.
+        > proceed
+        Luna PED operation required to initialize HSM - use gray and blue PED keys.
+        Luna PED operation required to login as HSM Administrator - use blue PED key.
+        Luna PED operation required to generate cloning domain - use red PED key.
+        'hsm init' successful.
+        Please wait while the HSM is reset to complete the initialization process.
+        Command Result: 0 (Success)
+        [ade_luna_sa] lunash:>`),
+    )
+    await t.lines('hsm login')
+    const created = await replay(t, 'par cr -partition luna_sa1_part1', 'proceed')
+    // The simulator shows what the PED screen would (a stand-in for the device); the rest is the procedure's text.
+    const challenge = /\(Luna PED displays the partition password: (\S+)\)\n/.exec(created)
+    expect(challenge?.[1]).toMatch(/^[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}$/)
+    expect(collapse(created.replace(challenge?.[0] ?? '', ''))).toBe(
+      collapse(`
+        [ade_luna_sa] lunash:>par cr -partition luna_sa1_part1
+        Please ensure that you have purchased licenses for at least this number of partitions: 1
+        If you have purchased licenses for at least this number of partitions then type 'proceed'; otherwise type 'quit':
+        > proceed
+        Proceeding...
+        Please ensure that you copy the password from the Luna PED and that you keep it in a safe place.
+        Luna PED operation required to create a partition - use black PED key.
+        'partition create' successful.
+        Command Result: 0 (Success)
+        [ade_luna_sa] lunash:>`),
+    )
+    await t.lines('partition changePolicy -partition luna_sa1_part1 -policy 22 -value 1')
+    // The procedure drops the final period of "'partition activate' successful." as it does for other commands.
+    expect(
+      collapse(await replay(t, 'partition activate -partition luna_sa1_part1', challenge?.[1] ?? '')),
+    ).toBe(
+      collapse(`
+        [ade_luna_sa] lunash:>partition activate -partition luna_sa1_part1
+        Please enter the password for the partition:
+        > *******************
+        Luna PED operation required to activate partition - use black PED key.
+        'partition activate' successful.
+        Command Result: 0 (Success)
+        [ade_luna_sa] lunash:>`),
+    )
+    appliance.writeFile('fw-6.24.1.fuf', Buffer.from('firmware image'))
+    // The procedure's sample drops the `> ` before the typed answer.
+    expect(collapse(await replay(t, 'hsm update firmware', 'proceed'))).toBe(
+      collapse(`
+        [ade_luna_sa] lunash:>hsm update firmware
+        CAUTION: This command updates the HSM firmware. This process cannot be reversed.
+        Any connected clients will have their connections closed.
+        All clients should disconnect and the NTLS should be stopped before
+        proceeding.
+        Type 'proceed' to continue, or type 'quit' to quit now.
+        > proceed
+        Update Result: 0 (Success)
+        Command Result: 0 (Success)
+        [ade_luna_sa] lunash:>`),
+    )
+    expect(collapse(await replay(t, 'hsm show'))).toContain('Authentication Method: PED keys')
+  })
+
+  it('client register, assignPartition and show (S5, S4 5.3, S14 7.8)', async () => {
+    for (const era of [5, 7] as const) {
+      const { appliance, core } = await makeAppliance({ era, hostname: 'jpmongehsm2' })
+      settleAdmin(core)
+      partition(core.state, 'clientPar1', '157541001')
+      partition(core.state, 'clientPar2', '157541002')
+      appliance.writeFile('client1.pem', appliance.readFile('server.pem') ?? Buffer.alloc(0))
+      const t = await openSession(appliance)
+      expect(trimLines(await replay(t, 'client register -client client1 -hostname client1'))).toBe(
+        dedent(`
+          [jpmongehsm2] lunash:>client register -client client1 -hostname client1
+
+          'client register' successful.
+
+          Command Result : 0 (Success)
+          [jpmongehsm2] lunash:>`),
+      )
+      expect(trimLines(await replay(t, 'client show -c client1'))).toContain(
+        era === 5
+          ? 'Partitions:   <none>\n'
+          : 'ClientID:     client1\nHostname:     client1\nPartitions:   <none>\n',
+      )
+      expect(trimLines(await replay(t, 'client assignPartition -client client1 -partition clientPar1'))).toBe(
+        dedent(`
+          [jpmongehsm2] lunash:>client assignPartition -client client1 -partition clientPar1
+
+          'client assignPartition' successful.
+
+          Command Result : 0 (Success)
+          [jpmongehsm2] lunash:>`),
+      )
+      // `client assign` is accepted and still reports the full name (S14).
+      expect(await replay(t, 'client assign -c client1 -p clientPar2')).toContain(
+        "'client assignPartition' successful.",
+      )
+      expect(await replay(t, 'client assign -c client1 -p clientPar2')).toContain('client already has access')
+      const shown = trimLines(await replay(t, 'client show -c client1'))
+      expect(shown).toContain(
+        era === 5
+          ? 'ClientID:     client1\nHostname:     client1\nHTL Required: no\nOTT Expiry:   n/a\nPartitions:   "clientPar1", "clientPar2"\n'
+          : 'ClientID:     client1\nHostname:     client1\nPartitions:   "clientPar1", "clientPar2"\n',
+      )
+      expect(trimLines(await replay(t, 'client list'))).toBe(
+        dedent(`
+          [jpmongehsm2] lunash:>client list
+
+          registered client 1: client1
+
+
+          Command Result : 0 (Success)
+          [jpmongehsm2] lunash:>`),
+      )
+    }
+  })
+
+  it('user enable and disable (7.3, S11)', async () => {
+    const { appliance, core } = await makeAppliance({ era: 7 })
+    settleAdmin(core)
+    const t = await openSession(appliance)
+    expect(trimLines(await replay(t, 'user enable -userName monitor'))).toContain(
+      'monitor was enabled successfully.\n\nCommand Result : 0 (Success)',
+    )
+    expect(trimLines(await replay(t, 'user disable -username monitor'))).toContain(
+      'monitor was disabled successfully.\n\nCommand Result : 0 (Success)',
+    )
+  })
+
+  it('NTP deleteserver and ntls bind on 7.x (S1, S11)', async () => {
+    const { appliance, core } = await makeAppliance({ era: 7, hostname: 'hsm7' })
+    settleAdmin(core)
+    core.state.ntp.servers.push('12.3.4.5')
+    const t = await openSession(appliance)
+    expect(await replay(t, 'sysconf ntp deleteserver 12.3.4.5')).toMatch(
+      /lunash:>sysconf ntp deleteserver 12\.3\.4\.5\nNTP server 12\.3\.4\.5 deleted\nNTP is enabled\nShutting down ntpd: +\[  OK  \]\n/,
+    )
+    const bound = await replay(t, 'ntls bind eth0')
+    expect(bound).toMatch(
+      /^\[hsm7\] lunash:>ntls bind eth0\nNTLS binding set to network device eth0\.\nYou must restart the NTLS service for the /,
+    )
+    expect(appliance.ntlsView().bind).toBe('eth0')
+  })
 })
