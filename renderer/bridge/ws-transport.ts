@@ -15,9 +15,11 @@ export interface SocketTransport extends ApiTransport {
 
 export function webSocketTransport(url: string): SocketTransport {
   const socket = new WebSocket(url)
-  const opened = new Promise<void>((resolve) =>
-    socket.addEventListener('open', () => resolve(), { once: true }),
-  )
+  /** Settles once: when the socket opens, or when it closes without ever opening. */
+  const settled = new Promise<void>((resolve) => {
+    socket.addEventListener('open', () => resolve(), { once: true })
+    socket.addEventListener('close', () => resolve(), { once: true })
+  })
   const pending = new Map<number, (reply: Reply) => void>()
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   const closeListeners: ((reason: string) => void)[] = []
@@ -50,10 +52,7 @@ export function webSocketTransport(url: string): SocketTransport {
 
   return {
     async call(method: MethodName, params: unknown) {
-      await Promise.race([
-        opened,
-        new Promise((resolve) => socket.addEventListener('close', resolve, { once: true })),
-      ])
+      await settled
       if (closed !== undefined || socket.readyState !== WebSocket.OPEN)
         return {
           ok: false,
