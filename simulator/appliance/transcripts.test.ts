@@ -810,7 +810,7 @@ describe('reference transcripts', () => {
     core.state.ntp.servers.push('12.3.4.5')
     const t = await openSession(appliance)
     expect(await replay(t, 'sysconf ntp deleteserver 12.3.4.5')).toMatch(
-      /lunash:>sysconf ntp deleteserver 12\.3\.4\.5\nNTP server 12\.3\.4\.5 deleted\nNTP is enabled\nShutting down ntpd: +\[  OK  \]\n/,
+      /lunash:>sysconf ntp deleteserver 12\.3\.4\.5\nNTP server 12\.3\.4\.5 deleted\nNTP is enabled\nShutting down ntpd: +\[ {2}OK {2}\]\n/,
     )
     const bound = await replay(t, 'ntls bind eth0')
     expect(bound).toMatch(
