@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { ConnectionProfile } from '../shared/api'
 import { ConnectionList } from './connections/ConnectionList'
 import { useProfiles } from './connections/use-profiles'
@@ -23,7 +23,7 @@ let tabCounter = 0
 
 export function App({ hostLost }: { hostLost?: string }) {
   const events = useMemo(() => new SessionEvents(window.rackside), [])
-  const { profiles, error, version } = useProfiles()
+  const { profiles, error, version, host } = useProfiles()
   const [tabs, setTabs] = useState<Tab[]>([])
   const [active, setActive] = useState<string>('home')
 
@@ -47,6 +47,12 @@ export function App({ hostLost }: { hostLost?: string }) {
   }, [])
 
   const current = tabs.find((t) => t.key === active)
+  const windowTitle = current
+    ? `${current.status.title ?? current.profile.name} (${stateLabel[current.status.state]}) — Rackside`
+    : 'Rackside'
+  useEffect(() => {
+    document.title = windowTitle
+  }, [windowTitle])
 
   return (
     <div className="app">
@@ -106,7 +112,10 @@ export function App({ hostLost }: { hostLost?: string }) {
           />
         ))}
       </main>
-      <footer className="footer">{version ? `Rackside ${version}` : 'Rackside'}</footer>
+      <footer className="footer">
+        {version ? `Rackside ${version}` : 'Rackside'}
+        {host === 'web' && ' · browser host on 127.0.0.1'}
+      </footer>
     </div>
   )
 }
