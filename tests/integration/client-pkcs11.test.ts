@@ -3,7 +3,7 @@
  * SoftHSM derives slot IDs from the token serial, so slots are found by label, never by a fixed number.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,6 +16,7 @@ import {
   listSlots,
   resolveCryptokiLibrary,
 } from '../../electron/client/pkcs11'
+import { applyPreview, previewCmsSlotIni, previewPkcs11Cfg } from '../../electron/client/cmsfiles'
 
 const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so'
 const dir = mkdtempSync(join(tmpdir(), 'rackside-softhsm-'))
@@ -105,5 +106,38 @@ describe('PKCS#11 slots through pkcs11js (SoftHSM2)', () => {
     await expect(resolveCryptokiLibrary({ clientFolder: dir, platform: 'linux' })).rejects.toBeInstanceOf(
       CryptokiNotFoundError,
     )
+  })
+})
+
+describe('CMS files written only for a slot PKCS#11 shows', () => {
+  const checkSlot = (choice: Parameters<typeof checkSlotExists>[1]): unknown =>
+    checkSlotExists(SOFTHSM, choice)
+
+  it('writes cmsslot.ini by token name and pkcs11.cfg by slot ID after checking both through pkcs11js', async () => {
+    const folder = join(dir, 'cms')
+    mkdirSync(folder)
+    const ini = join(folder, 'cmsslot.ini')
+    const cfg = join(folder, 'pkcs11.cfg')
+    writeFileSync(ini, '[CMS]\r\n;TokenName=\r\n;SlotID=\r\n')
+    writeFileSync(cfg, '# ActivID CMS\r\nname = Luna\r\n')
+    const ha = findSlot(listSlots(SOFTHSM).slots, { by: 'token-name', tokenName: 'ha_group1' })
+
+    await applyPreview(await previewCmsSlotIni(ini, { by: 'token-name', tokenName: 'ha_group1' }), {
+      checkSlot,
+    })
+    await applyPreview(await previewPkcs11Cfg(cfg, ha.slotId), { checkSlot })
+    expect(readFileSync(ini, 'utf8')).toBe('[CMS]\r\nTokenName=ha_group1\r\n;SlotID=\r\n')
+    expect(readFileSync(cfg, 'utf8')).toBe(`# ActivID CMS\r\nname = Luna\r\nslot = ${ha.slotId}\r\n`)
+  })
+
+  it('refuses a slot PKCS#11 does not show and leaves the file and folder as they were', async () => {
+    const folder = join(dir, 'cms-missing')
+    mkdirSync(folder)
+    const ini = join(folder, 'cmsslot.ini')
+    writeFileSync(ini, '[CMS]\r\nTokenName=old\r\n')
+    const preview = await previewCmsSlotIni(ini, { by: 'token-name', tokenName: 'no_such_partition' })
+    await expect(applyPreview(preview, { checkSlot })).rejects.toBeInstanceOf(SlotNotFoundError)
+    expect(readFileSync(ini, 'utf8')).toBe('[CMS]\r\nTokenName=old\r\n')
+    expect(readdirSync(folder)).toEqual(['cmsslot.ini'])
   })
 })

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { X509Certificate, generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import forge from 'node-forge'
@@ -315,6 +315,31 @@ describe('client side against the simulator (era 6: SCP only)', () => {
     expect(again.replacedSha256).toBe(new X509Certificate(serverPem).fingerprint256)
     serverPem = readFileSync(again.path, 'utf8')
     expect(await probe()).toMatchObject({ ok: true })
+  })
+
+  it('refuses a wrong password with an error that does not contain it', async () => {
+    const error = await connectForTransfer({ ...target, password: 'Wrong-pass-77' }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'auth-failed' })
+    expect(String((error as Error).message)).not.toContain('Wrong-pass-77')
+  })
+
+  it('after the whole run, no file Rackside wrote holds a password', () => {
+    const secrets = [
+      NEW_PASSWORD,
+      'PASSWORD',
+      'So-pass-2026',
+      'Part-pass-2026',
+      'dom-2026-x',
+      'Wrong-pass-77',
+    ]
+    const files = (readdirSync(dataDir, { recursive: true }) as string[])
+      .map((name) => join(dataDir, name))
+      .filter((path) => statSync(path).isFile())
+    expect(files.length).toBeGreaterThan(0)
+    for (const path of files) {
+      const text = readFileSync(path).toString('latin1')
+      for (const secret of secrets) expect(text.includes(secret), `${path} holds a password`).toBe(false)
+    }
   })
 })
 
