@@ -43,8 +43,25 @@ export function zonedParts(date: Date, zone: string): ZonedParts {
     minute: Number(get('minute')),
     second: Number(get('second')),
     weekday: DAYS.indexOf(get('weekday')),
-    abbreviation: get('timeZoneName'),
+    abbreviation: zoneAbbreviation(date, zone, get('timeZoneName')),
   }
+}
+
+/**
+ * What `date` prints for the zone: the abbreviation (EST, CET, AEDT) where some English locale knows one,
+ * else the numeric form glibc uses for zones without one (`+04`, `+0530`).
+ */
+function zoneAbbreviation(date: Date, zone: string, usName: string): string {
+  if (!usName.startsWith('GMT') || usName === 'GMT') return usName
+  for (const locale of ['en-GB', 'en-AU', 'en-IN']) {
+    const name = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value
+    if (name && !name.startsWith('GMT') && !name.startsWith('UTC')) return name
+  }
+  const m = /^GMT([+-])(\d{1,2})(?::(\d{2}))?$/.exec(usName)
+  if (!m) return usName
+  return `${m[1]}${(m[2] ?? '').padStart(2, '0')}${m[3] ?? ''}`
 }
 
 const two = (n: number): string => String(n).padStart(2, '0')

@@ -818,4 +818,18 @@ describe('reference transcripts', () => {
     )
     expect(appliance.ntlsView().bind).toBe('eth0')
   })
+
+  it('hsm show of a zeroized 5.1 HSM (S4 variant)', async () => {
+    const { appliance, core } = await makeAppliance({ era: 5 })
+    settleAdmin(core)
+    core.state.software.version = '5.1.0-25'
+    core.state.hsm.zeroized = true
+    const out = trimLines(await replay(await openSession(appliance), 'hsm show'))
+    expect(out).toContain('   HSM Label:                          no label\n')
+    expect(out).toContain('   HSM Admin login attempts left:      HSM IS ZEROIZED !!!!\n')
+    expect(out).toContain(
+      '   RPV Initialized:                    No\n   Manually Zeroized:                  No\n',
+    )
+    expect(out).toContain('   ==========================\n   There are no partitions.\n')
+  })
 })

@@ -43,8 +43,10 @@ export function printHsmShow(state: ApplianceState, profile: EraProfile): string
     field('HSM Admin login status', hsm.soLoggedIn ? 'Logged In' : 'Not Logged In') +
     field('HSM Admin login attempts left', attempts) +
     field('RPV Initialized', 'No') +
-    field('Audit Role Initialized', 'No') +
-    field('Remote Login Initialized', 'No') +
+    // 5.1 has no audit role and no remote login lines (S4, 5.1.0-25).
+    (state.software.version.startsWith('5.1')
+      ? ''
+      : field('Audit Role Initialized', 'No') + field('Remote Login Initialized', 'No')) +
     field('Manually Zeroized', 'No') +
     '\n' +
     '   Partitions created on HSM:\n' +
