@@ -162,8 +162,14 @@ async function startOne(options: OneOptions): Promise<ApplianceHandle> {
   })
   options.endpoints.track(appliance.serial, record)
 
+  const ntlsTrouble = (error: unknown) => {
+    const { host, port } = ntlsServer.endpoint
+    process.stderr.write(
+      `simulator: NTLS of ${appliance.serial} cannot listen on ${host}:${port}: ${String(error)}\n`,
+    )
+  }
   const onNtlsChanged = () => {
-    void ntlsServer.reload()
+    ntlsServer.reload().catch(ntlsTrouble)
     options.endpoints.refresh()
   }
   const onNetworkRestart = (info: { device: string; oldAddress: string; newAddress: string }) => {
@@ -172,7 +178,11 @@ async function startOne(options: OneOptions): Promise<ApplianceHandle> {
     setTimeout(() => sshServer.dropConnectionsTo(info.oldAddress), 300)
     // A new address outside 127.0.0.0/8 cannot be bound on this machine: keep listening where we were, so the
     // demo stays reachable; the dropped sessions still show the operator what the real appliance does.
-    if (!isLoopback(info.newAddress) || info.newAddress === sshServer.endpoint.host) return
+    if (!isLoopback(info.newAddress) || info.newAddress === sshServer.endpoint.host) {
+      // Trust links on the restarted interface go down too; NTLS comes back on the address it had.
+      setTimeout(() => ntlsServer.reload().catch(ntlsTrouble), 300)
+      return
+    }
     void Promise.all([sshServer.moveTo(info.newAddress), ntlsServer.moveTo(info.newAddress)])
       .catch(() => {
         // The new loopback address could not be bound (in use): stay on the old one.
@@ -192,7 +202,7 @@ async function startOne(options: OneOptions): Promise<ApplianceHandle> {
     appliance,
     async setFaults(faults) {
       appliance.setFaults(faults)
-      await ntlsServer.refresh()
+      await ntlsServer.refresh().catch(ntlsTrouble)
     },
     stop() {
       stopped ??= (async () => {

@@ -108,7 +108,9 @@ export async function startSerialConsole(
     })
     child.once('exit', () => {
       if (stopped || socat !== child) return
-      void restart()
+      restart().catch((error: unknown) => {
+        process.stderr.write(`simulator: the serial console on ${peerPath} is gone: ${String(error)}\n`)
+      })
     })
     await waitForLinks([ownPath, peerPath], child, 5000)
     const fd = openSync(ownPath, constants.O_RDWR | constants.O_NOCTTY)
