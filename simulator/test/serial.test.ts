@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SerialPort } from 'serialport'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -134,6 +135,60 @@ describe('serial console at the real line rate', () => {
       expect(bytes).toBeGreaterThan(300)
       expect(elapsed).toBeGreaterThanOrEqual(((bytes - 120) / 11520) * 1000)
       expect(elapsed).toBeLessThan((bytes / 11520) * 1000 + 1000)
+    } finally {
+      await term.close()
+    }
+  })
+})
+
+/** The socat process serving a pty link (the simulator started it; the test ends it by its id). */
+function socatPidFor(link: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+      if (cmdline[0]?.endsWith('socat') && cmdline.some((arg) => arg.includes(`link=${link}`)))
+        return Number(entry)
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return undefined
+}
+
+describe('serial console when the pty pair dies', () => {
+  let sim: Simulator
+  let dir: string
+
+  beforeAll(async () => {
+    dir = tempDir('rackside-serial-socat-')
+    sim = await startSimulator({ serialPath: join(dir, 'ttyLuna') })
+  })
+
+  afterAll(async () => {
+    await sim?.stop()
+    removeDir(dir)
+    removeDir(sim.clientRoot)
+  })
+
+  it('rebuilds the pair on the same path and the console answers again', async () => {
+    const path = sim.appliances[0]!.serialConsole!.path
+    const pid = socatPidFor(path)
+    expect(pid).toBeDefined()
+    process.kill(pid!, 'SIGTERM')
+    const deadline = Date.now() + 5000
+    let next: number | undefined
+    while (Date.now() < deadline) {
+      next = socatPidFor(path)
+      if (next !== undefined && next !== pid && existsSync(path)) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(next).not.toBe(pid)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const term = await Terminal.open(path)
+    try {
+      term.type('')
+      await term.waitFor('login: ')
     } finally {
       await term.close()
     }
