@@ -62,6 +62,11 @@ describe('Chrystoki.conf and crystoki.ini', () => {
     expect(lunaClientSettings(conf).servers).toEqual([{ index: '00', name: 'server1', port: 1792 }])
   })
 
+  it('reads a section written on one line', () => {
+    const conf = parseChrystoki('CardReader = { RemoteCommand = 1; }\nChrystoki2 = { LibUNIX64 = /l.so; }\n')
+    expect(cryptokiLibraryFromChrystoki(conf, 'linux')).toBe('/l.so')
+  })
+
   it('refuses a broken file with the line', () => {
     expect(() => parseChrystoki('Chrystoki2 = {\n  LibUNIX64 = /x.so;\n')).toThrow(ChrystokiParseError)
     expect(() => parseChrystoki('LibUNIX64 = /x.so;\n')).toThrow(/line 1 sets a value outside any section/)

@@ -37,6 +37,13 @@ export function parseChrystoki(text: string): ChrystokiSections {
     if ((m = /^([^=[{}]+?)\s*=\s*\{\s*(?:#.*)?$/.exec(line))) {
       current = open(m[1]!)
       braces = true
+    } else if ((m = /^([^=[{}]+?)\s*=\s*\{(.*)\}\s*;?$/.exec(line))) {
+      // A whole section on one line: `CardReader = { RemoteCommand = 1; }`
+      const section = open(m[1]!)
+      for (const entry of m[2]!.split(';')) {
+        const kv = /^\s*([^=]+?)\s*=\s*(.*?)\s*$/.exec(entry)
+        if (kv) section.set(kv[1]!.toLowerCase(), kv[2]!)
+      }
     } else if (line === '}' || line === '};') {
       if (!braces) throw new ChrystokiParseError(n, 'closes a section that was never opened')
       current = undefined

@@ -10,6 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import forge from 'node-forge'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readClientCredentials } from '../../electron/client/client-credentials'
+import {
+  NoStoredPasswordError,
+  connectApplianceForTransfer,
+  probeApplianceLink,
+} from '../../electron/client/index'
+import { openVault } from '../../electron/vault'
 import { locateLunaClient } from '../../electron/client/locate'
 import { probeNtls, type NtlsProbeOptions } from '../../electron/client/ntls-probe'
 import {
@@ -201,9 +208,12 @@ describe('client side against the simulator (era 6: SCP only)', () => {
   it('creates the client certificate with the simulator’s vtl and pushes it for client register', async () => {
     const created = await run(sim.vtlPath, ['createCert', '-n', '127.0.0.1'])
     expect(created.code, created.stdout).toBe(0)
-    const certPath = join(sim.clientRoot, 'cert', 'client', '127.0.0.1.pem')
-    clientCert = readFileSync(certPath, 'utf8')
-    clientKey = readFileSync(join(sim.clientRoot, 'cert', 'client', '127.0.0.1Key.pem'), 'utf8')
+    // The probe takes the certificate and key from where vtl recorded them in Chrystoki.conf.
+    const credentials = await readClientCredentials(join(sim.clientRoot, 'Chrystoki.conf'))
+    const certPath = credentials.certPath
+    expect(certPath).toBe(join(sim.clientRoot, 'cert', 'client', '127.0.0.1.pem'))
+    clientCert = credentials.certPem
+    clientKey = credentials.keyPem
     const pushed = await pushClientCertificate(conn, {
       certificatePath: certPath,
       remoteName: '127.0.0.1.pem',
@@ -315,6 +325,40 @@ describe('client side against the simulator (era 6: SCP only)', () => {
     expect(again.replacedSha256).toBe(new X509Certificate(serverPem).fingerprint256)
     serverPem = readFileSync(again.path, 'utf8')
     expect(await probe()).toMatchObject({ ok: true })
+  })
+
+  it('the wizard’s calls: keychain password, pinned host key, pull, and the link check from Chrystoki.conf', async () => {
+    const store = new Map<string, string>()
+    const vault = openVault({
+      backend: {
+        set: async (s, a, p) => void store.set(`${s}|${a}`, p),
+        get: async (s, a) => store.get(`${s}|${a}`) ?? null,
+        delete: async (s, a) => store.delete(`${s}|${a}`),
+      },
+    })
+    const where = {
+      vault,
+      applianceId: 'hsm-b',
+      host: target.host,
+      port: target.port,
+      expectedHostKey: target.expectedHostKey,
+    }
+    await expect(connectApplianceForTransfer(where)).rejects.toBeInstanceOf(NoStoredPasswordError)
+    await vault.set({ kind: 'appliance-admin', applianceId: 'hsm-b' }, NEW_PASSWORD)
+    const c = await connectApplianceForTransfer(where)
+    try {
+      await pullServerPem(c, { applianceId: 'hsm-b', dataDir })
+    } finally {
+      c.close()
+    }
+    const result = await probeApplianceLink({
+      applianceId: 'hsm-b',
+      dataDir,
+      host: handle.ntls.host,
+      port: handle.ntls.port,
+      clientConfigPath: join(sim.clientRoot, 'Chrystoki.conf'),
+    })
+    expect(result).toMatchObject({ ok: true, client: 'cms01' })
   })
 
   it('refuses a wrong password with an error that does not contain it', async () => {
