@@ -10,16 +10,14 @@ export { methodNames, eventNames } from './api-surface'
 export type { MethodName, EventName } from './api-surface'
 
 /** Printable text with no control characters other than tab: what a name or label may hold. */
+// eslint-disable-next-line no-control-regex
+const controlCharacter = /[\u0000-\u0008\u000a-\u001f\u007f]/
 const singleLine = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    // eslint-disable-next-line no-control-regex
-    .refine(
-      (s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s),
-      'must be a single line without control characters',
-    )
+    .refine((s) => !controlCharacter.test(s), 'must be a single line without control characters')
 
 export const sessionId = z.string().regex(/^s-[0-9a-f]{8,32}$/, 'not a session id')
 export const profileId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a profile id')
