@@ -70,11 +70,6 @@ export class LineEditor {
     this.pump()
   }
 
-  /** Drop type-ahead (after an aborted command the rest of what was typed is stale). */
-  flush(): void {
-    this.queue = ''
-  }
-
   close(): void {
     this.closed = true
     const pending = this.pending

@@ -48,6 +48,14 @@ describe('first login', () => {
     expect(appliance.authenticate('admin', 'PASSWORD')).toMatchObject({ ok: true, mustChangePassword: true })
   })
 
+  it('Ctrl-C during the password change abandons the login', async () => {
+    const { appliance } = await makeAppliance()
+    const t = await openSession(appliance)
+    await t.type('PASS\x03')
+    expect(t.hungUp).toBe('interrupted')
+    expect(appliance.authenticate('admin', 'PASSWORD')).toMatchObject({ ok: true, mustChangePassword: true })
+  })
+
   it('serial login says Login incorrect for a wrong password and asks again', async () => {
     const { appliance, core } = await makeAppliance()
     settleAdmin(core)

@@ -29,6 +29,8 @@ export class LunaShell implements Shell {
     )
     void this.run().catch((error: unknown) => {
       if (error instanceof LineClosed) return
+      // Ctrl-C during the first-login password change abandons the login, as passwd does.
+      if (error instanceof Interrupted) return this.hangup('interrupted')
       this.write(`\nInternal error: ${String(error)}\n`)
       this.hangup('internal error')
     })
