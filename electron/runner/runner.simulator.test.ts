@@ -3,7 +3,10 @@
  * drive it: first login, read-backs, a declined destructive command, and the simulator's faults.
  */
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Client, type ClientChannel } from 'ssh2'
 import { startSimulator, type Simulator } from '../../simulator/index'
 import { streamChannel } from './channel'
@@ -24,7 +27,9 @@ import {
   myFileList,
   networkDomain,
   networkHostname,
+  networkInterface,
   networkShow,
+  regenCert,
   ntlsBind,
   ntlsShow,
   ntpAddServer,
@@ -77,8 +82,9 @@ function operator(
 
 async function connect(
   password: string,
+  simulator: Simulator = sim,
 ): Promise<{ runner: CommandRunner; client: Client; written: string[] }> {
-  const appliance = sim.appliances[0]
+  const appliance = simulator.appliances[0]
   if (!appliance) throw new Error('no appliance')
   const client = new Client()
   clients.push(client)
@@ -343,5 +349,85 @@ describe('the simulator’s faults never leave a step done', () => {
       status: 'failed',
       reason: expect.stringMatching(/^Nothing was sent: the console is closed/),
     })
+  })
+})
+
+describe('commands that end the session and eras', () => {
+  it('regenerates the NTLS certificate only after the typed proceed', async () => {
+    const session = await connect(ADMIN)
+    const op = operator()
+    const result = await session.runner.run(regenCert, {}, op.callbacks)
+    expect(result).toMatchObject({ status: 'done', facts: { ntlsRestartNeeded: true } })
+    expect(op.asked).toEqual([expect.objectContaining({ destructive: true, mustType: 'proceed' })])
+  })
+
+  it('an interface change drops the session (unknown), and the read-back on a new session proves it', async () => {
+    const session = await connect(ADMIN)
+    const fields = { device: 'eth0', ip: '127.0.0.2', netmask: '255.0.0.0', gateway: '127.0.0.1' }
+    const op = operator()
+    const result = await session.runner.runStep(networkInterface, fields, op.callbacks)
+    expect(op.asked[0]?.warning).toMatch(/restarts networking/)
+    expect(result.status).toBe('unknown')
+    expect(result.reason).toMatch(/Reconnect/)
+    await vi.waitFor(() => expect(sim.appliances[0]?.ssh.host).toBe('127.0.0.2'))
+    const again = await connect(ADMIN)
+    const proof = await again.runner.verify(networkInterface, fields, op.callbacks)
+    expect(proof).toMatchObject({
+      status: 'done',
+      reason: expect.stringContaining('eth0 127.0.0.2/255.0.0.0 via 127.0.0.1'),
+    })
+  })
+
+  it('7.x: partition create asks only for proceed, and the 7.x partition list proves it', async () => {
+    // Its own loopback address: two simulators on one address share their listeners' routing.
+    const seven = await startSimulator({ era: 7, host: '127.0.0.7', firstSerial: '700179' })
+    try {
+      const session = await connect(FACTORY, seven)
+      const login = await session.runner.run(firstLoginPasswordChange, {}, operator().callbacks)
+      expect(login.status).toBe('done')
+      expect(login.facts).toMatchObject({ version: expect.stringMatching(/^7\./) })
+      const cb = operator().callbacks
+      expect((await session.runner.runStep(hsmInit, { label: 'seven' }, cb)).status).toBe('done')
+      expect((await session.runner.runStep(hsmLogin, {}, cb)).status).toBe('done')
+      const created = await session.runner.runStep(partitionCreate, { partition: 'KeylessSSL' }, cb)
+      expect(created.status).toBe('done')
+      expect(created.interactions.map((i) => i.kind)).toEqual(['confirm'])
+      expect(created.readBack?.result.facts).toEqual([
+        expect.objectContaining({ name: 'KeylessSSL', version: expect.any(String) }),
+      ])
+    } finally {
+      await seven.stop()
+    }
+  })
+
+  it('a PED HSM: the operator is shown the key colours, and the runner waits past its inactivity timeout', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'rackside-ped-')), 'state.json')
+    let ped = await startSimulator({ era: 6, stateFile, host: '127.0.0.8', firstSerial: '534071' })
+    const first = await connect(FACTORY, ped)
+    expect((await first.runner.run(firstLoginPasswordChange, {}, operator().callbacks)).status).toBe('done')
+    await ped.stop()
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { hsm: { authMethod: string } }
+    state.hsm.authMethod = 'ped'
+    writeFileSync(stateFile, JSON.stringify(state))
+    ped = await startSimulator({ era: 6, stateFile, host: '127.0.0.8', firstSerial: '534071' })
+    try {
+      const session = await connect(ADMIN, ped)
+      const op = operator()
+      const init = await session.runner.runStep(hsmInit, { label: 'pedrack' }, op.callbacks)
+      expect(init.status).toBe('done')
+      expect(op.peds).toContain('initialize HSM')
+      await ped.appliances[0]?.setFaults({ pedDelayMs: 700 })
+      const notices: { colour: string }[][] = []
+      const login = await session.runner.run(
+        hsmLogin,
+        {},
+        { ...op.callbacks, ped: (n) => notices.push(n.keys) },
+        { timeoutMs: 250, capMs: 10_000 },
+      )
+      expect(login.status).toBe('done')
+      expect(notices).toEqual([[expect.objectContaining({ colour: 'blue' })]])
+    } finally {
+      await ped.stop()
+    }
   })
 })

@@ -227,14 +227,38 @@ export class CommandRunner {
     overrides: RunOverrides = {},
   ): Promise<StepResult> {
     const result: StepResult = await this.run(spec, fields, callbacks, overrides)
-    if (result.status !== 'done' || !spec.readBack) return result
-    const rb = spec.readBack
-    const read = await this.run(rb.command, rb.fields(fields), callbacks)
-    if (read.status !== 'done')
+    if (result.status === 'done' && spec.dropsSession)
       return {
         ...result,
         status: 'unknown',
-        reason: `unknown — re-verify: the command reported success but the read-back (${read.command}) did not complete: ${read.reason}`,
+        reason: `unknown — re-verify: ${result.command} restarts the link this session uses. Reconnect (to the new address if it changed) and run the read-back there.`,
+      }
+    if (result.status !== 'done' || !spec.readBack) return result
+    const check = await this.verify(spec, fields, callbacks)
+    return { ...result, status: check.status, reason: check.reason, readBack: check.readBack }
+  }
+
+  /**
+   * Only the read-back of a command row: proves (or not) that the appliance holds the state the row sets.
+   * After a command that drops the session (`dropsSession`, e.g. an interface change), reconnect and call this
+   * on the new session's runner.
+   */
+  async verify<F>(
+    spec: AnyCommand,
+    fields: F,
+    callbacks: RunCallbacks,
+  ): Promise<{ status: RunStatus; reason: string; readBack?: StepResult['readBack'] }> {
+    const rb = spec.readBack
+    if (!rb)
+      return {
+        status: 'unknown',
+        reason: `unknown — re-verify: ${spec.id} has no read-back; check it by eye.`,
+      }
+    const read = await this.run(rb.command, rb.fields(fields), callbacks)
+    if (read.status !== 'done')
+      return {
+        status: 'unknown',
+        reason: `unknown — re-verify: the read-back (${read.command}) did not complete: ${read.reason}`,
         readBack: { result: read },
       }
     const proof = rb.proves(
@@ -244,13 +268,12 @@ export class CommandRunner {
     )
     if (!proof.proven)
       return {
-        ...result,
         status: 'failed',
-        reason: `The appliance reported success, but the read-back does not show the change: ${proof.reason}`,
+        reason: `The read-back does not show the change: ${proof.reason}`,
         readBack: { result: read },
       }
     return {
-      ...result,
+      status: 'done',
       reason: `Done: ${proof.evidence}.`,
       readBack: { result: read, evidence: proof.evidence },
     }

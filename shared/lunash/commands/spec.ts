@@ -82,6 +82,11 @@ export interface CommandSpec<F = Record<string, never>, Facts = unknown> {
   eras?: readonly Era[]
   /** Nothing is typed: the runner attends a flow the appliance starts itself (the forced first-login change). */
   attend?: true
+  /**
+   * The command restarts the link the session runs over (interface change): expect the session to drop,
+   * reconnect (to the new address) and run the read-back there with `runner.verify`.
+   */
+  dropsSession?: true
   /** The output is not from a seen appliance transcript (reference says NOT FOUND): flag the evidence. */
   unverified?: true
 }

@@ -254,6 +254,19 @@ export const networkInterface = command({
     }),
   ],
   parse: parseInterfaceRestart,
+  dropsSession: true,
+  readBack: readBack(
+    networkShow,
+    () => ({}),
+    (facts, f: InterfaceFields) => {
+      const d = facts.interfaces.find((i) => i.device === f.device)
+      if (!d) return notProven(`network show has no ${f.device}.`)
+      const shown = `${d.address ?? '(none)'}/${d.netmask ?? '(none)'} via ${d.gateway ?? '(none)'}`
+      return d.address === f.ip && d.netmask === f.netmask && d.gateway === f.gateway
+        ? proven(`network show: ${f.device} ${shown}`)
+        : notProven(`network show gives ${f.device} ${shown}, not ${f.ip}/${f.netmask} via ${f.gateway}.`)
+    },
+  ),
   ...RESTARTS,
 })
 

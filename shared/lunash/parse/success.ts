@@ -32,7 +32,7 @@ export interface LoginBanner {
 /** The `... Command Line Shell ...` banner printed after login. */
 export function parseLoginBanner(text: string): Result<LoginBanner, ParseError> {
   for (const line of contentLines(text)) {
-    const m = /^\s*(.*?)\s*Command Line Shell\s*(?:v(\S+?)\.)?/.exec(line)
+    const m = /^\s*(.*?)\s*Command Line Shell\s*(?:v(\d+(?:\.\d+)*(?:-\d+)?))?/.exec(line)
     if (!m) continue
     const product = m[1] ?? ''
     const version = m[2] ?? /(\d+\.\d+(?:\.\d+)?(?:-\d+)?)\s*$/.exec(product)?.[1]
