@@ -63,7 +63,7 @@ describe('first login', () => {
     await t.lines('admin', 'wrong')
     expect(t.text).toContain('Password: \nLogin incorrect\n\n[localhost] ttyS0 login: ')
     await t.lines('admin', 'Admin123!')
-    expect(t.text).toMatch(/Last login: .* from ttyS0\n\nLuna SA 5\.4\.7-1 Command Line Shell/)
+    expect(t.text).toMatch(/Last login: .* on ttyS0\n\nLuna SA 5\.4\.7-1 Command Line Shell/)
     expect(t.text).toMatch(/\[local_host\] lunash:>$/)
   })
 })

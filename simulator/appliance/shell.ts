@@ -92,10 +92,20 @@ export class LunaShell implements Shell {
     const previous = account.lastLogin
     const now = this.app.now()
     const shown = previous ? new Date(previous.at) : now
-    this.write(
-      `\nLast login: ${formatLastLogin(shown, this.app.state.time.zone)} from ${previous?.from ?? this.options.remoteAddress}\n`,
-    )
-    account.lastLogin = { at: now.getTime(), from: this.options.remoteAddress }
+    // lastlog says "from <ip>" for network logins and "on <tty>" for the console.
+    const where = previous
+      ? previous.serial
+        ? `on ${previous.from}`
+        : `from ${previous.from}`
+      : this.options.transport === 'serial'
+        ? `on ${this.options.remoteAddress}`
+        : `from ${this.options.remoteAddress}`
+    this.write(`\nLast login: ${formatLastLogin(shown, this.app.state.time.zone)} ${where}\n`)
+    account.lastLogin = {
+      at: now.getTime(),
+      from: this.options.remoteAddress,
+      ...(this.options.transport === 'serial' ? { serial: true } : {}),
+    }
     this.app.commit()
     this.write(`\n${this.app.banner()}\n\n${SUCCESS}\n`)
     await this.commandLoop({

@@ -24,7 +24,7 @@ export interface UserState {
   enabled: boolean
   passwordHash: string
   mustChangePassword: boolean
-  lastLogin?: { at: number; from: string }
+  lastLogin?: { at: number; from: string; serial?: boolean }
 }
 
 export interface PartitionState {
