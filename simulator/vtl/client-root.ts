@@ -68,15 +68,26 @@ function defaultConf(root: string): string {
   ].join('\n')
 }
 
-/** The repository's simulator/bin/vtl launcher, found from this file whether run from source or bundled. */
-export function vtlLauncherPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (let depth = 0; depth < 6; depth++) {
-    const candidate = join(dir, 'simulator', 'bin', 'vtl')
-    if (existsSync(candidate)) return candidate
-    dir = dirname(dir)
+/**
+ * The repository's simulator/bin/vtl launcher, found above this file (run from source, or bundled into
+ * out/main by electron-vite) or above the working directory.
+ */
+export function vtlLauncherPath(): string | undefined {
+  const starts: string[] = [process.cwd()]
+  try {
+    starts.unshift(dirname(fileURLToPath(import.meta.url)))
+  } catch {
+    // no file URL for this module (an unusual bundle): the working directory is all we have
   }
-  throw new Error('simulator/bin/vtl was not found above the simulator sources.')
+  for (const start of starts) {
+    let dir = start
+    for (let depth = 0; depth < 6; depth++) {
+      const candidate = join(dir, 'simulator', 'bin', 'vtl')
+      if (existsSync(candidate)) return candidate
+      dir = dirname(dir)
+    }
+  }
+  return undefined
 }
 
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
@@ -92,6 +103,7 @@ export function prepareClientRoot(root: string): { vtlPath: string } {
   }
   client.readConf()
   const vtlPath = join(root, 'bin', 'vtl')
+  const launcher = vtlLauncherPath()
   writeFileSync(
     vtlPath,
     [
@@ -99,7 +111,9 @@ export function prepareClientRoot(root: string): { vtlPath: string } {
       '# vtl of the Rackside Luna simulator, bound to this client folder.',
       `ChrystokiConfigurationPath=${shellQuote(root)}`,
       'export ChrystokiConfigurationPath',
-      `exec ${shellQuote(vtlLauncherPath())} "$@"`,
+      launcher
+        ? `exec ${shellQuote(launcher)} "$@"`
+        : `echo 'Error: simulator/bin/vtl was not found when the simulator started.'; exit 1`,
       '',
     ].join('\n'),
   )
