@@ -1,7 +1,10 @@
 import { consoleText, expect, expectConsole, test } from './fixtures'
 
 test.describe('A newcomer reaches the built-in demo appliance', () => {
-  test('connects, completes the first-login password change and reads hsm show', async ({ page, webHost }, testInfo) => {
+  test('connects, completes the first-login password change and reads hsm show', async ({
+    page,
+    webHost,
+  }, testInfo) => {
     await page.goto(webHost.url)
 
     const demo = page.getByRole('listitem').filter({ hasText: 'Demo appliance (built-in simulator)' })
@@ -34,11 +37,17 @@ test.describe('A newcomer reaches the built-in demo appliance', () => {
     const text = await consoleText(page)
     expect(text).not.toContain('Rack$ide2026')
 
-    await testInfo.attach('demo-console', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' })
+    await testInfo.attach('demo-console', {
+      body: await page.screenshot({ fullPage: true }),
+      contentType: 'image/png',
+    })
     await page.screenshot({ path: testInfo.outputPath('demo-console.png'), fullPage: true })
   })
 
-  test('an unknown command gets the appliance error, and exit shows the disconnect', async ({ page, webHost }) => {
+  test('an unknown command gets the appliance error, and exit shows the disconnect', async ({
+    page,
+    webHost,
+  }) => {
     await page.goto(webHost.url)
     await page
       .getByRole('listitem')
@@ -61,6 +70,11 @@ test.describe('A newcomer reaches the built-in demo appliance', () => {
 
     await page.keyboard.type('exit')
     await page.keyboard.press('Enter')
-    await expect(page.getByRole('status').filter({ hasText: /closed|disconnected/i }).first()).toBeVisible()
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: /closed|disconnected/i })
+        .first(),
+    ).toBeVisible()
   })
 })

@@ -16,19 +16,33 @@ function electronBinary(): string | undefined {
 const binary = electronBinary()
 
 test.describe('The desktop app (Electron runtime)', () => {
-  test.skip(!binary, 'The Electron runtime is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD); the browser-host spec covers the same steps.')
+  test.skip(
+    !binary,
+    'The Electron runtime is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD); the browser-host spec covers the same steps.',
+  )
 
   test('connects to the demo appliance and reads hsm show', async ({}, testInfo) => {
-    const app = await electron.launch({ executablePath: binary, args: ['.'] })
+    const app = await electron.launch({
+      executablePath: binary,
+      args: ['.'],
+      // The DOM renderer, so the console's rows can be read as text.
+      env: { ...process.env, RACKSIDE_RENDERER: 'dom' },
+    })
     const page = await app.firstWindow()
     await page
       .getByRole('listitem')
       .filter({ hasText: 'Demo appliance (built-in simulator)' })
       .getByRole('button', { name: 'Connect' })
       .click()
-    const rows = page.getByRole('region', { name: /console/i }).first().locator('.xterm-rows')
+    const rows = page
+      .getByRole('region', { name: /console/i })
+      .first()
+      .locator('.xterm-rows')
     await expect(rows).toContainText('(current) UNIX password:', { timeout: 15_000 })
-    await page.getByRole('region', { name: /console/i }).first().click()
+    await page
+      .getByRole('region', { name: /console/i })
+      .first()
+      .click()
     for (const answer of ['PASSWORD', 'Rack$ide2026', 'Rack$ide2026']) {
       await page.keyboard.type(answer)
       await page.keyboard.press('Enter')

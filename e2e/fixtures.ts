@@ -8,7 +8,8 @@ export interface WebHost {
 
 /** Starts `npm run start:web` the way a user would and reads the one URL line it prints. */
 export async function startWebHost(extraArgs: string[] = []): Promise<WebHost> {
-  const child = spawn('npx', ['tsx', 'electron/web/main.ts', ...extraArgs], {
+  // node itself, not npx, so that SIGTERM reaches the host and it shuts down.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RACKSIDE_SKIP_BUILD: '1' },
   })
@@ -38,7 +39,10 @@ export async function stopWebHost(host: WebHost): Promise<void> {
 }
 
 /** What the console shows, row by row, as a person reads it. */
-export async function consoleText(page: Page, console = page.getByRole('region', { name: /console/i }).first()) {
+export async function consoleText(
+  page: Page,
+  console = page.getByRole('region', { name: /console/i }).first(),
+) {
   return console.locator('.xterm-rows').innerText()
 }
 
