@@ -7,10 +7,10 @@
  * TLS 1.3: the client's handshake completes before the server has judged the client certificate, so success is
  * decided by the application reply (or the alert / close that comes instead), never by `secureConnect`.
  *
- * The application step: the simulator answers `LIST\n` with one JSON line (simulator/transports/ntls-protocol.ts).
- * The real NTLS protocol is proprietary; against a real appliance use `mode: 'handshake'`, which waits a short
- * grace period for a rejection after the handshake and reports the link as up when none comes (partitions then
- * come from `vtl verify`).
+ * The application step: the simulator answers `LIST\n` with one JSON line (simulator/transports/ntls-protocol.ts),
+ * used with `mode: 'list'`. The real NTLS protocol is proprietary, so the default `mode: 'handshake'` sends nothing
+ * after the handshake, waits a short grace period for a rejection and reports the link as up when none comes
+ * (partitions then come from `vtl verify`).
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import tls from 'node:tls'
@@ -71,7 +71,10 @@ export interface NtlsProbeOptions {
   serverCertificatePem: string | Buffer
   clientCertificatePem: string | Buffer
   clientKeyPem: string | Buffer
-  /** 'list': the simulator's LIST exchange; 'handshake': TLS only (a real appliance). */
+  /**
+   * 'handshake' (default): TLS only, safe against a real appliance, whose NTLS protocol is proprietary.
+   * 'list': the simulator's LIST exchange, which also tells "no partition assigned" and names the partitions.
+   */
   mode?: 'list' | 'handshake'
   timeoutMs?: number
   /** After a handshake-mode handshake, how long to wait for a rejection. */
@@ -108,7 +111,7 @@ type Outcome =
   | { kind: 'timeout'; handshakeDone: boolean }
 
 function connect(options: NtlsProbeOptions, serverDer: Buffer): Promise<Outcome> {
-  const mode = options.mode ?? 'list'
+  const mode = options.mode ?? 'handshake'
   return new Promise((resolve) => {
     let done = false
     let handshakeDone = false

@@ -128,6 +128,7 @@ describe('client side against the simulator (era 6: SCP only)', () => {
       clientCertificatePem: clientCert,
       clientKeyPem: clientKey,
       timeoutMs: 5000,
+      mode: 'list',
       ...extra,
     })
 
@@ -251,9 +252,18 @@ describe('client side against the simulator (era 6: SCP only)', () => {
     }
   })
 
-  it('NTLS: handshake-only mode (for a real appliance) reports the link up', async () => {
+  it('NTLS: handshake-only mode (for a real appliance) reports the link up, and a stranger refused', async () => {
     const result = await probe({ mode: 'handshake', graceMs: 300 })
     expect(result).toMatchObject({ ok: true })
+    const stranger = makeClientCert('127.0.0.9', new Date(Date.now() - 60_000))
+    const refused = await probe({
+      mode: 'handshake',
+      graceMs: 300,
+      clientCertificatePem: stranger.cert,
+      clientKeyPem: stranger.key,
+      appliance: { clientRegistered: false },
+    })
+    expect(refused).toMatchObject({ ok: false, problem: 'client-not-registered' })
   })
 
   it('NTLS: a connection from another source address is refused by ipcheck (NAT)', async () => {
@@ -357,6 +367,7 @@ describe('client side against the simulator (era 6: SCP only)', () => {
       host: handle.ntls.host,
       port: handle.ntls.port,
       clientConfigPath: join(sim.clientRoot, 'Chrystoki.conf'),
+      mode: 'list',
     })
     expect(result).toMatchObject({ ok: true, client: 'cms01' })
   })
