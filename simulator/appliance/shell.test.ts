@@ -157,6 +157,37 @@ describe('command line', () => {
     expect(appliance.readFile('server.pem')?.toString()).toBe(before)
   })
 
+  it('sysconf appliance reboot logs the SO out, keeps only auto-activated partitions active and hangs up', async () => {
+    const { t, core } = await adminSession()
+    core.state.hsm.initialized = true
+    core.state.hsm.soLoggedIn = true
+    await t.lines(
+      'par cr -par keep -password partpass1 -domain d -f',
+      'par cr -par lose -password partpass1 -domain d -f',
+    )
+    for (const p of core.state.partitions) p.activated = true
+    const keep = core.state.partitions[0]
+    if (keep) keep.policies['23'] = 1
+    const out = await replay(t, 'sysconf appliance reboot -force')
+    expect(out).toContain('The system is going down for reboot NOW!\nReboot commencing\n')
+    expect(t.hungUp).toBe('reboot')
+    expect(core.state.hsm.soLoggedIn).toBe(false)
+    expect(core.state.partitions.map((p) => p.activated)).toEqual([true, false])
+  })
+
+  it('sysconf ntp ntpdate sets the clock only while ntpd is stopped (S1)', async () => {
+    const { t, core } = await adminSession()
+    await t.lines('sysconf time 10:00 20200101')
+    core.state.ntp.running = true
+    expect(await replay(t, 'sysconf ntp ntpdate 10.0.10.7')).toContain(FAILURE)
+    await t.lines('service stop ntp')
+    const out = await replay(t, 'sysconf ntp ntpdate 10.0.10.7')
+    expect(out).toMatch(
+      /This command sets the date and time using ntp server "10\.0\.10\.7" if NTP daemon is not running\.\n\nCurrent time before running ntpdate: Wed Jan {2}1 10:00:\d\d UTC 2020\nCurrent time after running ntpdate: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC 20\d\d\n/,
+    )
+    expect(Math.abs(core.now().getTime() - Date.now())).toBeLessThan(1000)
+  })
+
   it('exit hangs up the line', async () => {
     const { t } = await adminSession()
     await t.lines('exit')

@@ -204,6 +204,55 @@ export const sysconfCommands: CommandSpec[] = [
     },
   },
   {
+    words: ['sysconf', 'ntp', 'ntpdate'],
+    summary: 'Set the clock once from an NTP server (ntpd must be stopped)',
+    access: 'admin',
+    run: async (ctx) => {
+      const server = ntpServerArg(ctx)
+      const { app, io } = ctx
+      const zone = app.state.time.zone
+      io.print(
+        `This command sets the date and time using ntp server "${server}" if NTP daemon is not running.\n\n`,
+      )
+      if (app.state.ntp.running) {
+        // unverified: NOT FOUND in reference.
+        throw usageError("NTP daemon is running. Stop it with 'service stop ntp' first.")
+      }
+      const before = formatLinuxDate(app.now(), zone)
+      // The simulated NTP servers all tell the host's time.
+      app.state.time.offsetMs = 0
+      app.commit()
+      io.print(
+        `Current time before running ntpdate: ${before}\nCurrent time after running ntpdate: ${formatLinuxDate(app.now(), zone)}\n`,
+      )
+    },
+  },
+  {
+    words: ['sysconf', 'appliance', 'reboot'],
+    summary: 'Reboot the appliance',
+    access: 'admin',
+    options: [FORCE],
+    run: async (ctx) => {
+      // unverified: the confirmation text; the two lines after it are from the 7.3 admin guide.
+      await confirmOrCancel(
+        ctx,
+        "\nCAUTION:  Are you sure you wish to reboot the appliance?\nType 'proceed' to continue, or 'quit' to quit now.\n> ",
+      )
+      const state = ctx.app.state
+      state.hsm.soLoggedIn = false
+      for (const partition of state.partitions) {
+        // Activation survives a reboot only with auto-activation (policy 23).
+        if (!partition.policies['23']) partition.activated = false
+      }
+      state.ntls.activeCertPem = state.ntls.certPem
+      state.ntls.activeKeyPem = state.ntls.keyPem
+      ctx.app.commit()
+      ctx.io.print('The system is going down for reboot NOW!\nReboot commencing\n')
+      ctx.app.emit('ntls-changed')
+      ctx.hangup('reboot')
+    },
+  },
+  {
     words: ['sysconf', 'regenCert'],
     summary: 'Generate a new NTLS server certificate and key',
     access: 'admin',
