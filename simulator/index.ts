@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ApplianceContract, Era, Faults } from './appliance/contract'
@@ -27,7 +27,7 @@ export interface SimulatorOptions {
   stateFile?: string
   era?: Era
   count?: number
-  /** The Luna client folder vtl works in; default: a new temp folder. */
+  /** The Luna client folder vtl works in; default: a new temp folder, removed by stop(). */
   clientRoot?: string
   /** Pace serial output at 115200 baud 8N1. */
   serialLineRate?: boolean
@@ -73,7 +73,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw new Error(`count must be 1..16, got ${count}`)
   const era = options.era ?? 6
   if (![5, 6, 7].includes(era)) throw new Error(`era must be 5, 6 or 7, got ${String(era)}`)
+  // A client folder we made ourselves goes away with the simulator; one the caller named is kept.
+  const ownsClientRoot = options.clientRoot === undefined
   const clientRoot = resolve(options.clientRoot ?? mkdtempSync(join(tmpdir(), 'luna-client-')))
+  const removeOwnClientRoot = () => {
+    if (ownsClientRoot) rmSync(clientRoot, { recursive: true, force: true })
+  }
   const { vtlPath } = prepareClientRoot(clientRoot)
   const endpoints = new EndpointsFile(clientRoot)
   const handles: ApplianceHandle[] = []
@@ -100,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   } catch (error) {
     await Promise.allSettled(handles.map((handle) => handle.stop()))
     endpoints.close()
+    removeOwnClientRoot()
     throw error
   }
 
@@ -110,6 +116,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     async stop() {
       await Promise.allSettled(handles.map((handle) => handle.stop()))
       endpoints.close()
+      removeOwnClientRoot()
     },
   }
 }
