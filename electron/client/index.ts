@@ -40,6 +40,7 @@ export {
   CryptokiCallError,
   CryptokiLoadError,
   CryptokiNotFoundError,
+  CryptokiTimeoutError,
   findSlot,
   listSlots,
   resolveCryptokiLibrary,
@@ -102,7 +103,7 @@ export async function connectApplianceForTransfer(options: {
 }
 
 /** Lists the PKCS#11 slots of the Luna client's cryptoki library (configured, from Chrystoki.conf, or the install folder). */
-export async function listClientSlots(search: LibrarySearch): Promise<ReturnType<typeof listSlots>> {
+export async function listClientSlots(search: LibrarySearch): ReturnType<typeof listSlots> {
   const { path } = await resolveCryptokiLibrary(search)
   return listSlots(path)
 }

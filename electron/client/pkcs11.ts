@@ -3,19 +3,20 @@
  * tests), so the operator picks the slot CMS will use: slot IDs, token labels and serials, physical partitions
  * and HA virtual slots alike. The library is always finalized and unloaded again, also after an error.
  *
- * Note: the calls are synchronous. A Luna library whose appliance does not answer can block for its receive
- * timeout (ReceiveTimeout in Chrystoki.conf, 20 s by default); the host should call this off the UI path.
+ * The calls run in a worker thread: a Luna library whose appliance does not answer can block for its receive
+ * timeout (ReceiveTimeout in Chrystoki.conf, 20 s per server by default), and the app must stay responsive.
+ * A library that crashes (a native fault) still takes the process down; a utility process would contain that.
  */
 import { access, readFile } from 'node:fs/promises'
 import { posix, win32 } from 'node:path'
-import pkcs11js from 'pkcs11js'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
 import type { SlotChoice } from '../../shared/cmsconfig/cms'
 import { cryptokiLibraryFromChrystoki, parseChrystoki } from '../../shared/cmsconfig/chrystoki'
 
 const CKF_TOKEN_PRESENT = 0x1
 const CKF_HW_SLOT = 0x4
 const CKF_TOKEN_INITIALIZED = 0x400
-const CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191
 
 export interface TokenSummary {
   label: string
@@ -86,83 +87,170 @@ export class SlotNotFoundError extends Error {
 const trimPadded = (s: string): string => s.replace(/[\s\0]+$/, '')
 const version = (v: { major: number; minor: number }): string => `${v.major}.${v.minor}`
 
-function slotIdOf(handle: Buffer): number {
+/** The library did not answer in time (a Luna client waiting for an unreachable appliance, for example). */
+export class CryptokiTimeoutError extends Error {
+  readonly code = 'cryptoki-timeout'
+  constructor(library: string, seconds: number) {
+    super(
+      `The PKCS#11 library ${library} did not answer within ${seconds} s. A Luna client waits for every appliance in ` +
+        'Chrystoki.conf: check that they are reachable (vtl verify), then list the slots again.',
+    )
+    this.name = 'CryptokiTimeoutError'
+  }
+}
+
+interface RawVersion {
+  major: number
+  minor: number
+}
+interface RawListing {
+  info: {
+    libraryDescription: string
+    manufacturerID: string
+    cryptokiVersion: RawVersion
+    libraryVersion: RawVersion
+  }
+  slots: {
+    handle: string
+    slot: { slotDescription: string; manufacturerID: string; flags: number }
+    token?: { label: string; serialNumber: string; model: string; manufacturerID: string; flags: number }
+  }[]
+}
+type WorkerReply =
+  | { ok: true; listing: RawListing }
+  | { ok: false; stage: 'load' | 'init' | 'call'; method?: string; message: string }
+
+/**
+ * Runs in a worker thread, so a library that blocks (C_Initialize of a Luna client whose appliance does not answer)
+ * never freezes the app. Plain CommonJS text: it must not depend on how this module was compiled or bundled.
+ * Always finalizes and unloads the library, also after an error.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { PKCS11 } = require(workerData.pkcs11js)
+const ALREADY_INITIALIZED = 0x191
+const message = (e) => String((e && e.message) || e).replace(/\\s+$/, '')
+let reply
+const p11 = new PKCS11()
+let loaded = false
+let finalize = false
+try {
+  p11.load(workerData.library)
+  loaded = true
+  try {
+    p11.C_Initialize()
+    finalize = true
+  } catch (e) {
+    if (!e || e.code !== ALREADY_INITIALIZED) throw Object.assign(e instanceof Error ? e : new Error(String(e)), { stage: 'init' })
+  }
+  let method = 'C_GetInfo'
+  try {
+    const info = p11.C_GetInfo()
+    method = 'C_GetSlotList'
+    const slots = p11.C_GetSlotList(false).map((handle) => {
+      method = 'C_GetSlotInfo'
+      const slot = p11.C_GetSlotInfo(handle)
+      let token
+      if (slot.flags & 1) {
+        method = 'C_GetTokenInfo'
+        token = p11.C_GetTokenInfo(handle)
+      }
+      return { handle: Buffer.from(handle).toString('hex'), slot, token }
+    })
+    reply = { ok: true, listing: { info, slots } }
+  } catch (e) {
+    throw Object.assign(e instanceof Error ? e : new Error(String(e)), { stage: 'call', method })
+  }
+} catch (e) {
+  reply = { ok: false, stage: loaded ? e.stage || 'call' : 'load', method: e.method, message: message(e) }
+} finally {
+  if (finalize) { try { p11.C_Finalize() } catch {} }
+  if (loaded) { try { p11.close() } catch {} }
+}
+parentPort.postMessage(reply)
+`
+
+function slotIdOf(handleHex: string): number {
+  const handle = Buffer.from(handleHex, 'hex')
   const id = handle.length >= 8 ? handle.readBigUInt64LE(0) : BigInt(handle.readUInt32LE(0))
   if (id > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`slot ID ${id} is too large`)
   return Number(id)
 }
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message.replace(/\s+$/, '') : String(error)
+function summarize(
+  library: string,
+  raw: RawListing,
+): { module: CryptokiModuleSummary; slots: SlotSummary[] } {
+  const module: CryptokiModuleSummary = {
+    library,
+    description: trimPadded(raw.info.libraryDescription),
+    manufacturer: trimPadded(raw.info.manufacturerID),
+    cryptokiVersion: version(raw.info.cryptokiVersion),
+    libraryVersion: version(raw.info.libraryVersion),
+  }
+  const slots = raw.slots.map(
+    ({ handle, slot, token }): SlotSummary => ({
+      // C_GetSlotList hands out CK_SLOT_IDs as 8-byte little-endian buffers.
+      slotId: slotIdOf(handle),
+      description: trimPadded(slot.slotDescription),
+      manufacturer: trimPadded(slot.manufacturerID),
+      hardware: (slot.flags & CKF_HW_SLOT) !== 0,
+      tokenPresent: (slot.flags & CKF_TOKEN_PRESENT) !== 0,
+      ...(token
+        ? {
+            token: {
+              label: trimPadded(token.label),
+              serial: trimPadded(token.serialNumber),
+              model: trimPadded(token.model),
+              manufacturer: trimPadded(token.manufacturerID),
+              initialized: (token.flags & CKF_TOKEN_INITIALIZED) !== 0,
+            },
+          }
+        : {}),
+    }),
+  )
+  return { module, slots }
 }
 
-/** Loads the library, lists every slot (with and without a token), and always finalizes and unloads it. */
-export function listSlots(library: string): { module: CryptokiModuleSummary; slots: SlotSummary[] } {
-  const p11 = new pkcs11js.PKCS11()
-  try {
-    p11.load(library)
-  } catch (error) {
-    throw new CryptokiLoadError(library, reason(error))
-  }
-  let finalize = true
-  try {
-    try {
-      p11.C_Initialize()
-    } catch (error) {
-      if ((error as { code?: number }).code === CKR_CRYPTOKI_ALREADY_INITIALIZED) finalize = false
-      else throw new CryptokiLoadError(library, `C_Initialize: ${reason(error)}`)
-    }
-    const call = <T>(method: string, run: () => T): T => {
-      try {
-        return run()
-      } catch (error) {
-        throw new CryptokiCallError(library, method, reason(error))
-      }
-    }
-    const info = call('C_GetInfo', () => p11.C_GetInfo())
-    const module: CryptokiModuleSummary = {
-      library,
-      description: trimPadded(info.libraryDescription),
-      manufacturer: trimPadded(info.manufacturerID),
-      cryptokiVersion: version(info.cryptokiVersion),
-      libraryVersion: version(info.libraryVersion),
-    }
-    const slots = call('C_GetSlotList', () => p11.C_GetSlotList(false)).map((handle): SlotSummary => {
-      const s = call('C_GetSlotInfo', () => p11.C_GetSlotInfo(handle))
-      const summary: SlotSummary = {
-        slotId: slotIdOf(handle),
-        description: trimPadded(s.slotDescription),
-        manufacturer: trimPadded(s.manufacturerID),
-        hardware: (s.flags & CKF_HW_SLOT) !== 0,
-        tokenPresent: (s.flags & CKF_TOKEN_PRESENT) !== 0,
-      }
-      if (summary.tokenPresent) {
-        const t = call('C_GetTokenInfo', () => p11.C_GetTokenInfo(handle))
-        summary.token = {
-          label: trimPadded(t.label),
-          serial: trimPadded(t.serialNumber),
-          model: trimPadded(t.model),
-          manufacturer: trimPadded(t.manufacturerID),
-          initialized: (t.flags & CKF_TOKEN_INITIALIZED) !== 0,
-        }
-      }
-      return summary
+const pkcs11jsPath = createRequire(import.meta.url).resolve('pkcs11js')
+// A PKCS#11 library is process-wide: one listing at a time, so two never race C_Initialize / C_Finalize.
+let queue: Promise<unknown> = Promise.resolve()
+
+/**
+ * Loads the library in a worker thread, lists every slot (with and without a token), and finalizes and unloads
+ * it again. Throws CryptokiLoadError, CryptokiCallError or CryptokiTimeoutError.
+ */
+export function listSlots(
+  library: string,
+  options: { timeoutMs?: number } = {},
+): Promise<{ module: CryptokiModuleSummary; slots: SlotSummary[] }> {
+  const timeoutMs = options.timeoutMs ?? 60_000
+  const run = (): Promise<{ module: CryptokiModuleSummary; slots: SlotSummary[] }> =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { pkcs11js: pkcs11jsPath, library },
+      })
+      const timer = setTimeout(() => {
+        void worker.terminate()
+        reject(new CryptokiTimeoutError(library, Math.round(timeoutMs / 1000)))
+      }, timeoutMs)
+      worker.once('message', (reply: WorkerReply) => {
+        clearTimeout(timer)
+        if (reply.ok) return resolve(summarize(library, reply.listing))
+        if (reply.stage === 'load') return reject(new CryptokiLoadError(library, reply.message))
+        if (reply.stage === 'init')
+          return reject(new CryptokiLoadError(library, `C_Initialize: ${reply.message}`))
+        reject(new CryptokiCallError(library, reply.method ?? 'PKCS#11', reply.message))
+      })
+      worker.once('error', (error) => {
+        clearTimeout(timer)
+        reject(new CryptokiLoadError(library, error.message))
+      })
     })
-    return { module, slots }
-  } finally {
-    if (finalize) {
-      try {
-        p11.C_Finalize()
-      } catch {
-        // Already finalized or never initialized: nothing left to release.
-      }
-    }
-    try {
-      p11.close()
-    } catch {
-      // The library is unloaded on process exit at the latest.
-    }
-  }
+  const result = queue.then(run, run)
+  queue = result.catch(() => undefined)
+  return result
 }
 
 /** The slot CMS would open for this choice, or SlotNotFoundError naming what the library does show. */
@@ -176,8 +264,8 @@ export function findSlot(slots: SlotSummary[], choice: SlotChoice): SlotSummary 
 }
 
 /** Lists the slots and checks the choice against them (what cmsfiles runs before it writes). */
-export function checkSlotExists(library: string, choice: SlotChoice): SlotSummary {
-  return findSlot(listSlots(library).slots, choice)
+export async function checkSlotExists(library: string, choice: SlotChoice): Promise<SlotSummary> {
+  return findSlot((await listSlots(library)).slots, choice)
 }
 
 export interface LibrarySearch {

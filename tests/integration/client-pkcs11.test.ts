@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CryptokiLoadError,
   CryptokiNotFoundError,
+  CryptokiTimeoutError,
   SlotNotFoundError,
   checkSlotExists,
   findSlot,
@@ -51,8 +52,8 @@ afterAll(() => {
 })
 
 describe('PKCS#11 slots through pkcs11js (SoftHSM2)', () => {
-  it('lists slot IDs, token labels and serials, and the module', () => {
-    const { module, slots } = listSlots(SOFTHSM)
+  it('lists slot IDs, token labels and serials, and the module', async () => {
+    const { module, slots } = await listSlots(SOFTHSM)
     expect(module.manufacturer).toMatch(/SoftHSM/)
     expect(module.cryptokiVersion).toMatch(/^2\.\d+$/)
     const labels = slots.filter((s) => s.token?.initialized).map((s) => s.token!.label)
@@ -68,26 +69,37 @@ describe('PKCS#11 slots through pkcs11js (SoftHSM2)', () => {
     expect(slots.some((s) => s.token && !s.token.initialized)).toBe(true)
   })
 
-  it('can be listed again and again: the library is finalized and unloaded each time', () => {
-    const a = listSlots(SOFTHSM).slots.map((s) => s.slotId)
-    const b = listSlots(SOFTHSM).slots.map((s) => s.slotId)
-    expect(b).toEqual(a)
+  it('can be listed again and again, also at once: the library is finalized and unloaded each time', async () => {
+    const a = (await listSlots(SOFTHSM)).slots.map((s) => s.slotId)
+    const [b, c] = await Promise.all([listSlots(SOFTHSM), listSlots(SOFTHSM)])
+    expect(b.slots.map((s) => s.slotId)).toEqual(a)
+    expect(c.slots.map((s) => s.slotId)).toEqual(a)
   })
 
-  it('finds the chosen slot by label or by ID, and names what it sees when the slot is missing', () => {
-    const { slots } = listSlots(SOFTHSM)
+  it('finds the chosen slot by label or by ID, and names what it sees when the slot is missing', async () => {
+    const { slots } = await listSlots(SOFTHSM)
     const ha = findSlot(slots, { by: 'token-name', tokenName: 'ha_group1' })
-    expect(checkSlotExists(SOFTHSM, { by: 'slot-id', slotId: ha.slotId }).token!.label).toBe('ha_group1')
-    expect(() => checkSlotExists(SOFTHSM, { by: 'token-name', tokenName: 'nope' })).toThrow(SlotNotFoundError)
-    expect(() => checkSlotExists(SOFTHSM, { by: 'token-name', tokenName: 'nope' })).toThrow(
+    expect((await checkSlotExists(SOFTHSM, { by: 'slot-id', slotId: ha.slotId })).token!.label).toBe(
+      'ha_group1',
+    )
+    await expect(checkSlotExists(SOFTHSM, { by: 'token-name', tokenName: 'nope' })).rejects.toThrow(
+      SlotNotFoundError,
+    )
+    await expect(checkSlotExists(SOFTHSM, { by: 'token-name', tokenName: 'nope' })).rejects.toThrow(
       /shows: .*"cms_par1"/,
     )
     expect(() => findSlot(slots, { by: 'slot-id', slotId: 987654 })).toThrow(/no slot 987654/)
   })
 
-  it('refuses a library that is not there with an error that says what to install', () => {
-    expect(() => listSlots(join(dir, 'missing.so'))).toThrow(CryptokiLoadError)
-    expect(() => listSlots(join(dir, 'missing.so'))).toThrow(/install the Luna HSM Client/)
+  it('refuses a library that is not there with an error that says what to install', async () => {
+    await expect(listSlots(join(dir, 'missing.so'))).rejects.toThrow(CryptokiLoadError)
+    await expect(listSlots(join(dir, 'missing.so'))).rejects.toThrow(/install the Luna HSM Client/)
+  })
+
+  it('gives up on a library that does not answer in time, and stays usable for the next listing', async () => {
+    // A zero timeout stands in for a Luna library waiting on an unreachable appliance.
+    await expect(listSlots(SOFTHSM, { timeoutMs: 0 })).rejects.toThrow(CryptokiTimeoutError)
+    expect((await listSlots(SOFTHSM)).slots.length).toBeGreaterThan(0)
   })
 
   it('finds the library from Chrystoki.conf, the configured path wins, and a clear error when none exists', async () => {
@@ -120,7 +132,7 @@ describe('CMS files written only for a slot PKCS#11 shows', () => {
     const cfg = join(folder, 'pkcs11.cfg')
     writeFileSync(ini, '[CMS]\r\n;TokenName=\r\n;SlotID=\r\n')
     writeFileSync(cfg, '# ActivID CMS\r\nname = Luna\r\n')
-    const ha = findSlot(listSlots(SOFTHSM).slots, { by: 'token-name', tokenName: 'ha_group1' })
+    const ha = findSlot((await listSlots(SOFTHSM)).slots, { by: 'token-name', tokenName: 'ha_group1' })
 
     await applyPreview(await previewCmsSlotIni(ini, { by: 'token-name', tokenName: 'ha_group1' }), {
       checkSlot,
