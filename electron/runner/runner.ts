@@ -588,7 +588,9 @@ export class CommandRunner {
                 prompt: promptText,
                 fields,
               }))
-            if (value === '' || /[\r\n]/.test(value)) throw new Error('empty-or-multiline-secret')
+            // A control character would be a keystroke (Ctrl-C, Enter), not part of the secret.
+            // eslint-disable-next-line no-control-regex -- refusing control characters
+            if (value === '' || /[\x00-\x1f\x7f]/.test(value)) throw new Error('unusable-secret')
             flight.secrets.set(prompt.secret, value)
             return value
           })
@@ -609,7 +611,7 @@ export class CommandRunner {
                 return
               }
               startResync(
-                `unknown — re-verify: no usable ${prompt.secret} was given (empty, several lines, or cancelled); Ctrl-C was sent.`,
+                `unknown — re-verify: no usable ${prompt.secret} was given (empty, with a control character, or cancelled); Ctrl-C was sent.`,
               )
             })
           return

@@ -116,6 +116,10 @@ describe('vtl parsers say when something is wrong', () => {
       }),
     })
   })
+  it('vtl haAdmin show with no groups (the simulator’s wording, unverified) is an empty list', () => {
+    const none = haAdminShow.replace(/HA Group Label:[\s\S]*$/, 'There are no HA groups configured.\n')
+    expect(parseVtlHaAdminShow(none)).toEqual({ ok: true, value: expect.objectContaining({ groups: [] }) })
+  })
   it('vtl addServer reports an already registered server', () => {
     expect(parseVtlAddServer('This server is already registered\n').ok).toBe(false)
   })

@@ -151,6 +151,8 @@ export function parseVtlHaAdminShow(text: string): Result<HaAdminShow, ParseErro
       facts.settings[m[1] ?? ''] = m[2] ?? ''
     } else if (section === 'groups') {
       if (/^\s*Slot #\s+Member S\/N/.test(line) || /^[=\s]+$/.test(line)) continue
+      // Not in the reference (unverified): the simulator's wording when no group exists.
+      if (/^\s*There are no HA groups configured\.?\s*$/i.test(line)) continue
       const kv = /^\s*([^:]+?):\s*(.*?)\s*$/.exec(line)
       if (kv) {
         const [, key = '', value = ''] = kv

@@ -15,6 +15,7 @@ import { parseNtpListServers, parseNtpStatus } from '../parse/ntp'
 import { parseRegenCert, parseSshFingerprint, parseTimezoneSet } from '../parse/sysconf'
 import { parseServiceRestart, parseServiceStatus } from '../parse/service'
 import { parseStatusDate, parseStatusZone } from '../parse/status'
+import { parseUserList } from '../parse/user'
 import { command, confirm, noFields, notProven, password, proven, readBack } from './spec'
 
 const SHORT = { timeoutMs: 15_000, capMs: 60_000 }
@@ -434,4 +435,14 @@ export const serviceRestart = command({
         : notProven(`${f.service} is not running after the restart.`),
   ),
   ...RESTARTS,
+})
+
+export const userList = command({
+  id: 'user.list',
+  title: 'List the appliance users',
+  validate: noFields,
+  text: () => 'user list',
+  prompts: [],
+  parse: parseUserList,
+  ...SHORT,
 })
