@@ -56,8 +56,8 @@ export async function startSshServer(
   const files = new HomeFiles(appliance)
   const connections = new Set<Tracked>()
 
-  const onConnection = (connection: Connection, info: { ip: string }) => {
-    const tracked: Tracked = { connection, host: endpoint.host }
+  const onConnection = (host: string) => (connection: Connection, info: { ip: string }) => {
+    const tracked: Tracked = { connection, host }
     connections.add(tracked)
     const remoteAddress = plainAddress(info.ip)
     let user: string | undefined
@@ -88,7 +88,7 @@ export async function startSshServer(
 
   // One ssh2 Server per address: moving to a new address opens a new listener and stops the old one from
   // accepting, while its sessions live on until they are dropped.
-  let server = new ssh2.Server({ hostKeys: [hostKey] }, onConnection)
+  let server = new ssh2.Server({ hostKeys: [hostKey] }, onConnection(endpoint.host))
   await listen(server, endpoint.port, endpoint.host)
   endpoint.port = (server.address() as { port: number }).port
   const retired: Promise<void>[] = []
@@ -101,7 +101,7 @@ export async function startSshServer(
       }
     },
     async moveTo(host) {
-      const next = new ssh2.Server({ hostKeys: [hostKey] }, onConnection)
+      const next = new ssh2.Server({ hostKeys: [hostKey] }, onConnection(host))
       await listen(next, endpoint.port, host)
       retired.push(closeListener(server))
       server = next
