@@ -8,4 +8,5 @@ export {
   KeychainUnavailableError,
 } from './keychain'
 export type { KeychainBackend, Vault, VaultAccount, VaultOptions } from './keychain'
-export { REDACTED, knownSecrets, longestSecretLength, redact, registerSecret } from './redact'
+export { REDACTED, knownSecrets, longestSecretLength, redact, registerSecret, streamRedactor } from './redact'
+export type { StreamRedactor } from './redact'

@@ -7,7 +7,14 @@ import {
   accountName,
   openVault,
 } from './keychain'
-import { clearSecretsForTests, knownSecrets, longestSecretLength, redact, registerSecret } from './redact'
+import {
+  clearSecretsForTests,
+  knownSecrets,
+  longestSecretLength,
+  redact,
+  registerSecret,
+  streamRedactor,
+} from './redact'
 
 afterEach(() => clearSecretsForTests())
 
@@ -115,5 +122,21 @@ describe('redaction', () => {
   it('ignores empty secrets and leaves text alone when nothing is registered', () => {
     registerSecret('')
     expect(redact('nothing to hide')).toBe('nothing to hide')
+  })
+})
+
+describe('stream redaction', () => {
+  it('catches a secret split across chunks, at any split point, and loses no other character', () => {
+    registerSecret('pTYF-45xG-pXbE-AHs4')
+    const text = 'Please enter the password:\r\n> pTYF-45xG-pXbE-AHs4\r\npTYF-45 is not it\r\n'
+    for (let cut = 0; cut <= text.length; cut++) {
+      for (const step of [1, 3, 7]) {
+        const r = streamRedactor()
+        let out = r.push(text.slice(0, cut))
+        for (let i = cut; i < text.length; i += step) out += r.push(text.slice(i, i + step))
+        out += r.flush()
+        expect(out).toBe('Please enter the password:\r\n> [redacted]\r\npTYF-45 is not it\r\n')
+      }
+    }
   })
 })

@@ -45,3 +45,39 @@ export function clearSecretsForTests(): void {
   secrets.clear()
   pattern = undefined
 }
+
+/**
+ * Redaction for a stream of chunks (a transcript, a log): a secret split across two chunks is still caught.
+ * `push` returns what is safe to write now and holds back a tail that could be the start of a secret;
+ * `flush` returns the rest at the end of the stream.
+ */
+export interface StreamRedactor {
+  push(chunk: string): string
+  flush(): string
+}
+
+export function streamRedactor(): StreamRedactor {
+  let pending = ''
+  return {
+    push(chunk) {
+      const text = redact(pending + chunk)
+      // Keep back the longest tail that is a proper prefix of some secret; the rest can go.
+      let keep = 0
+      for (const secret of secrets) {
+        for (let n = Math.min(secret.length - 1, text.length); n > keep; n--) {
+          if (text.endsWith(secret.slice(0, n))) {
+            keep = n
+            break
+          }
+        }
+      }
+      pending = text.slice(text.length - keep)
+      return text.slice(0, text.length - keep)
+    },
+    flush() {
+      const rest = redact(pending)
+      pending = ''
+      return rest
+    },
+  }
+}

@@ -139,6 +139,20 @@ function decodeUtf16(bytes: Uint8Array, littleEndian: boolean, fileName: string)
   return text
 }
 
+/** Mostly ASCII text with a zero byte after (or before) every character: UTF-16 that lost its BOM. */
+function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length - (bytes.length % 2), 512)
+  if (n < 4) return false
+  let evenZeros = 0
+  let oddZeros = 0
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZeros++
+    if (bytes[i + 1] === 0) oddZeros++
+  }
+  const pairs = n / 2
+  return (oddZeros > pairs * 0.9 && evenZeros === 0) || (evenZeros > pairs * 0.9 && oddZeros === 0)
+}
+
 /**
  * Decodes a configuration file. Throws ConfigFileCorruptError (with the line) when the bytes are not text in
  * a supported encoding. Binary content that happens to decode is caught later, line by line, by the parser.
@@ -148,6 +162,12 @@ export function decodeConfigText(bytes: Uint8Array, fileName = 'The file'): Deco
     return { encoding: 'utf-16le', bom: true, text: decodeUtf16(bytes, true, fileName) }
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
     return { encoding: 'utf-16be', bom: true, text: decodeUtf16(bytes, false, fileName) }
+  if (looksLikeUtf16WithoutBom(bytes))
+    throw new ConfigFileCorruptError(
+      1,
+      'looks like UTF-16 text without a byte order mark, which cannot be read reliably; save the file as "Unicode" (UTF-16 with BOM) or UTF-8',
+      fileName,
+    )
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
   const utf8 = decodeUtf8(bytes, bom ? 3 : 0)
   if ('text' in utf8) return { encoding: 'utf-8', bom, text: utf8.text }
