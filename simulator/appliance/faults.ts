@@ -19,3 +19,13 @@ export function garble(text: string): string {
   for (const ch of text) out += ch === '\n' ? ch : NOISE[Math.floor(Math.random() * NOISE.length)]
   return out
 }
+
+/** Passes the first `chars` characters of everything written through it, then nothing. */
+export function truncator(chars: number): (text: string) => string {
+  let remaining = chars
+  return (text) => {
+    const kept = text.slice(0, Math.max(0, remaining))
+    remaining -= text.length
+    return kept
+  }
+}

@@ -3,7 +3,7 @@ import type { CommandIo, CommandTable, SessionInfo } from './commandTable'
 import type { ApplianceCore } from './core'
 import { formatLastLogin } from './clock'
 import { executeLine, FAILURE, PedTimeout, SUCCESS, type Execution } from './executor'
-import { matchesFault, garble } from './faults'
+import { garble, matchesFault, truncator } from './faults'
 import { Interrupted, LineClosed, LineEditor, type EchoMode } from './lineEditor'
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
 import { authenticate, findUser } from './users'
@@ -220,14 +220,7 @@ export class LunaShell implements Shell {
         faults.truncateAtCommand && hits(faults.truncateAtCommand.command)
           ? faults.truncateAtCommand
           : undefined
-      if (truncate) {
-        let remaining = truncate.chars
-        this.filter = (text) => {
-          const kept = text.slice(0, Math.max(0, remaining))
-          remaining -= text.length
-          return kept
-        }
-      }
+      if (truncate) this.filter = truncator(truncate.chars)
       const garbling = !truncate && hits(faults.garbleCommand)
       if (garbling) this.filter = garble
       const exec: Execution = {
@@ -264,8 +257,7 @@ export class LunaShell implements Shell {
       ped: async (instruction) => {
         this.print(`${instruction}\n`)
         const faults = this.app.faults
-        const delay = faults.pedDelayMs ?? 0
-        if (delay > 0 || faults.pedTimeout) await this.sleep(faults.pedTimeout ? Math.max(delay, 0) : delay)
+        if (faults.pedDelayMs) await this.sleep(faults.pedDelayMs)
         if (faults.pedTimeout) throw new PedTimeout('PED timeout')
       },
     }
