@@ -22,6 +22,7 @@ import {
   hsmDisplayLicenses,
   hsmInit,
   hsmLogin,
+  hsmLogout,
   hsmShow,
   hsmShowPolicies,
   myFileList,
@@ -214,6 +215,25 @@ describe('the runner drives the simulator over SSH', () => {
     })
   })
 
+  it('never spends the last SO login attempt without the operator: declining keeps the HSM', async () => {
+    const cb = operator().callbacks
+    expect((await session.runner.runStep(hsmLogout, {}, cb)).status).toBe('done')
+    const wrong: RunCallbacks = { ...cb, secret: async () => 'Wr0ng-Passw0rd!' }
+    for (let i = 0; i < 2; i++) {
+      const attempt = await session.runner.run(hsmLogin, {}, wrong)
+      expect(attempt).toMatchObject({ status: 'failed', error: { name: 'LUNA_RET_UM_PIN_INCORRECT' } })
+    }
+    const op = operator(() => ({ proceed: false }))
+    const last = await session.runner.run(hsmLogin, {}, { ...op.callbacks, secret: wrong.secret })
+    expect(last.status).toBe('failed')
+    expect(op.asked).toEqual([
+      expect.objectContaining({ destructive: true, warning: expect.stringMatching(/zeroizes/) }),
+    ])
+    const show = await session.runner.run(hsmShow, {}, cb)
+    expect(show.facts).toMatchObject({ label: 'rack07', zeroized: false })
+    expect((await session.runner.runStep(hsmLogin, {}, cb)).status).toBe('done')
+  })
+
   it('a destructive policy the operator declines: quit is sent and nothing changes', async () => {
     const op = operator(() => ({ proceed: false }))
     const before = session.written.length
@@ -397,6 +417,34 @@ describe('commands that end the session and eras', () => {
       ])
     } finally {
       await seven.stop()
+    }
+  })
+
+  it('5.x: the same rows read a 5.x appliance', async () => {
+    const five = await startSimulator({ era: 5, host: '127.0.0.5', firstSerial: '157826' })
+    try {
+      const session = await connect(FACTORY, five)
+      const login = await session.runner.run(firstLoginPasswordChange, {}, operator().callbacks)
+      expect(login.facts).toMatchObject({ version: expect.stringMatching(/^5\./) })
+      const cb = operator().callbacks
+      for (const [spec, fields] of [
+        [hsmShow, {}],
+        [networkShow, {}],
+        [ntlsShow, {}],
+        [clientList, {}],
+        [partitionList, {}],
+        [hsmShowPolicies, {}],
+        [myFileList, {}],
+      ] as const)
+        expect((await session.runner.run(spec, fields, cb)).status, spec.id).toBe('done')
+      expect((await session.runner.runStep(hsmInit, { label: 'five' }, cb)).status).toBe('done')
+      expect((await session.runner.runStep(hsmLogin, {}, cb)).status).toBe('done')
+      expect((await session.runner.runStep(partitionCreate, { partition: 'testPar1' }, cb)).status).toBe(
+        'done',
+      )
+      expect((await session.runner.runStep(ntpAddServer, { server: '192.0.2.123' }, cb)).status).toBe('done')
+    } finally {
+      await five.stop()
     }
   })
 

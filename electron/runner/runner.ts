@@ -538,8 +538,10 @@ export class CommandRunner {
         }
         // A question this row does not declare: never answer it with proceed or a secret. Only a question that
         // is waiting counts (the output went quiet on it), not words that happen to end a chunk of output.
-        const unexpectedConfirm = ANY_CONFIRM.exec(rest)
-        const unexpectedSecret = ANY_SECRET.exec(rest)
+        // A waiting question is at the end of the output: look only there, so long outputs stay cheap.
+        const end = rest.slice(-1024)
+        const unexpectedConfirm = ANY_CONFIRM.exec(end)
+        const unexpectedSecret = ANY_SECRET.exec(end)
         if (!unexpectedSecret && !(unexpectedConfirm && /(?:>|'quit'[^\n]*|:)[ \t]*$/.test(rest)))
           return false
         clearTimeout(quiet)
