@@ -119,6 +119,8 @@ export interface Vault {
   get(account: VaultAccount): Promise<string | undefined>
   /** True when something was deleted. */
   delete(account: VaultAccount): Promise<boolean>
+  /** Whether a secret is kept for the account (for "saved in keychain" in the UI); the secret is not returned. */
+  has(account: VaultAccount): Promise<boolean>
 }
 
 export interface VaultOptions {
@@ -171,6 +173,12 @@ export function openVault(options: VaultOptions = {}): Vault {
     async delete(account) {
       const name = accountName(account)
       return guard('delete', () => backend.delete(service, name))
+    },
+    async has(account) {
+      const name = accountName(account)
+      const secret = await guard('read', () => backend.get(service, name))
+      if (secret) registerSecret(secret)
+      return Boolean(secret)
     },
   }
 }

@@ -150,6 +150,8 @@ describe('the vault with gnome-keyring', () => {
     expect(await vault.get(partA)).toBe('pTYF-45xG-pXbE-AHs4')
     expect(await vault.get(partB)).toBe('other-appliance-pw')
     expect(await vault.get({ kind: 'client', clientId: 'nobody' })).toBeUndefined()
+    expect(await vault.has(admin)).toBe(true)
+    expect(await vault.has({ kind: 'client', clientId: 'nobody' })).toBe(false)
 
     // Stored under service "rackside"-style service name, one account per appliance and partition.
     expect(
