@@ -28,6 +28,9 @@ export class ApplianceCore {
         throw new Error(`${options.stateFile}: unknown state version ${String(state.version)}`)
       // Sessions do not survive a restart of the appliance.
       state.hsm.soLoggedIn = false
+      // The transports listen on eth0Address; eth0 must say so, whatever it was when the state was saved.
+      const eth0 = state.network.interfaces.eth0
+      if (eth0) eth0.address = options.eth0Address
     }
     state ??= createInitialState({
       serial: options.serial,

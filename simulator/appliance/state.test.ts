@@ -99,7 +99,7 @@ describe('persistence', () => {
     for (const secret of ['Keep1t$afe', 'sopass123', 'partpass1']) expect(saved).not.toContain(secret)
     expect(readdirSync(dir)).toEqual(['hsm.json'])
 
-    const second = await createAppliance(options)
+    const second = await createAppliance({ ...options, eth0Address: '127.0.0.9' })
     expect(second.hostname()).toBe('persisted')
     expect(second.sshHostKey()).toBe(hostKey)
     expect(second.readFile('server.pem')?.toString()).toBe(serverPem)
@@ -112,6 +112,7 @@ describe('persistence', () => {
     const t2 = await openSession(second)
     expect(t2.text).toContain('Last login: ')
     expect(await replay(t2, 'partition list')).toContain(' kept ')
+    expect(await replay(t2, 'network show')).toContain('IP Address (eth0):       127.0.0.9\n')
     // The SO session does not survive the restart.
     expect(await replay(t2, 'hsm show')).toContain('HSM Admin login status:             Not Logged In')
   })
