@@ -11,9 +11,25 @@ export const methodNames = [
   'sessions.resize',
   'sessions.ack',
   'sessions.close',
+  // guided procedures (runner owner, issue 5)
+  'runner.preview',
+  'runner.run',
+  'runner.verify',
+  'runner.answer',
+  'runner.abort',
+  'runner.sessions',
+  'runner.upload',
+  'overview.read',
 ] as const
 
-export const eventNames = ['session.data', 'session.status'] as const
+export const eventNames = [
+  'session.data',
+  'session.status',
+  // guided procedures (runner owner, issue 5)
+  'runner.prompt',
+  'runner.state',
+  'runner.attached',
+] as const
 
 export type MethodName = (typeof methodNames)[number]
 export type EventName = (typeof eventNames)[number]

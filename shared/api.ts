@@ -38,6 +38,106 @@ export type SessionState = z.infer<typeof sessionState>
 
 const noParams = z.object({}).strict()
 
+// --- Guided procedures (issue 5): schemas for the runner, its prompts and the appliance overview ---
+/** A command row's id from shared/lunash/commands (e.g. `network.hostname`). */
+export const commandId = z.string().regex(/^[a-z][a-zA-Z0-9.-]{1,63}$/, 'not a command id')
+/** Form fields as typed: the host's builders validate them; nothing here is trusted. */
+export const runnerFields = z
+  .record(z.string().regex(/^[a-zA-Z]{1,32}$/), z.union([z.string().max(1024), z.number(), z.boolean()]))
+  .refine((f) => Object.keys(f).length <= 16, 'too many fields')
+export const secretIds = [
+  'appliance-current-password',
+  'appliance-new-password',
+  'hsm-so-password',
+  'hsm-domain',
+  'partition-password',
+  'partition-new-password',
+  'partition-domain',
+] as const
+/** Secrets typed in a panel's form for this run only; typed at the appliance's prompts, never logged or kept. */
+export const runnerSecrets = z.partialRecord(z.enum(secretIds), z.string().min(1).max(256))
+export const promptId = z.string().regex(/^p-[0-9a-f]{8,32}$/, 'not a prompt id')
+const fieldErrorSchema = z.object({ field: z.string(), message: z.string() })
+export const runnerPreview = z.object({
+  commandId: z.string(),
+  title: z.string(),
+  ok: z.boolean(),
+  /** The exact line the runner would type (empty for attended flows such as the first login). */
+  command: z.string(),
+  errors: z.array(fieldErrorSchema),
+  destructive: z.boolean(),
+  /** What the appliance will ask while it runs: confirmations, passwords, PED keys. */
+  prompts: z.array(z.object({ kind: z.string(), destructive: z.boolean(), warning: z.string() })),
+  readBack: z.string().optional(),
+})
+export type RunnerPreview = z.infer<typeof runnerPreview>
+const runStatus = z.enum(['done', 'failed', 'unknown'])
+const runPart = z.object({
+  status: runStatus,
+  commandId: z.string(),
+  command: z.string(),
+  reason: z.string(),
+  resultCode: z.number().optional(),
+  resultText: z.string().optional(),
+  facts: z.unknown().optional(),
+  transcript: z.string(),
+  durationMs: z.number(),
+})
+export const runnerResult = runPart.extend({
+  fieldErrors: z.array(fieldErrorSchema).optional(),
+  interactions: z.array(z.object({ kind: z.string(), answer: z.string() })),
+  promptHost: z.string().optional(),
+  unverified: z.boolean().optional(),
+  readBack: z.object({ result: runPart, evidence: z.string().optional() }).optional(),
+  /** What happened to a secret the run set (partition password, new admin password). */
+  keychain: z.string().optional(),
+  /** An interface change: the address the appliance moves to (reconnect there). */
+  reconnectTo: z.string().optional(),
+})
+export type RunnerResult = z.infer<typeof runnerResult>
+export const runnerPrompt = z.object({
+  sessionId,
+  promptId,
+  kind: z.enum(['confirm', 'password', 'ped']),
+  commandId: z.string(),
+  title: z.string(),
+  command: z.string(),
+  /** The appliance's own words. */
+  question: z.string(),
+  warning: z.string(),
+  destructive: z.boolean(),
+  /** For destructive confirmations: what the operator must type (the label, the name, or `proceed`). */
+  mustType: z.string().optional(),
+  secret: z.enum(secretIds).optional(),
+  again: z.boolean().optional(),
+  ped: z
+    .object({ operation: z.string(), keys: z.array(z.object({ colour: z.string(), role: z.string() })) })
+    .optional(),
+})
+export type RunnerPromptEvent = z.infer<typeof runnerPrompt>
+export const runnerState = z.object({
+  sessionId,
+  busy: z.boolean(),
+  /** The line the runner is typing, for the console's "automation running" notice. */
+  command: z.string().optional(),
+})
+export const runnerSessionInfo = z.object({ sessionId, profileId: z.string(), title: z.string() })
+const mark = z.enum(['done', 'not-done', 'changed', 'unknown'])
+export const applianceOverview = z.object({
+  readAt: z.string(),
+  hsm: z.unknown(),
+  network: z.unknown(),
+  ntls: z.unknown(),
+  partitions: z.unknown(),
+  clients: z.unknown(),
+  time: z.unknown(),
+  /** Reads that did not complete, by area, with the reason. */
+  problems: z.array(z.object({ area: z.string(), reason: z.string() })),
+  procedures: z.array(z.object({ id: z.string(), title: z.string(), mark, evidence: z.string() })),
+})
+export type ApplianceOverview = z.infer<typeof applianceOverview>
+// --- end guided procedures ---
+
 export const methods = {
   'app.info': {
     params: noParams,
@@ -78,11 +178,64 @@ export const methods = {
     params: z.object({ sessionId }).strict(),
     result: z.null(),
   },
+  // --- Guided procedures: the command runner (issue 5) ---
+  'runner.preview': {
+    params: z.object({ commandId, fields: runnerFields }).strict(),
+    result: runnerPreview,
+  },
+  'runner.run': {
+    params: z.object({ sessionId, commandId, fields: runnerFields, secrets: runnerSecrets.optional() }).strict(),
+    result: runnerResult,
+  },
+  'runner.verify': {
+    params: z.object({ sessionId, commandId, fields: runnerFields }).strict(),
+    result: runnerResult,
+  },
+  'runner.answer': {
+    params: z
+      .object({
+        sessionId,
+        promptId,
+        proceed: z.boolean().optional(),
+        typed: z.string().max(256).optional(),
+        secret: z.string().max(256).optional(),
+      })
+      .strict(),
+    result: z.null(),
+  },
+  'runner.abort': {
+    params: z.object({ sessionId }).strict(),
+    result: z.null(),
+  },
+  'runner.sessions': {
+    params: noParams,
+    result: z.array(runnerSessionInfo),
+  },
+  'runner.upload': {
+    params: z
+      .object({
+        sessionId,
+        localPath: z.string().min(1).max(4096),
+        password: z.string().min(1).max(256).optional(),
+      })
+      .strict(),
+    result: z.object({ name: z.string(), bytes: z.number(), via: z.string() }),
+  },
+  'overview.read': {
+    params: z.object({ sessionId }).strict(),
+    result: applianceOverview,
+  },
+  // --- end guided procedures ---
 } satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 export const events = {
   'session.data': z.object({ sessionId, data: z.string() }),
   'session.status': z.object({ sessionId, state: sessionState, message: z.string().optional() }),
+  // --- Guided procedures (issue 5) ---
+  'runner.prompt': runnerPrompt,
+  'runner.state': runnerState,
+  'runner.attached': runnerSessionInfo,
+  // --- end guided procedures ---
 } satisfies Record<EventName, z.ZodType>
 
 export type Params<M extends MethodName> = z.input<(typeof methods)[M]['params']>

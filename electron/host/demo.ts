@@ -27,8 +27,19 @@ export function simulatorDemo(): DemoProvider {
       await sim.stop()
       throw new Error('the simulator started without an appliance')
     }
-    const { host, port, hostKeyFingerprint } = first.ssh
-    return { appliance: { host, port, hostKeyFingerprint, serial: first.serial }, stop: () => sim.stop() }
+    // Live: after an interface change the simulator moves its listener to the new loopback address.
+    const endpoint = first.ssh
+    const appliance: DemoAppliance = {
+      get host() {
+        return endpoint.host
+      },
+      get port() {
+        return endpoint.port
+      },
+      hostKeyFingerprint: endpoint.hostKeyFingerprint,
+      serial: first.serial,
+    }
+    return { appliance, stop: () => sim.stop() }
   }
 
   return {

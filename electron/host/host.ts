@@ -16,6 +16,7 @@ import type { ConsoleSession, SessionSink } from '../sessions/session'
 import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
+import { createRunnerService, type RunnerServiceOptions } from './runner-service'
 
 export interface HostEvent<E extends EventName = EventName> {
   /** The transport client (window, WebSocket) the event belongs to. */
@@ -43,6 +44,8 @@ export interface HostOptions {
   demo?: DemoProvider
   openSsh?: (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
   maxSessionsPerClient?: number
+  /** The command runner's keychain, uploads and timings (guided procedures). */
+  runner?: Omit<RunnerServiceOptions, 'emit'>
 }
 
 export const demoProfile: ConnectionProfile = {
@@ -70,6 +73,7 @@ export function createHost(options: HostOptions): Host {
   const emit = <E extends EventName>(client: string, name: E, payload: EventPayload<E>): void => {
     events.emit('event', { client, name, payload } as HostEvent)
   }
+  const runners = createRunnerService({ ...options.runner, emit })
 
   const sessionFor = (id: string, client: string): LiveSession & { session: ConsoleSession } => {
     const live = sessions.get(id)
@@ -102,11 +106,15 @@ export function createHost(options: HostOptions): Host {
     let held: (() => void)[] | undefined = []
     const send = (fn: () => void): void => (held ? void held.push(fn) : fn())
     const sink: SessionSink = {
-      data: (data) => send(() => emit(client, 'session.data', { sessionId, data })),
+      data: (data) => {
+        runners.data(sessionId, data)
+        send(() => emit(client, 'session.data', { sessionId, data }))
+      },
       status: (state: SessionState, message?: string) => {
         if (state === 'closed' || state === 'failed') {
           live.ended = true
           sessions.delete(sessionId)
+          runners.closed(sessionId, message ?? `the session ${state}`)
         }
         send(() =>
           emit(
@@ -125,6 +133,14 @@ export function createHost(options: HostOptions): Host {
           code: 'internal',
           message: `The built-in demo appliance could not start: ${reason}`,
         })
+      })
+      runners.open({
+        sessionId,
+        client,
+        profileId,
+        title: `Demo appliance ${target.serial}`,
+        target,
+        write: (text) => live.session?.write(text),
       })
       const session = await openSsh(
         {
@@ -152,6 +168,7 @@ export function createHost(options: HostOptions): Host {
       held = undefined
       live.ended = true
       sessions.delete(sessionId)
+      runners.closed(sessionId, 'the session could not open')
       throw error
     }
   }
@@ -164,9 +181,12 @@ export function createHost(options: HostOptions): Host {
         return [demoProfile]
       case 'sessions.open':
         return openSession(client, request.params.profileId, request.params.cols, request.params.rows)
-      case 'sessions.write':
-        sessionFor(request.params.sessionId, client).session.write(request.params.data)
+      case 'sessions.write': {
+        const { session } = sessionFor(request.params.sessionId, client)
+        runners.guardWrite(request.params.sessionId) // the runner holds the keyboard while a command runs
+        session.write(request.params.data)
         return null
+      }
       case 'sessions.resize':
         sessionFor(request.params.sessionId, client).session.resize(request.params.cols, request.params.rows)
         return null
@@ -181,6 +201,25 @@ export function createHost(options: HostOptions): Host {
         if (live?.client === client) live.session?.close()
         return null
       }
+      // Guided procedures (runner owner, issue 5)
+      case 'runner.preview':
+        return runners.preview(request.params.commandId, request.params.fields)
+      case 'runner.run':
+        return runners.run(client, request.params)
+      case 'runner.verify':
+        return runners.verify(client, request.params)
+      case 'runner.answer':
+        runners.answer(client, request.params)
+        return null
+      case 'runner.abort':
+        runners.abort(client, request.params.sessionId)
+        return null
+      case 'runner.sessions':
+        return runners.sessions(client)
+      case 'runner.upload':
+        return runners.upload(client, request.params)
+      case 'overview.read':
+        return runners.overview(client, request.params.sessionId)
     }
   }
 

@@ -1,0 +1,575 @@
+/**
+ * The host's side of the guided procedures: one CommandRunner per console session, fed with the session's
+ * output and typing into it, so the operator sees every command. It turns the runner's callbacks into events
+ * for the renderer (confirmations, password prompts, PED notices) and waits for the operator's answers, holds the
+ * session's keyboard while a command runs, and keeps which procedures were done for the overview.
+ */
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import {
+  RacksideError,
+  type ApplianceOverview,
+  type EventName,
+  type EventPayload,
+  type RunnerPreview,
+  type RunnerPromptEvent,
+  type RunnerResult,
+} from '../../shared/api'
+import { allCommands, build, type AnyCommand, type SecretId } from '../../shared/lunash/commands'
+import type { Channel } from '../runner/channel'
+import {
+  CommandRunner,
+  RunnerBusyError,
+  type ConfirmAnswer,
+  type RunCallbacks,
+  type StepResult,
+} from '../runner/runner'
+import { connectForTransfer, pushFile } from '../client/scp'
+import { openVault, type Vault, type VaultAccount } from '../vault'
+import { readOverview, type DoneRecord } from './procedure-status'
+
+export interface RunnerTarget {
+  host: string
+  port: number
+  hostKeyFingerprint: string
+}
+
+export interface RunnerServiceOptions {
+  emit<E extends EventName>(client: string, name: E, payload: EventPayload<E>): void
+  /** The OS keychain; undefined or null: passwords are asked in the app and nothing is stored. */
+  vault?: Vault | null | (() => Promise<Vault | null>)
+  /** Overrides for tests (quiet time before answering a prompt, resync after Ctrl-C). */
+  runner?: { promptQuietMs?: number; resyncMs?: number }
+  /** How long a keychain call may take before Rackside asks the operator instead. */
+  keychainTimeoutMs?: number
+  /** Uploads a file to the appliance's admin home over SCP/SFTP (firmware packages). */
+  upload?: (
+    target: RunnerTarget & { password: string },
+    name: string,
+    data: Buffer,
+  ) => Promise<{ via: string }>
+}
+
+interface Attached {
+  sessionId: string
+  client: string
+  profileId: string
+  title: string
+  target: RunnerTarget | undefined
+  runner: CommandRunner
+  dataListeners: Set<(text: string) => void>
+  closeListeners: Set<(reason: string) => void>
+  closed: boolean
+  /** Prompts waiting for the operator, by prompt id. */
+  pending: Map<string, { kind: 'confirm' | 'password'; resolve(answer: ConfirmAnswer | string): void }>
+}
+
+const byId = new Map<string, AnyCommand>(allCommands.map((c) => [c.id, c]))
+
+export function findCommand(id: string): AnyCommand {
+  const spec = byId.get(id)
+  if (!spec)
+    throw new RacksideError({
+      code: 'not-found',
+      message: `There is no appliance command "${id}". Pick a procedure from the panel list.`,
+    })
+  return spec
+}
+
+/** Which keychain item holds a secret a prompt asks for (undefined: never stored, always asked). */
+function vaultAccountFor(
+  secret: SecretId,
+  applianceId: string,
+  fields: Record<string, unknown>,
+): VaultAccount | undefined {
+  const partition = typeof fields.partition === 'string' ? fields.partition : undefined
+  switch (secret) {
+    case 'appliance-current-password':
+      return { kind: 'appliance-admin', applianceId }
+    case 'partition-password':
+      return partition ? { kind: 'partition', applianceId, partition } : undefined
+    default:
+      return undefined
+  }
+}
+
+/** The preview a panel shows before Run: the exact line, or why nothing would be sent. */
+export function previewCommand(commandId: string, fields: Record<string, unknown>): RunnerPreview {
+  const spec = findCommand(commandId)
+  const built = spec.attend ? { ok: true as const, value: '' } : build(spec, fields)
+  return {
+    commandId: spec.id,
+    title: spec.title,
+    ok: built.ok,
+    command: built.ok ? built.value : '',
+    errors: built.ok ? [] : built.error,
+    destructive: spec.destructive === true || spec.prompts.some((p) => p.kind === 'confirm' && p.destructive),
+    prompts: spec.prompts.map((p) => ({
+      kind: p.kind === 'password' ? `password:${p.secret}` : p.kind,
+      destructive: p.kind === 'confirm' && p.destructive,
+      warning: p.kind === 'confirm' ? p.warning : '',
+    })),
+    ...(spec.readBack
+      ? {
+          readBack: build(spec.readBack.command, spec.readBack.fields(fields)).ok
+            ? readBackLine(spec, fields)
+            : undefined,
+        }
+      : {}),
+  }
+}
+
+function readBackLine(spec: AnyCommand, fields: Record<string, unknown>): string | undefined {
+  const rb = spec.readBack
+  if (!rb) return undefined
+  const line = build(rb.command, rb.fields(fields))
+  return line.ok ? line.value : undefined
+}
+
+/** The step result as it crosses the contract (facts are plain data already). */
+function toResult(step: StepResult, extra: Partial<RunnerResult> = {}): RunnerResult {
+  const out: RunnerResult = {
+    status: step.status,
+    commandId: step.commandId,
+    command: step.command,
+    reason: step.reason,
+    interactions: step.interactions,
+    transcript: step.transcript,
+    durationMs: step.durationMs,
+    ...extra,
+  }
+  if (step.resultCode !== undefined) out.resultCode = step.resultCode
+  if (step.resultText !== undefined) out.resultText = step.resultText
+  if (step.facts !== undefined) out.facts = step.facts
+  if (step.fieldErrors) out.fieldErrors = step.fieldErrors
+  if (step.promptHost !== undefined) out.promptHost = step.promptHost
+  if (step.unverified) out.unverified = true
+  if (step.readBack) {
+    const r = step.readBack.result
+    out.readBack = {
+      result: {
+        status: r.status,
+        commandId: r.commandId,
+        command: r.command,
+        reason: r.reason,
+        transcript: r.transcript,
+        durationMs: r.durationMs,
+        ...(r.resultCode !== undefined ? { resultCode: r.resultCode } : {}),
+        ...(r.resultText !== undefined ? { resultText: r.resultText } : {}),
+        ...(r.facts !== undefined ? { facts: r.facts } : {}),
+      },
+      ...(step.readBack.evidence !== undefined ? { evidence: step.readBack.evidence } : {}),
+    }
+  }
+  return out
+}
+
+export interface RunnerService {
+  /** A console session opened: give it a runner. `write` types into the session (bypassing the keyboard lock). */
+  open(options: {
+    sessionId: string
+    client: string
+    profileId: string
+    title: string
+    target?: RunnerTarget
+    write(text: string): void
+  }): void
+  /** Session output, as the operator sees it. */
+  data(sessionId: string, text: string): void
+  /** The session ended: a command in flight becomes "unknown — re-verify". */
+  closed(sessionId: string, reason: string): void
+  /** Throws 'busy' while the runner holds this session's keyboard. */
+  guardWrite(sessionId: string): void
+  preview(commandId: string, fields: Record<string, unknown>): RunnerPreview
+  run(
+    client: string,
+    params: {
+      sessionId: string
+      commandId: string
+      fields: Record<string, unknown>
+      secrets?: Partial<Record<SecretId, string>>
+    },
+  ): Promise<RunnerResult>
+  verify(
+    client: string,
+    params: { sessionId: string; commandId: string; fields: Record<string, unknown> },
+  ): Promise<RunnerResult>
+  answer(
+    client: string,
+    params: { sessionId: string; promptId: string; proceed?: boolean; typed?: string; secret?: string },
+  ): void
+  abort(client: string, sessionId: string): void
+  sessions(client: string): { sessionId: string; profileId: string; title: string }[]
+  upload(
+    client: string,
+    params: { sessionId: string; localPath: string; password?: string },
+  ): Promise<{ name: string; bytes: number; via: string }>
+  overview(client: string, sessionId: string): Promise<ApplianceOverview>
+}
+
+export function createRunnerService(options: RunnerServiceOptions): RunnerService {
+  const attached = new Map<string, Attached>()
+  /** Procedures done per profile: what was set, so the overview can tell "changed since done". */
+  const done = new Map<string, DoneRecord[]>()
+  const keychainTimeout = options.keychainTimeoutMs ?? 2_000
+  let vaultPromise: Promise<Vault | null> | undefined
+
+  const upload = options.upload ?? defaultUpload
+  const vault = (): Promise<Vault | null> => {
+    // Default: the OS keychain, opened on first use (a host without one asks in the app instead).
+    const v = options.vault === undefined ? () => Promise.resolve(openVault()) : options.vault
+    if (v === null) return Promise.resolve(null)
+    if (typeof v === 'function') return (vaultPromise ??= v().catch(() => null))
+    return Promise.resolve(v)
+  }
+  const withTimeout = <T>(p: Promise<T>): Promise<T> =>
+    Promise.race([
+      p,
+      new Promise<T>((_, reject) =>
+        setTimeout(() => reject(new Error('The keychain did not answer in time.')), keychainTimeout),
+      ),
+    ])
+  const keychainGet = async (account: VaultAccount): Promise<string | undefined> => {
+    const v = await vault()
+    if (!v) return undefined
+    try {
+      return (await withTimeout(v.get(account))) ?? undefined
+    } catch {
+      return undefined
+    }
+  }
+  const keychainSet = async (account: VaultAccount, secret: string): Promise<string> => {
+    const v = await vault()
+    if (!v) return 'not stored: no keychain is configured for this host'
+    try {
+      await withTimeout(v.set(account, secret))
+      return 'stored in the OS keychain'
+    } catch (error) {
+      return `not stored: ${error instanceof Error ? error.message : String(error)}`
+    }
+  }
+
+  const mine = (client: string, sessionId: string): Attached => {
+    const a = attached.get(sessionId)
+    if (!a || a.client !== client || a.closed)
+      throw new RacksideError({
+        code: 'not-found',
+        message: 'This console is closed. Connect again, then run the step from the panel.',
+      })
+    return a
+  }
+
+  const callbacksFor = (
+    a: Attached,
+    fields: Record<string, unknown>,
+    given: Partial<Record<SecretId, string>>,
+  ): RunCallbacks => {
+    const ask = <T extends ConfirmAnswer | string>(
+      kind: 'confirm' | 'password',
+      event: Omit<RunnerPromptEvent, 'sessionId' | 'promptId' | 'kind'>,
+    ): Promise<T> => {
+      const promptId = `p-${randomBytes(8).toString('hex')}`
+      return new Promise<T>((resolve) => {
+        a.pending.set(promptId, { kind, resolve: resolve as (x: ConfirmAnswer | string) => void })
+        options.emit(a.client, 'runner.prompt', { sessionId: a.sessionId, promptId, kind, ...event })
+      })
+    }
+    return {
+      confirm: (request) =>
+        ask<ConfirmAnswer>('confirm', {
+          commandId: request.commandId,
+          title: request.title,
+          command: request.command,
+          question: request.question,
+          warning: request.warning,
+          destructive: request.destructive,
+          ...(request.mustType !== undefined ? { mustType: request.mustType } : {}),
+        }),
+      secret: async (request) => {
+        const typed = given[request.secret]
+        if (typed) return typed
+        const account = vaultAccountFor(request.secret, a.profileId, fields)
+        const stored = account ? await keychainGet(account) : undefined
+        if (stored) return stored
+        const answer = await ask<string>('password', {
+          commandId: request.commandId,
+          title: findCommand(request.commandId).title,
+          command: '',
+          question: request.prompt,
+          warning: '',
+          destructive: false,
+          secret: request.secret,
+          again: request.again,
+        })
+        if (answer === '') throw new Error('cancelled')
+        return answer
+      },
+      ped: (notice) => {
+        options.emit(a.client, 'runner.prompt', {
+          sessionId: a.sessionId,
+          promptId: `p-${randomBytes(8).toString('hex')}`,
+          kind: 'ped',
+          commandId: notice.commandId,
+          title: findCommand(notice.commandId).title,
+          command: '',
+          question: notice.text,
+          warning: 'Follow the PED: insert the key it asks for and enter its PIN. Rackside waits.',
+          destructive: false,
+          ped: { operation: notice.operation, keys: notice.keys },
+        })
+      },
+    }
+  }
+
+  /** After a step is done: store the secret it set, remember what was done. */
+  const afterDone = async (
+    a: Attached,
+    spec: AnyCommand,
+    fields: Record<string, unknown>,
+    secrets: Partial<Record<SecretId, string>>,
+    used: (id: SecretId) => string | undefined,
+  ): Promise<string | undefined> => {
+    const list = done.get(a.profileId) ?? []
+    done.set(a.profileId, [
+      ...list.filter((r) => !(r.commandId === spec.id && sameFields(r.fields, fields))),
+      {
+        commandId: spec.id,
+        fields,
+        at: new Date().toISOString(),
+      },
+    ])
+    void secrets
+    if (spec.id === 'login.first-password-change') {
+      const pw = used('appliance-new-password')
+      if (pw) return keychainSet({ kind: 'appliance-admin', applianceId: a.profileId }, pw)
+    }
+    if (spec.id === 'partition.create' && typeof fields.partition === 'string') {
+      const pw = used('partition-password')
+      if (pw)
+        return keychainSet({ kind: 'partition', applianceId: a.profileId, partition: fields.partition }, pw)
+    }
+    if (spec.id === 'partition.changePw' && typeof fields.partition === 'string') {
+      const pw = used('partition-new-password')
+      if (pw)
+        return keychainSet({ kind: 'partition', applianceId: a.profileId, partition: fields.partition }, pw)
+    }
+    return undefined
+  }
+
+  return {
+    open({ sessionId, client, profileId, title, target, write }) {
+      const dataListeners = new Set<(text: string) => void>()
+      const closeListeners = new Set<(reason: string) => void>()
+      const channel: Channel = {
+        write,
+        onData(listener) {
+          dataListeners.add(listener)
+          return () => dataListeners.delete(listener)
+        },
+        onClose(listener) {
+          closeListeners.add(listener)
+          return () => closeListeners.delete(listener)
+        },
+      }
+      const runner = new CommandRunner(channel, options.runner ?? {})
+      const a: Attached = {
+        sessionId,
+        client,
+        profileId,
+        title,
+        target,
+        runner,
+        dataListeners,
+        closeListeners,
+        closed: false,
+        pending: new Map(),
+      }
+      runner.onBusyChange((busy, command) => {
+        if (!busy) {
+          // Questions still open belong to a run that ended: drop them.
+          for (const p of a.pending.values()) p.resolve(p.kind === 'confirm' ? { proceed: false } : '')
+          a.pending.clear()
+        }
+        options.emit(client, 'runner.state', {
+          sessionId,
+          busy,
+          ...(busy && command ? { command } : {}),
+        })
+      })
+      attached.set(sessionId, a)
+      options.emit(client, 'runner.attached', { sessionId, profileId, title })
+    },
+    data(sessionId, text) {
+      const a = attached.get(sessionId)
+      if (a && !a.closed) for (const l of [...a.dataListeners]) l(text)
+    },
+    closed(sessionId, reason) {
+      const a = attached.get(sessionId)
+      if (!a || a.closed) return
+      a.closed = true
+      for (const l of [...a.closeListeners]) l(reason)
+      for (const p of a.pending.values()) p.resolve(p.kind === 'confirm' ? { proceed: false } : '')
+      a.pending.clear()
+      attached.delete(sessionId)
+    },
+    guardWrite(sessionId) {
+      const a = attached.get(sessionId)
+      if (a?.runner.busy)
+        throw new RacksideError({
+          code: 'busy',
+          message: `Rackside is running "${a.runner.running ?? 'a command'}" in this console; your typing is held until it finishes. Abort it from the panel to type now.`,
+        })
+    },
+    preview: previewCommand,
+    async run(client, { sessionId, commandId, fields, secrets = {} }) {
+      const a = mine(client, sessionId)
+      const spec = findCommand(commandId)
+      const used = new Map<SecretId, string>()
+      const callbacks = callbacksFor(a, fields, secrets)
+      const recording: RunCallbacks = {
+        ...callbacks,
+        secret: async (r) => {
+          const value = await callbacks.secret(r)
+          used.set(r.secret, value)
+          return value
+        },
+      }
+      let step: StepResult
+      try {
+        step = await a.runner.runStep(spec, fields, recording)
+      } catch (error) {
+        if (error instanceof RunnerBusyError)
+          throw new RacksideError({ code: 'busy', message: error.message })
+        throw error
+      }
+      const extra: Partial<RunnerResult> = {}
+      if (step.status === 'done') {
+        const keychain = await afterDone(a, spec, fields, secrets, (id) => used.get(id))
+        if (keychain) extra.keychain = keychain
+      }
+      if (spec.dropsSession && typeof fields.ip === 'string' && fields.device === 'eth0')
+        extra.reconnectTo = fields.ip
+      return toResult(step, extra)
+    },
+    async verify(client, { sessionId, commandId, fields }) {
+      const a = mine(client, sessionId)
+      const spec = findCommand(commandId)
+      const started = Date.now()
+      let check: Awaited<ReturnType<CommandRunner['verify']>>
+      try {
+        check = await a.runner.verify(spec, fields, callbacksFor(a, fields, {}))
+      } catch (error) {
+        if (error instanceof RunnerBusyError)
+          throw new RacksideError({ code: 'busy', message: error.message })
+        throw error
+      }
+      const built = build(spec, fields)
+      const step: StepResult = {
+        status: check.status,
+        commandId: spec.id,
+        command: built.ok ? built.value : '',
+        reason: check.reason,
+        interactions: [],
+        transcript: '',
+        durationMs: Date.now() - started,
+        ...(check.readBack ? { readBack: check.readBack } : {}),
+      }
+      if (check.status === 'done') await afterDone(a, spec, fields, {}, () => undefined)
+      return toResult(step)
+    },
+    answer(client, { sessionId, promptId, proceed, typed, secret }) {
+      const a = mine(client, sessionId)
+      const p = a.pending.get(promptId)
+      if (!p)
+        throw new RacksideError({
+          code: 'not-found',
+          message: 'That question is no longer waiting (the command ended or was aborted).',
+        })
+      a.pending.delete(promptId)
+      if (p.kind === 'confirm')
+        p.resolve(typed === undefined ? { proceed: proceed === true } : { proceed: proceed === true, typed })
+      else p.resolve(proceed === false ? '' : (secret ?? ''))
+    },
+    abort(client, sessionId) {
+      mine(client, sessionId).runner.abort()
+    },
+    sessions(client) {
+      return [...attached.values()]
+        .filter((a) => a.client === client && !a.closed)
+        .map(({ sessionId, profileId, title }) => ({ sessionId, profileId, title }))
+    },
+    async upload(client, { sessionId, localPath, password }) {
+      const a = mine(client, sessionId)
+      if (!a.target)
+        throw new RacksideError({
+          code: 'not-found',
+          message: 'This console has no SSH address to upload to. Upload the file with scp, then continue.',
+        })
+      const name = basename(localPath)
+      if (!/^[A-Za-z0-9._-]{1,128}$/.test(name))
+        throw new RacksideError({
+          code: 'invalid-request',
+          message: `"${name}" is not a plain file name the appliance accepts (letters, digits, . _ -). Rename the file.`,
+        })
+      const data = await readFile(localPath).catch((error: NodeJS.ErrnoException) => {
+        throw new RacksideError({
+          code: 'not-found',
+          message: `Cannot read ${localPath} (${error.code ?? error.message}). Check the path.`,
+        })
+      })
+      const pw = password ?? (await keychainGet({ kind: 'appliance-admin', applianceId: a.profileId }))
+      if (!pw)
+        throw new RacksideError({
+          code: 'auth-failed',
+          message:
+            'The admin password is not in the keychain. Type it in the upload form (it is used for this upload only).',
+        })
+      try {
+        const { via } = await upload({ ...a.target, password: pw }, name, data)
+        return { name, bytes: data.length, via }
+      } catch (error) {
+        throw new RacksideError({
+          code: 'connection-failed',
+          message: `The upload of ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        })
+      }
+    },
+    async overview(client, sessionId) {
+      const a = mine(client, sessionId)
+      if (a.runner.busy)
+        throw new RacksideError({
+          code: 'busy',
+          message: 'A command is running in this console. Wait for it, then refresh.',
+        })
+      return readOverview(
+        (spec, fields) => a.runner.run(spec, fields, callbacksFor(a, fields, {})),
+        done.get(a.profileId) ?? [],
+      )
+    },
+  }
+}
+
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** Pushes a file into the admin's home with the host key pinned (SFTP when offered, else SCP). */
+async function defaultUpload(
+  target: RunnerTarget & { password: string },
+  name: string,
+  data: Buffer,
+): Promise<{ via: string }> {
+  const conn = await connectForTransfer({
+    host: target.host,
+    port: target.port,
+    username: 'admin',
+    password: target.password,
+    expectedHostKey: target.hostKeyFingerprint,
+  })
+  try {
+    return await pushFile(conn, name, data)
+  } finally {
+    conn.close()
+  }
+}

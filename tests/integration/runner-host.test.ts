@@ -1,0 +1,262 @@
+/**
+ * The host's command runner against the real simulator, through the same dispatch the renderer uses: a bad
+ * field sends nothing (the simulator's shell saw no input), the operator's typing is held while a command runs,
+ * a destructive command the operator refuses sends quit and changes nothing, and the simulator's faults never
+ * leave a step marked done.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHost, type Host, type HostEvent } from '../../electron/host/host'
+import type { DemoProvider } from '../../electron/host/demo'
+import { startSimulator, type Simulator } from '../../simulator/index'
+import type { EventPayload, RunnerResult } from '../../shared/api'
+
+const ADMIN = 'Rack-Admin-2026!'
+let sim: Simulator
+let host: Host
+/** Every line the appliance's shell received, as the simulator saw it. */
+const shellInput: string[] = []
+
+beforeAll(async () => {
+  sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
+  const handle = sim.appliances[0]!
+  const appliance = handle.appliance
+  const open = appliance.openShell.bind(appliance)
+  appliance.openShell = (terminal, options) => {
+    const shell = open(terminal, options)
+    return {
+      ...shell,
+      input: (data: string) => {
+        shellInput.push(data)
+        shell.input(data)
+      },
+      close: () => shell.close(),
+      resize: (c: number, r: number) => shell.resize?.(c, r),
+    }
+  }
+  const demo: DemoProvider = {
+    start: async () => ({
+      host: handle.ssh.host,
+      port: handle.ssh.port,
+      hostKeyFingerprint: handle.ssh.hostKeyFingerprint,
+      serial: handle.serial,
+    }),
+    stop: async () => undefined,
+  }
+  host = createHost({ kind: 'web', demo, runner: { vault: null, runner: { resyncMs: 1_500 } } })
+})
+
+afterAll(async () => {
+  await host.close()
+  await sim.stop()
+})
+
+/** A renderer: acknowledges output, answers the runner's questions as told, and reads the console. */
+function renderer(client: string) {
+  let sessionId = ''
+  let text = ''
+  const prompts: EventPayload<'runner.prompt'>[] = []
+  const states: EventPayload<'runner.state'>[] = []
+  let answer: (p: EventPayload<'runner.prompt'>) => Record<string, unknown> | undefined = (p) =>
+    p.kind === 'confirm' ? { proceed: true, typed: p.mustType ?? 'proceed' } : undefined
+  const listen = (e: HostEvent): void => {
+    if (e.client !== client) return
+    if (e.name === 'session.data') {
+      const p = e.payload as EventPayload<'session.data'>
+      text += p.data
+      void host.dispatch('sessions.ack', { sessionId: p.sessionId, chars: p.data.length }, client)
+    } else if (e.name === 'runner.prompt') {
+      const p = e.payload as EventPayload<'runner.prompt'>
+      prompts.push(p)
+      const reply = answer(p)
+      if (reply)
+        void host.dispatch(
+          'runner.answer',
+          { sessionId: p.sessionId, promptId: p.promptId, ...reply },
+          client,
+        )
+    } else if (e.name === 'runner.state') states.push(e.payload as EventPayload<'runner.state'>)
+  }
+  const call = async <T>(method: string, params: Record<string, unknown>): Promise<T> => {
+    const reply = await host.dispatch(method, { sessionId, ...params }, client)
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code })
+    return reply.value as T
+  }
+  return {
+    async open() {
+      host.events.on('event', listen)
+      const reply = await host.dispatch('sessions.open', { profileId: 'demo', cols: 120, rows: 40 }, client)
+      if (!reply.ok) throw new Error(reply.error.message)
+      sessionId = (reply.value as { sessionId: string }).sessionId
+    },
+    async see(pattern: RegExp) {
+      const start = Date.now()
+      while (!pattern.test(text)) {
+        if (Date.now() - start > 15_000) throw new Error(`never saw ${pattern}:\n${text.slice(-800)}`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    },
+    run: (commandId: string, fields: Record<string, unknown> = {}, secrets?: Record<string, string>) =>
+      call<RunnerResult>('runner.run', secrets ? { commandId, fields, secrets } : { commandId, fields }),
+    call,
+    type: (data: string) => host.dispatch('sessions.write', { sessionId, data }, client),
+    setAnswer(fn: typeof answer) {
+      answer = fn
+    },
+    prompts,
+    states,
+    get text() {
+      return text
+    },
+  }
+}
+
+describe('the host runner against the simulator', () => {
+  const r = renderer('panel-client')
+
+  it('attends the first login with the passwords from the form and reads the HSM back', async () => {
+    await r.open()
+    await r.see(/\(current\) UNIX password:/)
+    const first = await r.run(
+      'login.first-password-change',
+      {},
+      {
+        'appliance-current-password': 'PASSWORD',
+        'appliance-new-password': ADMIN,
+      },
+    )
+    expect(first.status, first.reason).toBe('done')
+    expect(r.text).not.toContain(ADMIN)
+    const show = await r.run('hsm.show')
+    expect(show.status).toBe('done')
+    expect(show.facts).toMatchObject({ serial: sim.appliances[0]!.serial })
+  })
+
+  it('previews the exact line, and a bad field is refused with a clear message', async () => {
+    const preview = async <T>(params: Record<string, unknown>): Promise<T> => {
+      const reply = await host.dispatch('runner.preview', params, 'panel-client')
+      if (!reply.ok) throw new Error(reply.error.message)
+      return reply.value as T
+    }
+    const good = await preview<{ ok: boolean; command: string }>({
+      commandId: 'network.hostname',
+      fields: { hostname: 'luna-sa-1' },
+    })
+    expect(good).toMatchObject({ ok: true, command: 'network hostname luna-sa-1' })
+    const bad = await preview<{ ok: boolean; errors: { message: string }[] }>({
+      commandId: 'network.hostname',
+      fields: { hostname: 'luna;hsm show' },
+    })
+    expect(bad.ok).toBe(false)
+    expect(bad.errors[0]?.message).toMatch(/hostname/i)
+  })
+
+  it('refuses a hostname with a newline and sends nothing: the simulator saw no input', async () => {
+    const before = shellInput.length
+    const result = await r.run('network.hostname', { hostname: 'evil\rhsm init -label x' })
+    expect(result.status).toBe('failed')
+    expect(result.reason).toMatch(/^Nothing was sent/)
+    expect(result.fieldErrors?.length).toBeGreaterThan(0)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(shellInput.slice(before)).toEqual([])
+  })
+
+  it('sets the hostname and proves it with the read-back', async () => {
+    const result = await r.run('network.hostname', { hostname: 'luna-sa-1' })
+    expect(result.status, result.reason).toBe('done')
+    expect(result.readBack?.evidence).toMatch(/luna-sa-1/)
+    expect(result.promptHost).toBe('luna-sa-1')
+  })
+
+  it("holds the operator's typing while a command runs, with a message saying why", async () => {
+    await sim.appliances[0]!.setFaults({ pedDelayMs: 0, latencyMs: 40 })
+    const running = r.run('partition.list')
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    const typed = await r.type('hsm show\r')
+    expect(typed).toMatchObject({ ok: false, error: { code: 'busy' } })
+    if (!typed.ok) expect(typed.error.message).toMatch(/typing is held/)
+    expect((await running).status).toBe('done')
+    await sim.appliances[0]!.setFaults({})
+    expect(r.states.some((s) => s.busy && s.command === 'partition list')).toBe(true)
+    expect(r.states.at(-1)?.busy).toBe(false)
+    expect((await r.type('\r')).ok).toBe(true)
+  })
+
+  it('a destructive command refused by the operator sends quit and changes nothing', async () => {
+    r.setAnswer((p) => (p.kind === 'confirm' ? { proceed: false } : undefined))
+    const before = shellInput.join('')
+    const result = await r.run(
+      'hsm.init',
+      { label: 'Wrong-Label' },
+      {
+        'hsm-so-password': 'S0-Passw0rd!',
+        'hsm-domain': 'Dom-Passw0rd!',
+      },
+    )
+    expect(result.status).toBe('failed')
+    expect(result.interactions).toContainEqual({ kind: 'confirm', answer: 'quit' })
+    expect(shellInput.join('').slice(before.length)).toMatch(/quit\r/)
+    expect(shellInput.join('').slice(before.length)).not.toMatch(/proceed/)
+    const prompt = r.prompts.at(-1)
+    expect(prompt).toMatchObject({ kind: 'confirm', destructive: true, mustType: 'Wrong-Label' })
+    const show = await r.run('hsm.show')
+    expect((show.facts as { label: string | null }).label).not.toBe('Wrong-Label')
+  })
+
+  it('a destructive command answered with proceed instead of the label is refused too', async () => {
+    r.setAnswer((p) => (p.kind === 'confirm' ? { proceed: true, typed: 'proceed' } : undefined))
+    const result = await r.run('partition.delete', { partition: 'nosuch' })
+    // Either the appliance refuses first (no such partition) or the runner sends quit: never proceed.
+    expect(result.status).not.toBe('done')
+    expect(result.interactions).not.toContainEqual({ kind: 'confirm', answer: 'proceed' })
+    r.setAnswer((p) => (p.kind === 'confirm' ? { proceed: true, typed: p.mustType ?? 'proceed' } : undefined))
+  })
+
+  for (const [fault, faults] of [
+    ['garbled read-back output', { garbleCommand: 'network show' }],
+    ['a read-back that never returns', { hangAtCommand: 'network show' }],
+    ['a command that never returns', { hangAtCommand: 'network domain' }],
+  ] as const) {
+    it(`${fault} is never marked done`, async () => {
+      await sim.appliances[0]!.setFaults(faults)
+      const result = await r.run('network.domain', { domain: 'example.com' })
+      await sim.appliances[0]!.setFaults({})
+      expect(result.status).not.toBe('done')
+      expect(result.reason).toMatch(/unknown — re-verify/)
+      // The console still answers afterwards.
+      expect((await r.run('hsm.show')).status).toBe('done')
+    }, 60_000)
+  }
+
+  it('a link dropped mid-command is "unknown — re-verify", never done, and the console is closed', async () => {
+    await sim.appliances[0]!.setFaults({ disconnectAtCommand: 'network domain' })
+    const result = await r.run('network.domain', { domain: 'example.org' })
+    await sim.appliances[0]!.setFaults({})
+    expect(result.status).toBe('unknown')
+    expect(result.reason).toMatch(/unknown — re-verify/)
+    const again = await host.dispatch(
+      'runner.run',
+      { sessionId: 'x', commandId: 'hsm.show', fields: {} },
+      'panel-client',
+    )
+    expect(again.ok).toBe(false)
+  })
+
+  it('the overview reads everything back on a new session and marks the procedures', async () => {
+    const c = renderer('overview-client')
+    await c.open()
+    await c.see(/password: $/)
+    await c.type(`${ADMIN}\r`)
+    await c.see(/lunash:>\s*$/)
+    const overview = await c.call<{
+      hsm: { serial: string }
+      network: { hostname: string }
+      procedures: { id: string; mark: string }[]
+      problems: unknown[]
+    }>('overview.read', {})
+    expect(overview.problems).toEqual([])
+    expect(overview.hsm.serial).toBe(sim.appliances[0]!.serial)
+    expect(overview.network.hostname).toBe('luna-sa-1')
+    expect(overview.procedures.find((p) => p.id === 'hostname')?.mark).toBe('done')
+    expect(overview.procedures.find((p) => p.id === 'partitions')?.mark).toBe('not-done')
+  })
+})
