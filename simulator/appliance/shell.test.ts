@@ -127,6 +127,20 @@ describe('command line', () => {
     expect(t.sinceMark).toContain('HSM Details:')
   })
 
+  it('takes input a byte at a time and treats CR LF as one line end', async () => {
+    const { t } = await adminSession()
+    t.mark()
+    for (const ch of 'client list\r\n') t.shell.input(ch)
+    await t.settle()
+    expect(t.sinceMark.match(/lunash:>/g)).toHaveLength(1)
+    expect(t.sinceMark).toBe(
+      `client list\n\nNo clients are registered.\n\n\n${SUCCESS}\n[local_host] lunash:>`,
+    )
+    t.mark()
+    await t.type('\r')
+    expect(t.sinceMark).toBe('\n[local_host] lunash:>')
+  })
+
   it('completes a command word with Tab and recalls earlier lines with the arrow keys', async () => {
     const { t } = await adminSession()
     t.mark()
