@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { allCommands, build, type AnyCommand } from './index'
+import {
+  allCommands,
+  build,
+  forEra,
+  networkHostname,
+  dnsAddNameserver,
+  networkShow,
+  type AnyCommand,
+} from './index'
 
 /** Good values, all different, so each can be found in the built line. */
 const sample: Record<string, unknown> = {
@@ -205,5 +213,17 @@ describe('every builder either refuses a value or types exactly one line that re
     // Both outcomes were exercised (commands without fields can only build).
     expect(built).toBeGreaterThan(0)
     if (spec.validate(sample).length > 0) expect(refused).toBeGreaterThan(0)
+  })
+})
+
+describe('era variants', () => {
+  it('picks the 4.x syntax on a 4.x appliance and the row itself elsewhere', () => {
+    expect(forEra(networkHostname, 4)?.text({ hostname: 'h' })).toBe('net hostname h')
+    expect(forEra(networkHostname, 7)).toBe(networkHostname)
+    expect(forEra(dnsAddNameserver, 4)?.text({ address: '192.0.2.1' })).toBe('net dns -nameserver 192.0.2.1')
+    expect(forEra(networkShow, 4)).toBeUndefined()
+  })
+  it('gives every row a unique id', () => {
+    expect(new Set(allCommands.map((c) => c.id)).size).toBe(allCommands.length)
   })
 })

@@ -1,5 +1,5 @@
 /** Every lunash command row, by id: the catalogue the panels and the property tests walk. */
-import type { AnyCommand } from './spec'
+import type { AnyCommand, Era } from './spec'
 import * as system from './system'
 import * as ntls from './ntls'
 import * as hsm from './hsm'
@@ -21,3 +21,12 @@ export const allCommands: readonly AnyCommand[] = [system, ntls, hsm, partition,
       (x): x is AnyCommand => typeof x === 'object' && x !== null && 'id' in x && 'text' in x && 'parse' in x,
     ),
 )
+
+/**
+ * The row to use on an appliance of this era: the 4.x-syntax variant (`<id>.4x`) on a 4.x appliance when the
+ * row has one; undefined when the row does not apply to the era at all.
+ */
+export function forEra(spec: AnyCommand, era: Era): AnyCommand | undefined {
+  if (!spec.eras || spec.eras.includes(era)) return spec
+  return allCommands.find((c) => c.id.startsWith(`${spec.id}.`) && (!c.eras || c.eras.includes(era)))
+}
