@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { copyFile, open, rename, stat, unlink } from 'node:fs/promises'
+import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 export class FileWriteError extends Error {
@@ -29,6 +29,18 @@ export interface AtomicWriteHooks {
   beforeRename?: (tempPath: string) => Promise<void> | void
 }
 
+/** Temporary files of this target left by a write that was killed (older than ten minutes) are removed. */
+async function removeStaleTemps(dir: string, name: string): Promise<void> {
+  const prefix = `.${name}.`
+  const names = await readdir(dir).catch(() => [] as string[])
+  for (const n of names) {
+    if (!n.startsWith(prefix) || !n.endsWith('.rackside-tmp')) continue
+    const p = join(dir, n)
+    const s = await stat(p).catch(() => undefined)
+    if (s && Date.now() - s.mtimeMs > 10 * 60 * 1000) await unlink(p).catch(() => undefined)
+  }
+}
+
 export async function atomicWrite(
   path: string,
   data: Uint8Array,
@@ -44,6 +56,7 @@ export async function atomicWrite(
       mode = 0o644
     }
   }
+  await removeStaleTemps(dir, basename(path))
   let step = 'create a temporary file next to'
   try {
     const handle = await open(temp, 'wx', mode)

@@ -201,6 +201,18 @@ describe('the atomic write', () => {
     expect(readdirSync(dir).filter((n) => n.includes('rackside-tmp'))).toEqual([])
   })
 
+  it('clears temporary files a killed write left behind, once they are stale', async () => {
+    const path = join(dir, 'f.ini')
+    writeFileSync(path, 'a')
+    const stale = join(dir, '.f.ini.0123456789ab.rackside-tmp')
+    const fresh = join(dir, '.f.ini.ba9876543210.rackside-tmp')
+    writeFileSync(stale, 'half')
+    writeFileSync(fresh, 'maybe another writer')
+    utimesSync(stale, 1_000_000, 1_000_000)
+    await atomicWrite(path, Buffer.from('b'))
+    expect(readdirSync(dir).sort()).toEqual(['.f.ini.ba9876543210.rackside-tmp', 'f.ini'])
+  })
+
   it('keeps the file mode of the file it replaces', async () => {
     const path = join(dir, 'f.ini')
     writeFileSync(path, 'a', { mode: 0o600 })
