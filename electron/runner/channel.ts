@@ -5,6 +5,11 @@
 export interface Channel {
   /** Types into the session, exactly as if the operator had typed it. */
   write(text: string): void
+  /**
+   * Types a secret (a password answer). Sessions that record or echo input should implement this and keep
+   * it out of every log and transcript; without it the runner uses write().
+   */
+  writeSecret?(text: string): void
   /** Session output as it arrives (already decoded to text). Returns the unsubscribe function. */
   onData(listener: (text: string) => void): () => void
   /** The session ended (disconnect, hang-up). Returns the unsubscribe function. */

@@ -257,6 +257,29 @@ describe('secrets', () => {
     },
   )
 
+  it('types secrets through the channel’s writeSecret when it has one, so the session can keep them out of its logs', async () => {
+    const shell = new ScriptedShell(partitionCreateScript)
+    const secretWrites: string[] = []
+    const channel = {
+      write: (t: string) => shell.write(t),
+      writeSecret: (t: string) => {
+        secretWrites.push(t)
+        shell.write(t)
+      },
+      onData: (l: (t: string) => void) => shell.onData(l),
+      onClose: (l: (r: string) => void) => shell.onClose(l),
+    }
+    const runner = new CommandRunner(channel, { promptQuietMs: 10 })
+    const result = await runner.run(
+      partitionCreate,
+      { partition: 'cms01' },
+      callbacks({ confirm: async () => ({ proceed: true }) }),
+    )
+    expect(result.status).toBe('done')
+    expect(secretWrites).toHaveLength(4)
+    expect(shell.written.filter((w) => w.includes('Sup3r-Secret!'))).toHaveLength(4)
+  })
+
   it('does not retry a refused password: Ctrl-C, and no second attempt is spent', async () => {
     const { shell, runner } = setup({
       'hsm login': async (sh) => {

@@ -137,8 +137,6 @@ const REDACTED = '********'
 /** Everything one run needs while it is in flight. */
 interface Flight {
   spec: AnyCommand
-  fields: unknown
-  callbacks: RunCallbacks
   line: string
   buffer: OutputBuffer
   /** Index in the buffer text where the command's output starts (after the echo). */
@@ -340,8 +338,6 @@ export class CommandRunner {
 
       const flight: Flight = {
         spec,
-        fields,
-        callbacks,
         line: built.value,
         buffer: spec.attend ? this.idle.takeAll() : new OutputBuffer(),
         outputFrom: spec.attend ? 0 : undefined,
@@ -603,7 +599,8 @@ export class CommandRunner {
                 return
               }
               flight.interactions.push({ kind: 'password', answer: `secret ${prompt.secret}` })
-              this.channel.write(`${value}\r`)
+              if (this.channel.writeSecret) this.channel.writeSecret(`${value}\r`)
+              else this.channel.write(`${value}\r`)
               step()
             })
             .catch(() => {
