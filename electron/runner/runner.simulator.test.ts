@@ -399,7 +399,6 @@ describe('commands that end the session and eras', () => {
   })
 
   it('7.x: partition create asks only for proceed, and the 7.x partition list proves it', async () => {
-    // Its own loopback address: two simulators on one address share their listeners' routing.
     const seven = await startSimulator({ era: 7, host: '127.0.0.7', firstSerial: '700179' })
     try {
       const session = await connect(FACTORY, seven)
