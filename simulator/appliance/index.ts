@@ -3,6 +3,7 @@ import type {
   ApplianceEvents,
   ApplianceOptions,
   AuthResult,
+  Era,
   Faults,
   NtlsView,
   Shell,
@@ -33,7 +34,7 @@ class Appliance implements ApplianceContract {
     return this.core.state.serial
   }
 
-  get era(): 5 | 6 | 7 {
+  get era(): Era {
     return this.core.state.era
   }
 
