@@ -212,7 +212,10 @@ function summarize(
   return { module, slots }
 }
 
-const pkcs11jsPath = createRequire(import.meta.url).resolve('pkcs11js')
+// Resolved once here, handed to the worker as an absolute path (works from source, from an ESM or a CJS bundle).
+const pkcs11jsPath = createRequire(typeof __filename === 'string' ? __filename : import.meta.url).resolve(
+  'pkcs11js',
+)
 // A PKCS#11 library is process-wide: one listing at a time, so two never race C_Initialize / C_Finalize.
 let queue: Promise<unknown> = Promise.resolve()
 
