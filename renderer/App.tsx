@@ -3,6 +3,7 @@ import type { ConnectionProfile } from '../shared/api'
 import { ConnectionList } from './connections/ConnectionList'
 import { useProfiles } from './connections/use-profiles'
 import { ConsolePane } from './console/ConsolePane'
+import { BringUpWorkspace } from './panels/ProcedureDock'
 import type { ConsoleStatus } from './console/terminal-controller'
 import { SessionEvents } from './sessions/session-events'
 
@@ -102,14 +103,16 @@ export function App({ hostLost }: { hostLost?: string }) {
       <main className="workspace">
         {active === 'home' && <ConnectionList profiles={profiles} error={error} onConnect={connect} />}
         {tabs.map((tab) => (
-          <ConsolePane
-            key={tab.key}
-            profileId={tab.profile.id}
-            events={events}
-            active={active === tab.key}
-            onStatus={(s) => updateStatus(tab.key, s)}
-            onClose={() => closeTab(tab.key)}
-          />
+          // Guided procedures sit beside the console (issue 5); the console stays visible.
+          <BringUpWorkspace key={tab.key} profileId={tab.profile.id} active={active === tab.key}>
+            <ConsolePane
+              profileId={tab.profile.id}
+              events={events}
+              active={active === tab.key}
+              onStatus={(s) => updateStatus(tab.key, s)}
+              onClose={() => closeTab(tab.key)}
+            />
+          </BringUpWorkspace>
         ))}
       </main>
       <footer className="footer">

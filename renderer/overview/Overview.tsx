@@ -1,0 +1,97 @@
+import { useState } from 'react'
+import type { ApplianceOverview } from '../../shared/api'
+import { FactsView } from '../panels/ResultView'
+
+const MARK: Record<ApplianceOverview['procedures'][number]['mark'], string> = {
+  done: 'Done',
+  'not-done': 'Not done',
+  changed: 'Changed since done',
+  unknown: 'Unknown',
+}
+
+/** Reads everything back from the appliance and marks each procedure of the bring-up. */
+export function Overview({ sessionId, busy }: { sessionId: string | undefined; busy: boolean }) {
+  const [overview, setOverview] = useState<ApplianceOverview>()
+  const [error, setError] = useState<string>()
+  const [reading, setReading] = useState(false)
+  const read = async () => {
+    if (!sessionId) return
+    setReading(true)
+    setError(undefined)
+    try {
+      setOverview(await window.rackside.overview.read({ sessionId }))
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    } finally {
+      setReading(false)
+    }
+  }
+  return (
+    <section className="overview" aria-label="Appliance overview">
+      <p className="hint">
+        Reads hsm show, the network, NTLS, partitions, clients and the time back from the appliance (typed in
+        the console), and marks each procedure.
+      </p>
+      <button
+        type="button"
+        className="primary"
+        disabled={!sessionId || busy || reading}
+        onClick={() => void read()}
+      >
+        {overview ? 'Read the appliance again' : 'Read the appliance'}
+      </button>
+      {reading && <span className="hint"> Reading…</span>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {overview && (
+        <>
+          <table className="marks" aria-label="Procedures">
+            <thead>
+              <tr>
+                <th scope="col">Procedure</th>
+                <th scope="col">State</th>
+                <th scope="col">Evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.procedures.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">{p.title}</th>
+                  <td>
+                    <span className={`badge mark-${p.mark}`}>{MARK[p.mark]}</span>
+                  </td>
+                  <td>{p.evidence}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {overview.problems.length > 0 && (
+            <ul className="error" aria-label="Reads that did not complete">
+              {overview.problems.map((p) => (
+                <li key={p.area + p.reason}>
+                  {p.area}: {p.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h4>HSM</h4>
+          <FactsView facts={overview.hsm} label="HSM" />
+          <h4>Network</h4>
+          <FactsView facts={overview.network} label="Network" />
+          <h4>NTLS</h4>
+          <FactsView facts={overview.ntls} label="NTLS" />
+          <h4>Partitions</h4>
+          <FactsView facts={overview.partitions} label="Partitions" />
+          <h4>Clients</h4>
+          <FactsView facts={overview.clients} label="Clients" />
+          <h4>Time</h4>
+          <FactsView facts={overview.time} label="Time" />
+          <p className="hint">Read at {overview.readAt}</p>
+        </>
+      )}
+    </section>
+  )
+}

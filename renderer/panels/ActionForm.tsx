@@ -1,0 +1,236 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import type { RunnerPreview, RunnerResult } from '../../shared/api'
+import { toFields, type ActionDef } from './catalog'
+import { ResultView } from './ResultView'
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+/**
+ * One command of a procedure: its form, the exact line the runner will type (or why nothing would be sent),
+ * Run, and the evidence: the parsed output and the read-back that proves the new state.
+ */
+export function ActionForm({
+  action,
+  sessionId,
+  busy,
+}: {
+  action: ActionDef
+  sessionId: string | undefined
+  busy: boolean
+}) {
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries((action.fields ?? []).map((f) => [f.name, f.initial ?? ''])),
+  )
+  const [repeats, setRepeats] = useState<Record<string, string>>({})
+  const [secrets, setSecrets] = useState<Record<string, string>>({})
+  const [confirms, setConfirms] = useState<Record<string, string>>({})
+  const [preview, setPreview] = useState<RunnerPreview>()
+  const [result, setResult] = useState<RunnerResult>()
+  const [running, setRunning] = useState(false)
+  const [error, setError] = useState<string>()
+  const [uploaded, setUploaded] = useState<string>()
+
+  const fields = toFields(action, values)
+  const fieldsKey = JSON.stringify(fields)
+  useEffect(() => {
+    let live = true
+    const timer = setTimeout(() => {
+      window.rackside.runner
+        .preview({ commandId: action.commandId, fields: JSON.parse(fieldsKey) as typeof fields })
+        .then((p) => live && setPreview(p))
+        .catch((e: unknown) => live && setError(describe(e)))
+    }, 120)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [action.commandId, fieldsKey])
+
+  const repeatMismatch = (action.fields ?? []).find(
+    (f) => f.repeat !== undefined && (repeats[f.name] ?? '') !== (values[f.name] ?? ''),
+  )
+  const secretMismatch = (action.secrets ?? []).find(
+    (s) => s.confirm && (secrets[s.id] ?? '') !== (confirms[s.id] ?? ''),
+  )
+  const secretMissing = (action.secrets ?? []).find((s) => !s.optional && !(secrets[s.id] ?? ''))
+  const blocked = !sessionId
+    ? 'Connect a console first: the panel runs its commands in it.'
+    : busy
+      ? 'A command is running in the console.'
+      : preview && !preview.ok
+        ? 'Fix the fields above: nothing is sent until they are valid.'
+        : repeatMismatch
+          ? `The two "${repeatMismatch.label}" entries differ.`
+          : secretMismatch
+            ? `The two "${secretMismatch.label}" entries differ.`
+            : secretMissing
+              ? `Type the ${secretMissing.label.toLowerCase()}.`
+              : undefined
+
+  const run = async (e: FormEvent) => {
+    e.preventDefault()
+    if (blocked || !sessionId) return
+    setRunning(true)
+    setError(undefined)
+    setResult(undefined)
+    const given = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== ''))
+    try {
+      if (action.upload) {
+        const localPath = values.localPath ?? ''
+        const password = given['appliance-current-password']
+        const up = await window.rackside.runner.upload(
+          password ? { sessionId, localPath, password } : { sessionId, localPath },
+        )
+        setUploaded(`${up.name} (${up.bytes} bytes) uploaded over ${up.via.toUpperCase()}.`)
+      }
+      const secretsToSend = action.upload ? {} : given
+      const r = await window.rackside.runner.run({
+        sessionId,
+        commandId: action.commandId,
+        fields,
+        ...(Object.keys(secretsToSend).length > 0 ? { secrets: secretsToSend } : {}),
+      })
+      setResult(r)
+      // Secrets are typed for this run only: the form forgets them.
+      setSecrets({})
+      setConfirms({})
+    } catch (e2) {
+      setError(describe(e2))
+    } finally {
+      setRunning(false)
+    }
+  }
+
+  const verify = async () => {
+    if (!sessionId) return
+    setRunning(true)
+    try {
+      setResult(await window.rackside.runner.verify({ sessionId, commandId: action.commandId, fields }))
+    } catch (e2) {
+      setError(describe(e2))
+    } finally {
+      setRunning(false)
+    }
+  }
+
+  const id = (name: string) => `${action.commandId}-${name}`.replace(/[^a-zA-Z0-9-]/g, '-')
+  return (
+    <form className="action" aria-label={action.run} onSubmit={run} noValidate>
+      {action.presets && (
+        <div className="presets">
+          {action.presets.map((p) => (
+            <button key={p.label} type="button" onClick={() => setValues((v) => ({ ...v, ...p.values }))}>
+              {p.label}
+            </button>
+          ))}
+        </div>
+      )}
+      {(action.fields ?? []).map((f) => (
+        <div className="field" key={f.name}>
+          <label htmlFor={id(f.name)}>{f.label}</label>
+          {f.kind === 'select' ? (
+            <select
+              id={id(f.name)}
+              value={values[f.name] ?? ''}
+              onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+            >
+              {(f.options ?? []).map((o) => (
+                <option key={o}>{o}</option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id={id(f.name)}
+              inputMode={f.kind === 'number' ? 'numeric' : undefined}
+              placeholder={f.placeholder}
+              autoComplete="off"
+              spellCheck={false}
+              value={values[f.name] ?? ''}
+              onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+            />
+          )}
+          {f.repeat !== undefined && (
+            <>
+              <label htmlFor={id(`${f.name}-again`)}>{f.repeat}</label>
+              <input
+                id={id(`${f.name}-again`)}
+                autoComplete="off"
+                spellCheck={false}
+                value={repeats[f.name] ?? ''}
+                onChange={(e) => setRepeats((v) => ({ ...v, [f.name]: e.target.value }))}
+              />
+            </>
+          )}
+        </div>
+      ))}
+      {(action.secrets ?? []).map((s) => (
+        <div className="field" key={s.id}>
+          <label htmlFor={id(s.id)}>{s.label}</label>
+          <input
+            id={id(s.id)}
+            type="password"
+            autoComplete="new-password"
+            placeholder={s.optional ? 'empty: from the keychain, or asked when needed' : undefined}
+            value={secrets[s.id] ?? ''}
+            onChange={(e) => setSecrets((v) => ({ ...v, [s.id]: e.target.value }))}
+          />
+          {s.confirm && (
+            <>
+              <label htmlFor={id(`${s.id}-again`)}>{s.label} again</label>
+              <input
+                id={id(`${s.id}-again`)}
+                type="password"
+                autoComplete="new-password"
+                value={confirms[s.id] ?? ''}
+                onChange={(e) => setConfirms((v) => ({ ...v, [s.id]: e.target.value }))}
+              />
+            </>
+          )}
+        </div>
+      ))}
+      <div className="preview" aria-label={`Command preview: ${action.run}`} role="group">
+        <span className="preview-label">{action.upload ? 'Upload, then types' : 'Types'}</span>
+        {preview?.ok ? (
+          <code className="command-preview">{preview.command || '(answers the prompts on screen)'}</code>
+        ) : (
+          <ul className="field-errors" aria-label="Field errors">
+            {(preview?.errors ?? []).map((e) => (
+              <li key={e.field + e.message}>{e.message}</li>
+            ))}
+          </ul>
+        )}
+        {preview?.readBack && (
+          <span className="preview-readback">
+            then reads back with <code>{preview.readBack}</code>
+          </span>
+        )}
+        {preview?.destructive && (
+          <span className="badge destructive">destructive — asks you to type a confirmation</span>
+        )}
+      </div>
+      {action.note && <p className="hint">{action.note}</p>}
+      <div className="action-bar">
+        <button
+          type="submit"
+          className={preview?.destructive ? 'danger' : 'primary'}
+          disabled={Boolean(blocked) || running}
+        >
+          {action.run}
+        </button>
+        {blocked && sessionId && !busy && <span className="hint">{blocked}</span>}
+        {running && <span className="hint">Running in the console…</span>}
+      </div>
+      {uploaded && (
+        <p className="evidence" role="status">
+          {uploaded}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {result && <ResultView result={result} onVerify={result.status === 'unknown' ? verify : undefined} />}
+    </form>
+  )
+}

@@ -1,0 +1,159 @@
+import { useState, type FormEvent } from 'react'
+import type { RunnerPromptEvent } from '../../shared/api'
+
+const SECRET_NAMES: Record<string, string> = {
+  'appliance-current-password': 'current admin password',
+  'appliance-new-password': 'new admin password',
+  'hsm-so-password': 'HSM Administrator password',
+  'hsm-domain': 'HSM cloning domain',
+  'partition-password': 'partition password',
+  'partition-new-password': 'new partition password',
+  'partition-domain': 'partition cloning domain',
+}
+
+/** A question the appliance asks while a panel's command runs: a confirmation, a password, or a PED notice. */
+export function PromptDialog({
+  prompt,
+  onDone,
+  onAbort,
+}: {
+  prompt: RunnerPromptEvent
+  onDone(): void
+  onAbort(): void
+}) {
+  const [typed, setTyped] = useState('')
+  const [error, setError] = useState<string>()
+  const answer = async (params: { proceed?: boolean; typed?: string; secret?: string }) => {
+    try {
+      await window.rackside.runner.answer({
+        sessionId: prompt.sessionId,
+        promptId: prompt.promptId,
+        ...params,
+      })
+      onDone()
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    }
+  }
+
+  if (prompt.kind === 'ped')
+    return (
+      <div className="prompt ped" role="alertdialog" aria-label="PED operation">
+        <h3>PED operation — {prompt.ped?.operation}</h3>
+        <ul className="ped-keys">
+          {(prompt.ped?.keys ?? []).map((k) => (
+            <li key={k.colour}>
+              <span className={`ped-key ped-${k.colour}`} aria-hidden="true" />
+              <strong>{k.colour}</strong> key — {k.role}
+            </li>
+          ))}
+        </ul>
+        <p>{prompt.warning}</p>
+        <p className="appliance-text">{prompt.question}</p>
+        <div className="prompt-actions">
+          <button type="button" onClick={onDone}>
+            Hide notice
+          </button>
+          <button type="button" className="danger" onClick={onAbort}>
+            Abort the command
+          </button>
+        </div>
+      </div>
+    )
+
+  if (prompt.kind === 'password') {
+    const name = SECRET_NAMES[prompt.secret ?? ''] ?? 'password'
+    const submit = (e: FormEvent) => {
+      e.preventDefault()
+      if (typed !== '') void answer({ secret: typed })
+    }
+    return (
+      <form
+        className="prompt"
+        role="dialog"
+        aria-label={`The appliance asks for the ${name}`}
+        onSubmit={submit}
+      >
+        <h3>
+          The appliance asks for the {name}
+          {prompt.again ? ' again' : ''}
+        </h3>
+        <pre className="appliance-text">{prompt.question}</pre>
+        <label>
+          {name[0]?.toUpperCase() + name.slice(1)}
+          <input
+            type="password"
+            autoComplete="off"
+            autoFocus
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        </label>
+        <p className="hint">Typed at the prompt, never shown or logged.</p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="prompt-actions">
+          <button type="submit" className="primary" disabled={typed === ''}>
+            Send to the appliance
+          </button>
+          <button type="button" onClick={() => void answer({ proceed: false })}>
+            Cancel (Ctrl-C)
+          </button>
+        </div>
+      </form>
+    )
+  }
+
+  const mustType = prompt.mustType
+  const matches = mustType === undefined || typed.trim() === mustType
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (matches)
+      void answer(mustType === undefined ? { proceed: true } : { proceed: true, typed: typed.trim() })
+  }
+  return (
+    <form
+      className={`prompt ${prompt.destructive ? 'destructive' : ''}`}
+      role="alertdialog"
+      aria-label={prompt.destructive ? 'Destructive command: confirm' : 'The appliance asks to confirm'}
+      onSubmit={submit}
+    >
+      <h3>{prompt.destructive ? `Destructive: ${prompt.title}` : `Confirm: ${prompt.title}`}</h3>
+      <p className="command-line">
+        <code>{prompt.command}</code>
+      </p>
+      {prompt.warning && <p className="warning">{prompt.warning}</p>}
+      <pre className="appliance-text" aria-label="The appliance asks">
+        {prompt.question}
+      </pre>
+      {mustType !== undefined && (
+        <label>
+          Type <code>{mustType}</code> to go ahead
+          <input
+            autoComplete="off"
+            autoFocus
+            aria-label={`Type ${mustType} to go ahead`}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        </label>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="prompt-actions">
+        <button type="submit" className={prompt.destructive ? 'danger' : 'primary'} disabled={!matches}>
+          Go ahead (proceed)
+        </button>
+        <button type="button" onClick={() => void answer({ proceed: false })}>
+          Stop (quit)
+        </button>
+      </div>
+    </form>
+  )
+}

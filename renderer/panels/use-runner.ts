@@ -1,0 +1,69 @@
+/**
+ * The runner of the console a panel sits beside: which session it drives, whether a command is running (the
+ * console's keyboard is then held), and the questions the appliance is asking through it.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { RunnerPromptEvent } from '../../shared/api'
+
+export interface RunnerView {
+  sessionId: string | undefined
+  busy: boolean
+  command: string | undefined
+  prompts: RunnerPromptEvent[]
+  /** The prompt was answered (or dismissed): take it off the screen. */
+  dismiss(promptId: string): void
+  abort(): void
+}
+
+export function useRunner(profileId: string): RunnerView {
+  const [sessionId, setSessionId] = useState<string | undefined>()
+  const [state, setState] = useState<{ busy: boolean; command?: string }>({ busy: false })
+  const [prompts, setPrompts] = useState<RunnerPromptEvent[]>([])
+  const current = useRef<string | undefined>(undefined)
+
+  useEffect(() => {
+    const api = window.rackside
+    const use = (id: string | undefined): void => {
+      current.current = id
+      setSessionId(id)
+      setState({ busy: false })
+      setPrompts([])
+    }
+    const offs = [
+      api.on('runner.attached', (s) => {
+        if (s.profileId === profileId) use(s.sessionId)
+      }),
+      api.on('runner.state', (s) => {
+        if (s.sessionId !== current.current) return
+        setState(s.command === undefined ? { busy: s.busy } : { busy: s.busy, command: s.command })
+        if (!s.busy) setPrompts([])
+      }),
+      api.on('runner.prompt', (p) => {
+        if (p.sessionId === current.current) setPrompts((list) => [...list, p])
+      }),
+      api.on('session.status', (s) => {
+        if (s.sessionId === current.current && (s.state === 'closed' || s.state === 'failed')) use(undefined)
+      }),
+    ]
+    api.runner
+      .sessions({})
+      .then((list) => {
+        const mine = list.filter((s) => s.profileId === profileId).at(-1)
+        if (mine && current.current === undefined) use(mine.sessionId)
+      })
+      .catch(() => undefined)
+    return () => {
+      for (const off of offs) off()
+    }
+  }, [profileId])
+
+  const dismiss = useCallback((promptId: string) => {
+    setPrompts((list) => list.filter((p) => p.promptId !== promptId))
+  }, [])
+  const abort = useCallback(() => {
+    if (current.current)
+      void window.rackside.runner.abort({ sessionId: current.current }).catch(() => undefined)
+  }, [])
+
+  return { sessionId, busy: state.busy, command: state.command, prompts, dismiss, abort }
+}
