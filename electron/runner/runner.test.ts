@@ -114,6 +114,20 @@ describe('the runner types a command and reads its facts', () => {
       error: { code: 'C000040A', name: 'RC_OBJECT_NOT_IN_LIST', messages: ['Nope.'] },
     })
   })
+
+  it('names the appliance’s reason when there is no failed line (an unknown command)', async () => {
+    const { runner } = setup({
+      'partition list': (sh) => {
+        sh.print('\nError:  Invalid command: partition list\n')
+        sh.result(65535)
+      },
+    })
+    const result = await runner.run(partitionList, {}, callbacks())
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('Invalid command: partition list'),
+    })
+  })
 })
 
 describe('one runner per console', () => {

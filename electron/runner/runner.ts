@@ -685,9 +685,14 @@ export class CommandRunner {
         if (code !== 0) {
           const error = parseLunashError(output)
           if (error.ok) extra.error = error.value
+          // Without the `'<cmd>' failed.` line, the appliance's own Error: sentences still say why.
+          const sentences = output
+            .split('\n')
+            .filter((l) => /^\s*Error:/.test(l))
+            .map((l) => l.replace(/^\s*Error:\s*/, '').trim())
           const detail = error.ok
             ? [`${error.value.name} (${error.value.code})`, ...error.value.messages].join(': ')
-            : `Command Result ${code} (${codeText})`
+            : [`Command Result ${code} (${codeText})`, ...sentences].join(': ')
           flight.finish('failed', `${flight.line || spec.title} failed: ${detail}`, extra)
           return
         }
