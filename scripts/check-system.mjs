@@ -13,6 +13,10 @@ const needs = [
   ['openssl (s_client against the simulated NTLS)', 'openssl', 'openssl'],
   ['socat (virtual serial pairs)', 'socat', 'socat'],
   ['expect (the scripted reference the runner is measured against)', 'expect', 'expect'],
+  ['dbus-daemon (a private session bus for the keychain tests)', 'dbus-daemon', 'dbus'],
+  ['gnome-keyring-daemon (the OS keychain the vault is tested against)', 'gnome-keyring-daemon', 'gnome-keyring'],
+  ['softhsm2-util (SoftHSM2 tokens for the PKCS#11 slot tests)', 'softhsm2-util', 'softhsm2'],
+  ['SoftHSM2 module', '/usr/lib/softhsm/libsofthsm2.so', 'softhsm2'],
 ]
 
 function found(program) {
@@ -21,7 +25,7 @@ function found(program) {
     : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, program))
   return candidates.some((file) => {
     try {
-      accessSync(file, constants.X_OK)
+      accessSync(file, file.endsWith('.so') ? constants.R_OK : constants.X_OK)
       return true
     } catch {
       return false
