@@ -11,6 +11,16 @@ export const methodNames = [
   'sessions.resize',
   'sessions.ack',
   'sessions.close',
+  // consoles (sessions owner)
+  'profiles.get',
+  'profiles.save',
+  'profiles.delete',
+  'serial.ports',
+  'sessions.signal',
+  'sessions.pinHostKey',
+  'hostKeys.scan',
+  'hostKeys.accept',
+  'transcripts.open',
   // guided procedures (runner owner, issue 5)
   'runner.preview',
   'runner.run',

@@ -36,6 +36,98 @@ export type ConnectionProfile = z.infer<typeof connectionProfile>
 export const sessionState = z.enum(['connecting', 'connected', 'closed', 'failed'])
 export type SessionState = z.infer<typeof sessionState>
 
+// ── Consoles: saved profiles, serial ports, host keys, transcripts (sessions owner) ──────────────────────────
+/** A serial device path: /dev/… (or any absolute path, e.g. a pty symlink) or a Windows COM port. */
+export const serialPath = z
+  .string()
+  .min(2)
+  .max(256)
+  .regex(
+    // eslint-disable-next-line no-control-regex -- the pattern refuses control characters
+    /^(\/[^\u0000-\u001f\u007f]+|COM[1-9][0-9]{0,2})$/,
+    'must be a device path like /dev/ttyUSB0 (or COM3)',
+  )
+/** A host name or address: letters, digits, dots, dashes, colons (IPv6); nothing a shell or a line break could use. */
+export const hostAddress = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or IP address')
+export const baudRates = [
+  300, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600,
+] as const
+export const serialSettings = z
+  .object({
+    path: serialPath,
+    baudRate: z.number().int().min(50).max(4_000_000).default(115200),
+    dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
+    parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
+    stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+    rtscts: z.boolean().default(false),
+    xon: z.boolean().default(false),
+    /** What Enter sends. */
+    newline: z.enum(['cr', 'lf', 'crlf']).default('cr'),
+    localEcho: z.boolean().default(false),
+    /** The SSH address of the appliance on this cable: where a fingerprint read here is pinned. */
+    applianceAddress: hostAddress.optional(),
+    sshPort: z.number().int().min(1).max(65535).optional(),
+  })
+  .strict()
+export type SerialSettings = z.output<typeof serialSettings>
+export const sshAuthMethods = ['password', 'keyboard-interactive', 'publickey', 'agent'] as const
+export const sshSettings = z
+  .object({
+    host: hostAddress,
+    port: z.number().int().min(1).max(65535).default(22),
+    username: singleLine(64).regex(/^[A-Za-z0-9._@-]+$/, 'must be a user name'),
+    auth: z.enum(sshAuthMethods).default('password'),
+    /** Private key file (publickey); its passphrase is asked in the console, never saved. */
+    keyPath: singleLine(1024).optional(),
+    /** aes256-cbc, diffie-hellman-group14-sha1, ssh-rsa… for old appliances. */
+    legacyAlgorithms: z.boolean().default(false),
+    keepaliveSeconds: z.number().int().min(0).max(3600).default(15),
+  })
+  .strict()
+export type SshSettings = z.output<typeof sshSettings>
+/**
+ * A connection profile as saved (JSON in the data dir). Strict on purpose: there is no field for a password,
+ * passphrase or key material, and an unknown field (say `password`) is refused, not dropped.
+ */
+export const profileSpec = z.discriminatedUnion('kind', [
+  z
+    .object({ id: profileId.optional(), name: singleLine(120), kind: z.literal('ssh'), ssh: sshSettings })
+    .strict(),
+  z
+    .object({
+      id: profileId.optional(),
+      name: singleLine(120),
+      kind: z.literal('serial'),
+      serial: serialSettings,
+    })
+    .strict(),
+  z
+    .object({
+      id: profileId.optional(),
+      name: singleLine(120),
+      kind: z.literal('local'),
+      cwd: singleLine(1024).optional(),
+    })
+    .strict(),
+])
+export type ProfileSpec = z.output<typeof profileSpec>
+export type ProfileSpecInput = z.input<typeof profileSpec>
+export const serialPortInfo = z.object({
+  path: z.string(),
+  manufacturer: z.string().optional(),
+  serialNumber: z.string().optional(),
+  vendorId: z.string().optional(),
+  productId: z.string().optional(),
+})
+export type SerialPortInfo = z.infer<typeof serialPortInfo>
+export const sessionSignal = z.enum(['break', 'dtr-on', 'dtr-off', 'rts-on', 'rts-off'])
+export const hostKeyStatus = z.enum(['trusted', 'unknown', 'changed'])
+// ── end consoles ────────────────────────────────────────────────────────────────────────────────────────
+
 const noParams = z.object({}).strict()
 
 // --- Guided procedures (issue 5): schemas for the runner, its prompts and the appliance overview ---
@@ -149,7 +241,12 @@ export const methods = {
   },
   'sessions.open': {
     params: z.object({ profileId, cols, rows }).strict(),
-    result: z.object({ sessionId, title: z.string() }),
+    result: z.object({
+      sessionId,
+      title: z.string(),
+      kind: z.enum(['demo', 'ssh', 'serial', 'local']).optional(),
+      transcript: z.string().optional(),
+    }),
   },
   'sessions.write': {
     /** Keystrokes or pasted text; large pastes are split by the renderer. */
@@ -226,6 +323,69 @@ export const methods = {
     result: applianceOverview,
   },
   // --- end guided procedures ---
+  // ── consoles (sessions owner) ──
+  'profiles.get': {
+    params: z.object({ profileId }).strict(),
+    result: profileSpec,
+  },
+  'profiles.save': {
+    params: z.object({ profile: profileSpec }).strict(),
+    result: connectionProfile,
+  },
+  'profiles.delete': {
+    params: z.object({ profileId }).strict(),
+    result: z.null(),
+  },
+  'serial.ports': {
+    params: noParams,
+    /** `notice` says why the list may be incomplete (no udevadm) and that a path can be typed. */
+    result: z.object({ ports: z.array(serialPortInfo), notice: z.string().optional() }),
+  },
+  'sessions.signal': {
+    /** BREAK, DTR, RTS on a serial line; `applied: false` with a reason when the port cannot do it. */
+    params: z.object({ sessionId, signal: sessionSignal }).strict(),
+    result: z.object({ applied: z.boolean(), message: z.string() }),
+  },
+  'sessions.pinHostKey': {
+    /** Runs `sysconf fingerprint ssh` in a serial console and remembers the SHA-256 key for the appliance. */
+    params: z
+      .object({
+        sessionId,
+        address: hostAddress.optional(),
+        port: z.number().int().min(1).max(65535).optional(),
+      })
+      .strict(),
+    result: z.object({ host: z.string(), port: z.number(), fingerprint: z.string() }),
+  },
+  'hostKeys.scan': {
+    /** Reads the key an SSH profile's server presents (no login) and says whether Rackside knows it. */
+    params: z.object({ profileId }).strict(),
+    result: z.object({
+      host: z.string(),
+      port: z.number(),
+      fingerprint: z.string(),
+      algorithm: z.string(),
+      status: hostKeyStatus,
+      remembered: z.string().optional(),
+    }),
+  },
+  'hostKeys.accept': {
+    /** Trust this fingerprint for the profile's address: once (the next connection) or remembered. */
+    params: z
+      .object({
+        profileId,
+        fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+        remember: z.boolean(),
+      })
+      .strict(),
+    result: z.null(),
+  },
+  'transcripts.open': {
+    /** Opens the transcript folder (desktop) or says where it is (browser host: `opened: false`). */
+    params: noParams,
+    result: z.object({ path: z.string(), opened: z.boolean() }),
+  },
+  // ── end consoles ──
 } satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 export const events = {

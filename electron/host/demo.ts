@@ -2,26 +2,47 @@
  * The demo target: a simulated Luna appliance started in-process on loopback the first time the demo profile
  * is opened, and reused for every later demo session of this host (its state, e.g. a changed password, persists).
  */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const hasSocat = (): boolean => spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0
+
 export interface DemoAppliance {
   host: string
   port: number
   /** Reported by the simulator itself, so the demo's host key is pinned, never trusted blindly. */
   hostKeyFingerprint: string
   serial: string
+  /** The app-side end of the appliance's serial console (a pty), when socat is available. */
+  serialPath?: string
 }
 
 export interface DemoProvider {
   start(): Promise<DemoAppliance>
   stop(): Promise<void>
+  /** The running appliance, if started (no start). */
+  current?(): DemoAppliance | undefined
 }
 
 export function simulatorDemo(): DemoProvider {
   let running: Promise<{ appliance: DemoAppliance; stop(): unknown }> | undefined
+  let started: DemoAppliance | undefined
 
   const boot = async () => {
     // Loaded on first use: the app starts without the simulator in memory.
     const { startSimulator } = await import('../../simulator/index')
-    const sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
+    // The serial console is a socat pty pair; without socat the demo is SSH only.
+    const dir = hasSocat() ? mkdtempSync(join(tmpdir(), 'rackside-demo-')) : undefined
+    const sim = await startSimulator({
+      host: '127.0.0.1',
+      sshPort: 0,
+      ...(dir ? { serialPath: join(dir, 'ttyLuna') } : {}),
+    }).catch((error: unknown) => {
+      if (dir) rmSync(dir, { recursive: true, force: true })
+      throw error
+    })
     const first = sim.appliances[0]
     if (!first) {
       await sim.stop()
@@ -38,8 +59,13 @@ export function simulatorDemo(): DemoProvider {
       },
       hostKeyFingerprint: endpoint.hostKeyFingerprint,
       serial: first.serial,
+      ...(first.serialConsole ? { serialPath: first.serialConsole.path } : {}),
     }
-    return { appliance, stop: () => sim.stop() }
+    const stop = async () => {
+      await sim.stop()
+      if (dir) rmSync(dir, { recursive: true, force: true })
+    }
+    return { appliance, stop }
   }
 
   return {
@@ -48,11 +74,13 @@ export function simulatorDemo(): DemoProvider {
         running = undefined
         throw error
       })
-      return (await running).appliance
+      return (started = (await running).appliance)
     },
+    current: () => started,
     async stop() {
       const current = running
       running = undefined
+      started = undefined
       if (current) await (await current.catch(() => undefined))?.stop()
     },
   }

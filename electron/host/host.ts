@@ -6,7 +6,6 @@ import { EventEmitter } from 'node:events'
 import { randomBytes } from 'node:crypto'
 import {
   RacksideError,
-  type ConnectionProfile,
   type EventName,
   type EventPayload,
   type Reply,
@@ -17,6 +16,7 @@ import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
+import { createConsoles, defaultDataDir, demoProfile, type ConsolesOptions } from './consoles'
 
 export interface HostEvent<E extends EventName = EventName> {
   /** The transport client (window, WebSocket) the event belongs to. */
@@ -44,16 +44,15 @@ export interface HostOptions {
   demo?: DemoProvider
   openSsh?: (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
   maxSessionsPerClient?: number
+  /** Where profiles, known hosts and transcripts live (default: $RACKSIDE_DATA_DIR or ~/.config/rackside). */
+  dataDir?: string
+  /** Consoles: serial/local openers, shell.openPath, the Luna client folder (tests and Electron pass these). */
+  consoles?: Partial<Omit<ConsolesOptions, 'dataDir' | 'demo' | 'openSsh'>>
   /** The command runner's keychain, uploads and timings (guided procedures). */
   runner?: Omit<RunnerServiceOptions, 'emit'>
 }
 
-export const demoProfile: ConnectionProfile = {
-  id: 'demo',
-  name: 'Demo appliance (built-in simulator)',
-  kind: 'demo',
-  target: 'admin@127.0.0.1 (simulated Luna appliance, started on connect)',
-}
+export { demoProfile }
 
 interface LiveSession {
   client: string
@@ -74,6 +73,13 @@ export function createHost(options: HostOptions): Host {
     events.emit('event', { client, name, payload } as HostEvent)
   }
   const runners = createRunnerService({ ...options.runner, emit })
+  const consoles = createConsoles({
+    sshAgent: process.env.SSH_AUTH_SOCK,
+    ...options.consoles,
+    dataDir: options.dataDir ?? defaultDataDir(),
+    demo,
+    openSsh,
+  })
 
   const sessionFor = (id: string, client: string): LiveSession & { session: ConsoleSession } => {
     const live = sessions.get(id)
@@ -86,11 +92,6 @@ export function createHost(options: HostOptions): Host {
   }
 
   async function openSession(client: string, profileId: string, cols: number, rows: number) {
-    if (profileId !== demoProfile.id)
-      throw new RacksideError({
-        code: 'not-found',
-        message: `There is no connection profile "${profileId}".`,
-      })
     const open = [...sessions.values()].filter((s) => s.client === client && !s.ended).length
     if (open >= maxSessions)
       throw new RacksideError({
@@ -127,34 +128,17 @@ export function createHost(options: HostOptions): Host {
     }
 
     try {
-      const target = await demo.start().catch((error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error)
-        throw new RacksideError({
-          code: 'internal',
-          message: `The built-in demo appliance could not start: ${reason}`,
-        })
-      })
-      runners.open({
-        sessionId,
-        client,
-        profileId,
-        title: `Demo appliance ${target.serial}`,
-        target,
-        write: (text) => live.session?.write(text),
-      })
-      const session = await openSsh(
-        {
-          host: target.host,
-          port: target.port,
-          username: 'admin',
-          hostKeyFingerprint: target.hostKeyFingerprint,
-          initialPassword: 'PASSWORD',
-          title: `Demo appliance ${target.serial}`,
-          cols,
-          rows,
-        },
-        sink,
+      const opened = await consoles.open(profileId, cols, rows, sink, ({ title, target }) =>
+        runners.open({
+          sessionId,
+          client,
+          profileId,
+          title,
+          ...(target ? { target } : {}),
+          write: (text) => live.session?.write(text),
+        }),
       )
+      const session = opened.session
       live.session = session
       if (live.ended) sessions.delete(sessionId)
       if (goneClients.has(client)) session.close()
@@ -163,7 +147,7 @@ export function createHost(options: HostOptions): Host {
         held = undefined
         for (const fn of queue) fn()
       })
-      return { sessionId, title: session.title }
+      return { sessionId, title: session.title, kind: opened.kind, transcript: opened.transcript }
     } catch (error) {
       held = undefined
       live.ended = true
@@ -178,7 +162,7 @@ export function createHost(options: HostOptions): Host {
       case 'app.info':
         return { version: options.version ?? 'unknown', host: options.kind }
       case 'profiles.list':
-        return [demoProfile]
+        return consoles.profiles()
       case 'sessions.open':
         return openSession(client, request.params.profileId, request.params.cols, request.params.rows)
       case 'sessions.write': {
@@ -201,6 +185,31 @@ export function createHost(options: HostOptions): Host {
         if (live?.client === client) live.session?.close()
         return null
       }
+      // Consoles (sessions owner, issue 4)
+      case 'profiles.get':
+        return consoles.getProfile(request.params.profileId)
+      case 'profiles.save':
+        return consoles.saveProfile(request.params.profile)
+      case 'profiles.delete':
+        consoles.deleteProfile(request.params.profileId)
+        return null
+      case 'serial.ports':
+        return consoles.serialPorts()
+      case 'sessions.signal':
+        return consoles.signal(sessionFor(request.params.sessionId, client).session, request.params.signal)
+      case 'sessions.pinHostKey': {
+        const { session } = sessionFor(request.params.sessionId, client)
+        runners.guardWrite(request.params.sessionId)
+        const { address, port } = request.params
+        return consoles.pinFromSerial(session, { ...(address ? { address } : {}), ...(port ? { port } : {}) })
+      }
+      case 'hostKeys.scan':
+        return consoles.scanHostKey(request.params.profileId)
+      case 'hostKeys.accept':
+        consoles.acceptHostKey(request.params.profileId, request.params.fingerprint, request.params.remember)
+        return null
+      case 'transcripts.open':
+        return consoles.openTranscripts()
       // Guided procedures (runner owner, issue 5)
       case 'runner.preview':
         return runners.preview(request.params.commandId, request.params.fields)

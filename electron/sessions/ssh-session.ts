@@ -2,19 +2,67 @@
  * An SSH console: ssh2 Client, a pty shell, the host key pinned to an expected SHA-256 fingerprint, and
  * password authentication that tries a known password first and otherwise asks in the console.
  */
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { Client, utils, type Algorithms, type AuthHandlerMiddleware, type ClientChannel } from 'ssh2'
 import { RacksideError } from '../../shared/api'
 import { sameFingerprint, sha256Fingerprint } from './host-key'
 import { secretPrompt, PromptCancelled } from './secret-prompt'
 import type { ConsoleSession, SessionSink } from './session'
 import { outputPipeline, type OutputPipelineOptions } from './stages'
+import { registerSecret } from '../vault/redact'
+
+/** What the host-key store says about a presented fingerprint. */
+export type HostKeyDecision =
+  | { status: 'trusted' }
+  | { status: 'unknown' }
+  | { status: 'changed'; expected: string }
+
+/** Opt-in algorithms for old appliances (Luna 5.x/6.x era OpenSSH): CBC ciphers, SHA-1 key exchange, ssh-rsa keys. */
+export const legacyAlgorithms: Algorithms = {
+  kex: {
+    append: [
+      'diffie-hellman-group14-sha1',
+      'diffie-hellman-group-exchange-sha1',
+      'diffie-hellman-group1-sha1',
+    ],
+  },
+  cipher: { append: ['aes256-cbc', 'aes192-cbc', 'aes128-cbc', '3des-cbc'] },
+  serverHostKey: { append: ['ssh-rsa', 'ssh-dss'] },
+  hmac: { append: ['hmac-sha1'] },
+} as unknown as Algorithms
+
+/** The key type named inside an SSH public key blob (`ssh-ed25519`, `ssh-rsa`…). */
+export function keyAlgorithm(key: Buffer): string {
+  if (key.length < 4) return 'unknown'
+  const n = key.readUInt32BE(0)
+  return n > 0 && n < 64 && key.length >= 4 + n ? key.subarray(4, 4 + n).toString('latin1') : 'unknown'
+}
+
+export function hostKeyChangedMessage(where: string, presented: string, expected: string): string {
+  return (
+    `STOP: ${where} presented host key ${presented}, but Rackside knows this appliance as ${expected}. ` +
+    'Someone may be intercepting the connection (man-in-the-middle), or the appliance was re-imaged or re-keyed. ' +
+    'Rackside did not log in and sent no password. Compare with `sysconf fingerprint ssh` on the serial console; ' +
+    'if the appliance really has a new key, pin it from the serial console.'
+  )
+}
 
 export interface SshTarget {
   host: string
   port: number
   username: string
   /** The fingerprint the server must present (`SHA256:...`); anything else is refused. */
-  hostKeyFingerprint: string
+  hostKeyFingerprint?: string
+  /** Otherwise: asks the known-hosts store (an unknown key is refused with 'host-key-unknown'). */
+  verifyHostKey?: (fingerprint: string) => HostKeyDecision
+  /** Authentication to try first; password and keyboard-interactive are always the fallback. */
+  auth?: 'password' | 'keyboard-interactive' | 'publickey' | 'agent'
+  /** Private key file for publickey; its passphrase is asked in the console when needed. */
+  keyPath?: string
+  /** The agent socket (SSH_AUTH_SOCK) for agent auth. */
+  agent?: string
+  legacyAlgorithms?: boolean
+  keepaliveSeconds?: number
   /** Tried before asking, e.g. the factory default of a demo appliance. Never logged. */
   initialPassword?: string
 }
@@ -75,6 +123,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   let closedByUser = false
   let ended = false
   let presentedFingerprint: string | undefined
+  let hostKeyRefusal: RacksideError | undefined
   let lastError: (Error & { code?: string; level?: string }) | undefined
   let authFailure: string | undefined
 
@@ -88,6 +137,8 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
 
   const session: ConsoleSession = {
     title: options.title ?? `${username}@${where}`,
+    kind: 'ssh',
+    tap: (listener) => output.tap(listener),
     write(input) {
       // While a password is asked, input is the answer; what follows its Enter is typed ahead.
       const data = prompt.feed(input) ?? input
@@ -125,21 +176,65 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     if (typedAttempts >= maxAttempts) return undefined
     typedAttempts++
     try {
-      return await askInConsole(`${username}@${host}'s password: `)
+      const answer = await askInConsole(`${username}@${host}'s password: `)
+      if (answer.length >= 4) registerSecret(answer)
+      return answer
     } catch (e) {
       if (!(e instanceof PromptCancelled)) throw e
       authFailure = closedByUser ? undefined : `Login to ${where} cancelled.`
       return undefined
     }
   }
-  const authHandler: ConnectConfig['authHandler'] = (methodsLeft, _partial, next) => {
-    const allowed = methodsLeft ?? ['password', 'keyboard-interactive']
+  let triedKey = false
+  let triedAgent = false
+  const loadKey = async (): Promise<{ key: Buffer; passphrase?: string } | undefined> => {
+    const path = options.keyPath
+    if (!path) return undefined
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      output.pushText(`\x1b[33m[Key file ${path} not found; trying a password.]\x1b[0m\r\n`)
+      return undefined
+    }
+    const key = readFileSync(path)
+    const plain = utils.parseKey(key)
+    if (!(plain instanceof Error)) return { key }
+    if (!/passphrase|encrypted/i.test(plain.message)) {
+      output.pushText(`\x1b[33m[${path} is not a private key Rackside can read: ${plain.message}]\x1b[0m\r\n`)
+      return undefined
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const passphrase = await askInConsole(`Passphrase for ${path}: `).catch(() => undefined)
+      if (passphrase === undefined) return undefined
+      const parsed = utils.parseKey(key, passphrase)
+      if (!(parsed instanceof Error)) {
+        if (passphrase.length >= 4) registerSecret(passphrase)
+        return { key, passphrase }
+      }
+      output.pushText('Wrong passphrase, try again.\r\n')
+    }
+    return undefined
+  }
+  const authHandler: AuthHandlerMiddleware = (methodsLeft, _partial, next) => {
+    const allowed = methodsLeft ?? ['publickey', 'password', 'keyboard-interactive']
+    if (options.auth === 'agent' && !triedAgent && options.agent && allowed.includes('publickey')) {
+      triedAgent = true
+      next({ type: 'agent', username, agent: options.agent })
+      return
+    }
+    if (options.auth === 'publickey' && !triedKey && options.keyPath && allowed.includes('publickey')) {
+      triedKey = true
+      void loadKey().then((loaded) => {
+        if (loaded)
+          next({ type: 'publickey', username, key: loaded.key, passphrase: loaded.passphrase } as never)
+        else authHandler(methodsLeft, _partial, next)
+      })
+      return
+    }
     if (!triedInitial && options.initialPassword !== undefined && allowed.includes('password')) {
       triedInitial = true
       next({ type: 'password', username, password: options.initialPassword })
       return
     }
-    if (allowed.includes('password')) {
+    if (allowed.includes('password') && options.auth !== 'keyboard-interactive') {
       void askPassword().then((password) => {
         if (password === undefined) {
           authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`
@@ -158,6 +253,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
             for (const p of prompts) {
               const answer = await askInConsole(p.prompt).catch(() => undefined)
               if (answer === undefined) return finish([])
+              if (!p.echo && answer.length >= 4) registerSecret(answer)
               answers.push(answer)
             }
             finish(answers)
@@ -166,7 +262,16 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       })
       return
     }
-    authFailure = `${where} offers no password login (it allows: ${allowed.join(', ') || 'nothing'}).`
+    if (allowed.includes('password')) {
+      void askPassword().then((password) => {
+        if (password === undefined) {
+          authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`
+          next(false as never)
+        } else next({ type: 'password', username, password })
+      })
+      return
+    }
+    authFailure = `${where} offers no login Rackside can use (it allows: ${allowed.join(', ') || 'nothing'}).`
     next(false as never)
   }
 
@@ -206,7 +311,12 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     client.on('error', (err: Error & { code?: string; level?: string }) => {
       lastError = err
       if (handshakeDone) return
-      if (presentedFingerprint && !sameFingerprint(presentedFingerprint, options.hostKeyFingerprint)) {
+      if (hostKeyRefusal) reject(hostKeyRefusal)
+      else if (
+        presentedFingerprint &&
+        options.hostKeyFingerprint &&
+        !sameFingerprint(presentedFingerprint, options.hostKeyFingerprint)
+      ) {
         reject(
           new RacksideError({
             code: 'host-key-mismatch',
@@ -224,6 +334,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
 
     client.on('close', () => {
       if (!handshakeDone) {
+        if (hostKeyRefusal) return reject(hostKeyRefusal)
         reject(new RacksideError({ code: 'connection-failed', message: `${where} closed the connection.` }))
         return
       }
@@ -260,12 +371,81 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       port,
       username,
       readyTimeout: 0,
-      keepaliveInterval: 15_000,
+      keepaliveInterval: (options.keepaliveSeconds ?? 15) * 1000,
+      keepaliveCountMax: 3,
+      ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms } : {}),
       hostVerifier: (key: Buffer) => {
-        presentedFingerprint = sha256Fingerprint(key)
-        return sameFingerprint(presentedFingerprint, options.hostKeyFingerprint)
+        const presented = (presentedFingerprint = sha256Fingerprint(key))
+        if (options.hostKeyFingerprint) return sameFingerprint(presented, options.hostKeyFingerprint)
+        const decision = options.verifyHostKey?.(presented) ?? { status: 'unknown' }
+        if (decision.status === 'trusted') return true
+        hostKeyRefusal =
+          decision.status === 'changed'
+            ? new RacksideError({
+                code: 'host-key-mismatch',
+                message: hostKeyChangedMessage(where, presented, decision.expected),
+              })
+            : new RacksideError({
+                code: 'host-key-unknown',
+                message: `${where} is not known to Rackside yet. Its host key is ${presented} (${keyAlgorithm(key)}). Compare it with \`sysconf fingerprint ssh\` on the serial console, then accept it.`,
+              })
+        return false
       },
       authHandler,
+    })
+  })
+}
+
+/**
+ * Reads the host key a server presents, without logging in: the fingerprint to show the operator on first
+ * contact. Never sends a user name or password (the verifier refuses the key, ending the handshake).
+ */
+export function scanHostKey(
+  host: string,
+  port: number,
+  options: { legacyAlgorithms?: boolean; timeoutMs?: number } = {},
+): Promise<{ fingerprint: string; algorithm: string }> {
+  return new Promise((resolve, reject) => {
+    const client = new Client()
+    let found: { fingerprint: string; algorithm: string } | undefined
+    const timer = setTimeout(() => {
+      client.destroy()
+      reject(
+        new RacksideError({
+          code: 'connection-failed',
+          message: `${host}:${port} did not complete the SSH handshake.`,
+        }),
+      )
+    }, options.timeoutMs ?? 10_000)
+    const done = () => {
+      clearTimeout(timer)
+      if (found) resolve(found)
+    }
+    client.on('error', (err: Error & { code?: string }) => {
+      done()
+      if (!found)
+        reject(
+          new RacksideError({ code: 'connection-failed', message: describeConnectError(err, host, port) }),
+        )
+    })
+    client.on('close', () => {
+      done()
+      if (!found)
+        reject(
+          new RacksideError({ code: 'connection-failed', message: `${host}:${port} closed the connection.` }),
+        )
+    })
+    client.connect({
+      host,
+      port,
+      username: 'rackside-host-key-scan',
+      readyTimeout: 0,
+      ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms } : {}),
+      hostVerifier: (key: Buffer) => {
+        found = { fingerprint: sha256Fingerprint(key), algorithm: keyAlgorithm(key) }
+        return false
+      },
+      authHandler: (_m, _p, next) => next(false as never),
     })
   })
 }

@@ -123,6 +123,10 @@ export interface OutputPipeline {
   pushText(text: string): void
   /** The renderer wrote this many characters. */
   ack(chars: number): void
+  /** Sends what the batcher holds now (complete characters only). */
+  flush(): void
+  /** Observes the text as it leaves the pipeline (a command read-back, a fingerprint). Returns an unsubscribe. */
+  tap(listener: (text: string) => void): () => void
   /** Sends whatever is waiting, including an incomplete UTF-8 tail. */
   end(): void
   dispose(): void
@@ -142,18 +146,25 @@ export function outputPipeline(options: OutputPipelineOptions): OutputPipeline {
   const o = { ...outputDefaults, ...options }
   const decoder = utf8Decoder()
   const gate = flowGate({ highWater: o.highWater, lowWater: o.lowWater, pause: o.pause, resume: o.resume })
+  const taps = new Set<(text: string) => void>()
   const batcher = outputBatcher({
     maxDelayMs: o.maxDelayMs,
     maxChars: o.maxChars,
     emit(text) {
       gate.sent(text.length)
       o.emit(text)
+      for (const tap of taps) tap(text)
     },
   })
   return {
     pushBytes: (chunk) => batcher.push(decoder.push(chunk)),
     pushText: (text) => batcher.push(text),
     ack: (chars) => gate.ack(chars),
+    flush: () => batcher.flush(),
+    tap(listener) {
+      taps.add(listener)
+      return () => void taps.delete(listener)
+    },
     end() {
       batcher.push(decoder.end())
       batcher.flush()

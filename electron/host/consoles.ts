@@ -1,0 +1,462 @@
+/**
+ * The console side of the host: which session a profile opens (demo SSH, demo serial, saved SSH/serial/local
+ * profiles), the transcript every session writes, host keys (first contact, remember, pin from a serial
+ * console) and serial line signals. host.ts routes requests here and stays a small registry.
+ */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { existsSync, mkdirSync } from 'node:fs'
+import {
+  RacksideError,
+  type ConnectionProfile,
+  type ProfileSpec,
+  type ProfileSpecInput,
+  type SerialSettings,
+} from '../../shared/api'
+import { parseSshFingerprint } from '../../shared/lunash/parse/sysconf'
+import { openKnownHosts, type KnownHosts } from '../sessions/known-hosts'
+import type { LocalSessionOptions } from '../sessions/local-session'
+import type { SerialSessionOptions } from '../sessions/serial-session'
+import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from '../sessions/session'
+import { scanHostKey, type SshSessionOptions } from '../sessions/ssh-session'
+import { openTranscript } from '../sessions/transcript'
+import type { DemoProvider } from './demo'
+import { openProfileStore, type ProfileStore } from './profiles'
+import { listSerialPorts, type PortListing } from './serial-ports'
+
+export type SshOpener = (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
+export type SerialOpener = (options: SerialSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
+export type LocalOpener = (options: LocalSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
+
+export interface ConsolesOptions {
+  dataDir: string
+  demo: DemoProvider
+  openSsh: SshOpener
+  openSerial?: SerialOpener
+  openLocal?: LocalOpener
+  /** Electron: shell.openPath (resolves '' on success, else the error). Absent in the browser host. */
+  openPath?: (path: string) => Promise<string>
+  /** The Luna client folder, when one is installed: where the local terminal starts. */
+  clientFolder?: () => Promise<string | undefined>
+  /** SSH_AUTH_SOCK, for agent authentication. */
+  sshAgent?: string
+}
+
+export const demoProfile: ConnectionProfile = {
+  id: 'demo',
+  name: 'Demo appliance (built-in simulator)',
+  kind: 'demo',
+  target: 'admin@127.0.0.1 (simulated Luna appliance, started on connect)',
+}
+export const demoSerialProfile: ConnectionProfile = {
+  id: 'demo-serial',
+  name: 'Demo appliance — serial console',
+  kind: 'serial',
+  target: 'the simulated appliance’s serial console (a pty) @ 115200 8N1',
+}
+export const localProfile: ConnectionProfile = {
+  id: 'local',
+  name: 'Local terminal',
+  kind: 'local',
+  target: 'A shell on this computer, in the Luna client folder when one is installed',
+}
+const builtIn = [demoProfile, demoSerialProfile, localProfile]
+
+export function defaultDataDir(env = process.env): string {
+  if (env.RACKSIDE_DATA_DIR) return env.RACKSIDE_DATA_DIR
+  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config')
+  return join(base, 'rackside')
+}
+
+export interface OpenedConsole {
+  session: ConsoleSession
+  kind: 'ssh' | 'serial' | 'local' | 'demo'
+  transcript: string
+}
+
+export interface BeforeOpen {
+  title: string
+  /** The appliance's SSH endpoint with a pinned key (demo profiles), for transfers. */
+  target?: { host: string; port: number; hostKeyFingerprint: string }
+}
+
+/** A serial console's SSH twin: where a fingerprint read over the cable is pinned. */
+interface PinTarget {
+  host: string
+  port: number
+}
+
+export interface Consoles {
+  profiles(): ConnectionProfile[]
+  getProfile(id: string): ProfileSpec
+  saveProfile(profile: ProfileSpecInput): ConnectionProfile
+  deleteProfile(id: string): void
+  serialPorts(): Promise<PortListing>
+  open(
+    profileId: string,
+    cols: number,
+    rows: number,
+    sink: SessionSink,
+    /** Called just before the transport opens (the command runner attaches here). */
+    beforeOpen?: (info: BeforeOpen) => void,
+  ): Promise<OpenedConsole>
+  signal(session: ConsoleSession, signal: SessionSignal): Promise<SignalResult>
+  pinFromSerial(
+    session: ConsoleSession,
+    target: { address?: string; port?: number },
+  ): Promise<{ host: string; port: number; fingerprint: string }>
+  scanHostKey(profileId: string): Promise<{
+    host: string
+    port: number
+    fingerprint: string
+    algorithm: string
+    status: 'trusted' | 'unknown' | 'changed'
+    remembered?: string
+  }>
+  acceptHostKey(profileId: string, fingerprint: string, remember: boolean): void
+  openTranscripts(): Promise<{ path: string; opened: boolean }>
+  readonly knownHosts: KnownHosts
+  readonly transcriptsDir: string
+}
+
+const fingerprintBlock = /sysconf fingerprint ssh[\s\S]*?Command Result\s*:\s*(\d+)/i
+
+export function createConsoles(options: ConsolesOptions): Consoles {
+  const store: ProfileStore = openProfileStore(
+    options.dataDir,
+    builtIn.map((p) => p.id),
+  )
+  const knownHosts = openKnownHosts(options.dataDir)
+  const transcriptsDir = join(options.dataDir, 'transcripts')
+  /** "Accept once": host:port → fingerprint, consumed by the next connection. */
+  const acceptedOnce = new Map<string, string>()
+  /** Serial sessions and the appliance address a fingerprint read there belongs to. */
+  const pinTargets = new WeakMap<ConsoleSession, PinTarget>()
+  /** The last output of each serial session, to see the prompt and the fingerprint read-back. */
+  const tails = new WeakMap<ConsoleSession, { text: string }>()
+  const pinListeners = new WeakMap<ConsoleSession, Set<(fp: string) => void>>()
+
+  const openSerial: SerialOpener =
+    options.openSerial ??
+    (async (o, s) => (await import('../sessions/serial-session')).openSerialSession(o, s))
+  const openLocal: LocalOpener =
+    options.openLocal ?? (async (o, s) => (await import('../sessions/local-session')).openLocalSession(o, s))
+
+  const specFor = (id: string): ProfileSpec => {
+    const spec = store.get(id)
+    if (!spec)
+      throw new RacksideError({ code: 'not-found', message: `There is no connection profile "${id}".` })
+    return spec
+  }
+
+  /** Watches a serial console for `sysconf fingerprint ssh` and pins what it prints for the appliance. */
+  const watchSerial = (session: ConsoleSession, target: PinTarget | undefined) => {
+    if (target) pinTargets.set(session, target)
+    const tail = { text: '' }
+    tails.set(session, tail)
+    session.tap?.((text) => {
+      // eslint-disable-next-line no-control-regex -- strip escape sequences before matching
+      tail.text = (tail.text + text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')).slice(-8192)
+      const match = fingerprintBlock.exec(tail.text)
+      if (!match) return
+      const block = match[0]
+      tail.text = tail.text.slice(match.index + block.length)
+      const parsed = parseSshFingerprint(block)
+      const pin = pinTargets.get(session)
+      if (match[1] !== '0' || !parsed.ok || !pin) return
+      const sha = parsed.value.fingerprints.filter((f) => f.algorithm === 'SHA256').map((f) => f.value)
+      const [first, ...rest] = sha
+      if (!first) return
+      knownHosts.remember(pin.host, pin.port, first, 'serial-console', rest)
+      for (const listener of pinListeners.get(session) ?? []) listener(first)
+    })
+  }
+
+  const withTranscript = async (
+    title: string,
+    sink: SessionSink,
+    open: (sink: SessionSink) => Promise<ConsoleSession>,
+  ): Promise<{ session: ConsoleSession; transcript: string }> => {
+    const transcript = openTranscript({ dir: transcriptsDir, title })
+    const logged: SessionSink = {
+      data(text) {
+        transcript.output(text)
+        sink.data(text)
+      },
+      status(state, message) {
+        if (message) transcript.note(message)
+        if (state === 'closed' || state === 'failed') transcript.close()
+        sink.status(state, message)
+      },
+    }
+    let session: ConsoleSession
+    try {
+      session = await open(logged)
+    } catch (error) {
+      transcript.note(`Not connected: ${(error as Error).message}`)
+      transcript.close()
+      throw error
+    }
+    const inner = session
+    const wrapped: ConsoleSession = {
+      get title() {
+        return inner.title
+      },
+      kind: inner.kind,
+      write(data) {
+        transcript.input(data)
+        inner.write(data)
+      },
+      resize: (c, r) => inner.resize(c, r),
+      ack: (n) => inner.ack(n),
+      close: () => inner.close(),
+      ...(inner.signal ? { signal: (s: SessionSignal) => inner.signal!(s) } : {}),
+      ...(inner.tap ? { tap: (l: (t: string) => void) => inner.tap!(l) } : {}),
+    }
+    return { session: wrapped, transcript: transcript.path }
+  }
+
+  const verifierFor = (host: string, port: number) => (presented: string) => {
+    const once = acceptedOnce.get(`${host}:${port}`)
+    if (once !== undefined) {
+      acceptedOnce.delete(`${host}:${port}`)
+      if (once === presented) return { status: 'trusted' as const }
+    }
+    const verdict = knownHosts.check(host, port, presented)
+    if (verdict.status === 'changed')
+      return { status: 'changed' as const, expected: verdict.known.fingerprint }
+    return { status: verdict.status }
+  }
+
+  const serialOptions = (settings: SerialSettings, title: string): SerialSessionOptions => ({
+    ...settings,
+    title,
+  })
+
+  return {
+    knownHosts,
+    transcriptsDir,
+    profiles: () => [...builtIn, ...store.list()],
+    getProfile(id) {
+      if (builtIn.some((p) => p.id === id))
+        throw new RacksideError({
+          code: 'invalid-request',
+          message: 'The built-in profiles cannot be edited.',
+        })
+      return specFor(id)
+    },
+    saveProfile: (profile) => store.save(profile),
+    deleteProfile: (id) => store.remove(id),
+    async serialPorts() {
+      const running = options.demo.current?.()
+      return listSerialPorts(
+        undefined,
+        running?.serialPath
+          ? [{ path: running.serialPath, manufacturer: 'Rackside demo appliance (pty)' }]
+          : [],
+      )
+    },
+
+    async open(profileId, cols, rows, sink, beforeOpen = () => undefined) {
+      if (profileId === demoProfile.id || profileId === demoSerialProfile.id) {
+        const target = await options.demo.start().catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error)
+          throw new RacksideError({
+            code: 'internal',
+            message: `The built-in demo appliance could not start: ${reason}`,
+          })
+        })
+        if (profileId === demoSerialProfile.id) {
+          if (!target.serialPath)
+            throw new RacksideError({
+              code: 'not-found',
+              message:
+                'The demo appliance has no serial console here (it needs socat: apt-get install socat).',
+            })
+          const title = `Demo appliance ${target.serial} (serial)`
+          beforeOpen({ title, target })
+          const settings: SerialSettings = {
+            path: target.serialPath,
+            baudRate: 115200,
+            dataBits: 8,
+            parity: 'none',
+            stopBits: 1,
+            rtscts: false,
+            xon: false,
+            newline: 'cr',
+            localEcho: false,
+          }
+          const opened = await withTranscript(title, sink, (s) =>
+            openSerial(serialOptions(settings, title), s),
+          )
+          watchSerial(opened.session, { host: target.host, port: target.port })
+          return { ...opened, kind: 'serial' }
+        }
+        const title = `Demo appliance ${target.serial}`
+        beforeOpen({ title, target })
+        const opened = await withTranscript(title, sink, (s) =>
+          options.openSsh(
+            {
+              host: target.host,
+              port: target.port,
+              username: 'admin',
+              hostKeyFingerprint: target.hostKeyFingerprint,
+              initialPassword: 'PASSWORD',
+              title,
+              cols,
+              rows,
+            },
+            s,
+          ),
+        )
+        return { ...opened, kind: 'demo' }
+      }
+      if (profileId === localProfile.id) {
+        const cwd = await options.clientFolder?.().catch(() => undefined)
+        beforeOpen({ title: 'Local terminal' })
+        const opened = await withTranscript('Local terminal', sink, (s) =>
+          openLocal({ cols, rows, ...(cwd ? { cwd } : {}), title: 'Local terminal' }, s),
+        )
+        return { ...opened, kind: 'local' }
+      }
+      const spec = specFor(profileId)
+      beforeOpen({ title: spec.name })
+      if (spec.kind === 'ssh') {
+        const { host, port, username } = spec.ssh
+        if (spec.ssh.auth === 'agent' && !options.sshAgent)
+          throw new RacksideError({
+            code: 'auth-failed',
+            message:
+              'No SSH agent is running (SSH_AUTH_SOCK is not set). Start one, or pick another login method.',
+          })
+        const opened = await withTranscript(spec.name, sink, (s) =>
+          options.openSsh(
+            {
+              host,
+              port,
+              username,
+              verifyHostKey: verifierFor(host, port),
+              auth: spec.ssh.auth,
+              ...(spec.ssh.keyPath ? { keyPath: spec.ssh.keyPath } : {}),
+              ...(options.sshAgent ? { agent: options.sshAgent } : {}),
+              legacyAlgorithms: spec.ssh.legacyAlgorithms,
+              keepaliveSeconds: spec.ssh.keepaliveSeconds,
+              title: spec.name,
+              cols,
+              rows,
+            },
+            s,
+          ),
+        )
+        return { ...opened, kind: 'ssh' }
+      }
+      if (spec.kind === 'serial') {
+        const opened = await withTranscript(spec.name, sink, (s) =>
+          openSerial(serialOptions(spec.serial, spec.name), s),
+        )
+        watchSerial(
+          opened.session,
+          spec.serial.applianceAddress
+            ? { host: spec.serial.applianceAddress, port: spec.serial.sshPort ?? 22 }
+            : undefined,
+        )
+        return { ...opened, kind: 'serial' }
+      }
+      const opened = await withTranscript(spec.name, sink, (s) =>
+        openLocal({ cols, rows, ...(spec.cwd ? { cwd: spec.cwd } : {}), title: spec.name }, s),
+      )
+      return { ...opened, kind: 'local' }
+    },
+
+    async signal(session, signal) {
+      if (!session.signal)
+        return { applied: false, message: 'BREAK, DTR and RTS exist only on a serial console.' }
+      return session.signal(signal)
+    },
+
+    async pinFromSerial(session, target) {
+      if (session.kind !== 'serial')
+        throw new RacksideError({
+          code: 'invalid-request',
+          message: 'Pinning reads the fingerprint over the serial cable: use it in a serial console tab.',
+        })
+      if (target.address) pinTargets.set(session, { host: target.address, port: target.port ?? 22 })
+      const pin = pinTargets.get(session)
+      if (!pin)
+        throw new RacksideError({
+          code: 'invalid-request',
+          message:
+            "Rackside does not know this appliance's SSH address. Enter it (the address of eth0) and try again.",
+        })
+      const tail = tails.get(session)
+      if (!tail || !/lunash:>\s*$/.test(tail.text))
+        throw new RacksideError({
+          code: 'busy',
+          message:
+            'The lunash:> prompt is not showing. Log in on the serial console first, then pin the key.',
+        })
+      const fingerprint = await new Promise<string>((resolve, reject) => {
+        const listeners = pinListeners.get(session) ?? new Set()
+        pinListeners.set(session, listeners)
+        const timer = setTimeout(() => {
+          listeners.delete(done)
+          reject(
+            new RacksideError({
+              code: 'connection-failed',
+              message: 'The appliance did not print its SSH fingerprint within 15 s. Nothing was pinned.',
+            }),
+          )
+        }, 15_000)
+        const done = (fp: string) => {
+          clearTimeout(timer)
+          listeners.delete(done)
+          resolve(fp)
+        }
+        listeners.add(done)
+        session.write('sysconf fingerprint ssh\r')
+      })
+      return { host: pin.host, port: pin.port, fingerprint }
+    },
+
+    async scanHostKey(profileId) {
+      const spec = specFor(profileId)
+      if (spec.kind !== 'ssh')
+        throw new RacksideError({ code: 'invalid-request', message: 'Only SSH profiles have a host key.' })
+      const { host, port } = spec.ssh
+      const { fingerprint, algorithm } = await scanHostKey(host, port, {
+        legacyAlgorithms: spec.ssh.legacyAlgorithms,
+      })
+      const verdict = knownHosts.check(host, port, fingerprint)
+      return {
+        host,
+        port,
+        fingerprint,
+        algorithm,
+        status: verdict.status,
+        ...(verdict.status !== 'unknown' ? { remembered: verdict.known.fingerprint } : {}),
+      }
+    },
+
+    acceptHostKey(profileId, fingerprint, remember) {
+      const spec = specFor(profileId)
+      if (spec.kind !== 'ssh')
+        throw new RacksideError({ code: 'invalid-request', message: 'Only SSH profiles have a host key.' })
+      const { host, port } = spec.ssh
+      const verdict = knownHosts.check(host, port, fingerprint)
+      if (verdict.status === 'changed')
+        throw new RacksideError({
+          code: 'host-key-mismatch',
+          message: `Rackside already knows ${host}:${port} by another key (${verdict.known.fingerprint}). A changed key cannot be accepted here: compare with \`sysconf fingerprint ssh\` on the serial console and pin it from there.`,
+        })
+      if (remember) knownHosts.remember(host, port, fingerprint, 'accepted')
+      else acceptedOnce.set(`${host}:${port}`, fingerprint)
+    },
+
+    async openTranscripts() {
+      mkdirSync(transcriptsDir, { recursive: true, mode: 0o700 })
+      if (!options.openPath || !existsSync(transcriptsDir)) return { path: transcriptsDir, opened: false }
+      const error = await options.openPath(transcriptsDir)
+      return { path: transcriptsDir, opened: error === '' }
+    },
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * A session's transcript, written as it happens: one file per session, one line per line of output, each
+ * stamped with the UTC time (ISO 8601) at which it began. What is recorded is the text as received with ANSI
+ * escape sequences STRIPPED (colours, cursor moves and bracketed-paste markers would make the record unreadable
+ * for an auditor) and backspaces applied. Secrets are redacted before anything reaches the disk:
+ *   - every secret in the process-wide registry (electron/vault: keychain passwords, console password answers);
+ *   - whatever the operator types after a `password:`-style prompt appears in the output (registered too, so
+ *     an echo of it later in the session is also hidden).
+ * Complete lines are appended with one write each, so a crash loses at most the line still being typed.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { redact, registerSecret } from '../vault/redact'
+
+export interface TranscriptOptions {
+  dir: string
+  title: string
+  now?: () => Date
+}
+
+export interface Transcript {
+  readonly path: string
+  /** Session output, as the terminal receives it. */
+  output(text: string): void
+  /** Operator input (keystrokes, pastes): only used to learn what was typed at a password prompt. */
+  input(text: string): void
+  /** A line written by Rackside itself (connected, port vanished…), marked with `--`. */
+  note(text: string): void
+  close(): void
+}
+
+/** Prompts after which the next typed line is a secret. */
+export const passwordPromptPattern = /(pass(word|phrase)|\bPIN\b|secret)[^:\n]{0,40}:\s*$/i
+/** Typed answers shorter than this are not registered process-wide (they would redact ordinary text). */
+const minSecretLength = 4
+
+const ansi =
+  // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
+  /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[()*+][0-9A-Za-z]|[@-Z\\-_]|[0-9=<>])/g
+
+const pad = (n: number) => String(n).padStart(2, '0')
+const slug = (title: string) =>
+  title
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60) || 'session'
+
+export function transcriptFileName(title: string, at: Date): string {
+  const stamp = `${at.getUTCFullYear()}${pad(at.getUTCMonth() + 1)}${pad(at.getUTCDate())}-${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}`
+  return `${stamp}Z-${slug(title)}-${Math.random().toString(16).slice(2, 6)}.log`
+}
+
+export function openTranscript(options: TranscriptOptions): Transcript {
+  const now = options.now ?? (() => new Date())
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 })
+  const started = now()
+  const path = join(options.dir, transcriptFileName(options.title, started))
+  const fd = openSync(path, 'a', 0o600)
+  let closed = false
+  let line = ''
+  let lineStarted: Date | undefined
+  let pendingEscape = ''
+  /** Set when a password prompt is showing; the next typed line is a secret. */
+  let secretNext = false
+  let typed = ''
+  /** The prompt on the current line has had its answer. */
+  let answered = false
+  /** This session's own secrets (also registered process-wide when long enough). */
+  const local = new Set<string>()
+
+  const scrub = (text: string): string => {
+    let out = redact(text)
+    for (const s of local) if (s) out = out.split(s).join('[redacted]')
+    return out
+  }
+  const write = (text: string) => {
+    if (!closed && text) writeSync(fd, text)
+  }
+  write(
+    `# Rackside transcript: ${options.title}\n# started ${started.toISOString()}; times are UTC; ANSI escape sequences stripped; secrets redacted\n`,
+  )
+
+  const endLine = (): string => {
+    const at = (lineStarted ?? now()).toISOString()
+    const text = `${at}  ${scrub(line)}\n`
+    line = ''
+    lineStarted = undefined
+    return text
+  }
+
+  return {
+    path,
+    output(chunk) {
+      if (closed || !chunk) return
+      let text = pendingEscape + chunk
+      pendingEscape = ''
+      // An escape sequence cut at the end of a chunk waits for the rest.
+      const lastEsc = text.lastIndexOf('\x1b')
+      if (lastEsc >= 0 && lastEsc > text.length - 32) {
+        const tail = text.slice(lastEsc)
+        if (tail.replace(ansi, '') === tail && tail.length < 32) {
+          pendingEscape = tail
+          text = text.slice(0, lastEsc)
+        }
+      }
+      text = text.replace(ansi, '')
+      let out = ''
+      for (const ch of text) {
+        if (ch === '\n') {
+          lineStarted ??= now()
+          out += endLine()
+        } else if (ch === '\r') {
+          // CR LF ends the line at LF; a lone CR (progress bars) is dropped.
+        } else if (ch === '\b' || ch === '\x7f') {
+          line = line.slice(0, -1)
+        } else if (ch === '\t' || ch >= ' ') {
+          lineStarted ??= now()
+          line += ch
+        }
+      }
+      write(out)
+      if (out) answered = false
+      const prompting = !answered && passwordPromptPattern.test(line)
+      if (prompting && !secretNext) typed = ''
+      secretNext = prompting
+    },
+    input(data) {
+      if (!secretNext || closed) return
+      for (const ch of data) {
+        if (ch === '\r' || ch === '\n') {
+          secretNext = false
+          answered = true
+          if (typed) {
+            local.add(typed)
+            if (typed.length >= minSecretLength) registerSecret(typed)
+          }
+          typed = ''
+          return
+        }
+        if (ch === '\x03') {
+          secretNext = false
+          typed = ''
+          return
+        }
+        if (ch === '\x7f' || ch === '\b') typed = typed.slice(0, -1)
+        else if (ch >= ' ') typed += ch
+      }
+    },
+    note(text) {
+      if (closed) return
+      const pending = line ? endLine() : ''
+      write(`${pending}${now().toISOString()}  -- ${scrub(text.replace(/[\r\n]+/g, ' '))}\n`)
+    },
+    close() {
+      if (closed) return
+      if (line) write(endLine())
+      closed = true
+      closeSync(fd)
+    },
+  }
+}
