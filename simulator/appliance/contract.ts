@@ -91,6 +91,11 @@ export interface ApplianceOptions {
   stateFile?: string
   /** The address eth0 has at start (the loopback address the transports listen on). */
   eth0Address: string
+  /**
+   * Added by the appliance side (optional): a password-authenticated HSM (default) or a PED-authenticated one,
+   * whose hsm init / login / partition create ask for PED keys. Given explicitly, it also applies to a loaded state.
+   */
+  hsmAuthentication?: 'password' | 'ped'
 }
 
 /** simulator/appliance/index.ts exports `createAppliance(options: ApplianceOptions): Promise<ApplianceContract>`. */

@@ -31,6 +31,7 @@ export class ApplianceCore {
       // The transports listen on eth0Address; eth0 must say so, whatever it was when the state was saved.
       const eth0 = state.network.interfaces.eth0
       if (eth0) eth0.address = options.eth0Address
+      if (options.hsmAuthentication) state.hsm.authMethod = options.hsmAuthentication
     }
     state ??= createInitialState({
       serial: options.serial,
@@ -39,6 +40,7 @@ export class ApplianceCore {
       eth0Address: options.eth0Address,
       now: new Date(),
     })
+    if (options.hsmAuthentication) state.hsm.authMethod = options.hsmAuthentication
     const core = new ApplianceCore(state, options.stateFile)
     core.commit()
     return core

@@ -66,8 +66,11 @@ describe('faults', () => {
   })
 
   it('pedDelayMs makes the PED answer late; pedTimeout makes it fail', async () => {
-    const { appliance, core, t } = await session()
-    core.state.hsm.authMethod = 'ped'
+    const h = await makeAppliance({ era: 5, hsmAuthentication: 'ped' })
+    settleAdmin(h.core)
+    const { appliance, core } = h
+    const t = await openSession(appliance)
+    expect(await replay(t, 'hsm show')).toContain('Authentication Method:              PED keys')
     await t.lines('hsm init -label ped -force')
     appliance.setFaults({ pedDelayMs: 400 })
     const started = Date.now()
