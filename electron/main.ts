@@ -1,13 +1,19 @@
 /**
  * The desktop app: one hardened window running the renderer, with the host answering its requests over IPC.
  */
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ipcChannels } from '../shared/api-surface'
 import { createHost } from './host/host'
 
-const host = createHost({ kind: 'electron', version: app.getVersion() })
+const host = createHost({
+  kind: 'electron',
+  version: app.getVersion(),
+  dataDir: app.getPath('userData'),
+  // "Open transcript folder": the host only ever passes its own transcripts folder here.
+  consoles: { openPath: (path) => shell.openPath(path) },
+})
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html')
 const devUrl = process.env.ELECTRON_RENDERER_URL
 

@@ -139,6 +139,9 @@ export function createConsoles(options: ConsolesOptions): Consoles {
   const openSerial: SerialOpener =
     options.openSerial ??
     (async (o, s) => (await import('../sessions/serial-session')).openSerialSession(o, s))
+  const clientFolder =
+    options.clientFolder ??
+    (async () => (await import('../client/locate')).locateLunaClient({ skipVersion: true }).then((c) => c.folder))
   const openLocal: LocalOpener =
     options.openLocal ?? (async (o, s) => (await import('../sessions/local-session')).openLocalSession(o, s))
 
@@ -312,7 +315,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         return { ...opened, kind: 'demo' }
       }
       if (profileId === localProfile.id) {
-        const cwd = await options.clientFolder?.().catch(() => undefined)
+        const cwd = await clientFolder().catch(() => undefined)
         beforeOpen({ title: 'Local terminal' })
         const opened = await withTranscript('Local terminal', sink, (s) =>
           openLocal({ cols, rows, ...(cwd ? { cwd } : {}), title: 'Local terminal' }, s),
