@@ -8,21 +8,22 @@ import { serviceCommands } from './service'
 import { sessionCommands } from './session'
 import { statusCommands } from './status'
 import { sysconfCommands } from './sysconf'
-import { userCommands } from './users'
+import { myCommands } from './my'
+import { userCommands } from './user'
 
 export function createCommandTable(): CommandTable {
   const specs: CommandSpec[] = []
   specs.push(
     ...clientCommands,
     ...hsmCommands,
-    ...userCommands.filter((s) => s.words[0] === 'my'),
+    ...myCommands,
     ...networkCommands,
     ...ntlsCommands,
     ...partitionCommands,
     ...serviceCommands,
     ...statusCommands,
     ...sysconfCommands,
-    ...userCommands.filter((s) => s.words[0] === 'user'),
+    ...userCommands,
     ...sessionCommands(() => specs),
   )
   return new CommandTable(specs)
