@@ -4,6 +4,7 @@ import { ScriptedShell, type ShellOptions, type ShellScript } from './testing/sc
 import {
   clientDelete,
   firstLoginPasswordChange,
+  serialLogin,
   hsmInit,
   hsmLogin,
   hsmShow,
@@ -472,5 +473,52 @@ describe('first login', () => {
       'secret appliance-new-password',
     ])
     expect(result.transcript).not.toMatch(/PASSWORD\b|N3w-Admin-Pw/)
+  })
+})
+
+describe('serial login', () => {
+  it('wakes the line, answers login: with the user and Password: from the provider, then the first-login change', async () => {
+    const shell = new ScriptedShell({})
+    const runner = new CommandRunner(shell, { promptQuietMs: 10 })
+    const flow = (async () => {
+      let user = ''
+      while (user === '')
+        user = await shell.ask('\nLuna SA 5.1.0-24 [Build Time: 20111223 11:55]\n\n[localhost] ttyS0 login: ')
+      await shell.ask('Password:', true)
+      shell.print(
+        'You are required to change your password immediately (root enforced)\nChanging password for admin\n',
+      )
+      await shell.ask('(current) UNIX password:', true)
+      await shell.ask('\nEnter new password:', true)
+      await shell.ask('\nRe-type new password:', true)
+      shell.print(
+        '\nLuna SA 5.1.0-24 Command Line Shell - Copyright (c) 2001-2011 SafeNet, Inc. All rights reserved.\n\nCommand Result: 0 (Success)\n',
+      )
+      shell.prompt()
+      return user
+    })()
+    const cb = callbacks({
+      secret: async (r) => (r.secret === 'appliance-current-password' ? 'PASSWORD' : 'N3w-Admin-Pw'),
+    })
+    const result = await runner.run(serialLogin, { user: 'admin' }, cb)
+    expect(await flow).toBe('admin')
+    expect(shell.written[0]).toBe('\r')
+    expect(result.status).toBe('done')
+    expect(result.interactions.map((i) => i.answer)).toEqual([
+      'admin',
+      'secret appliance-current-password',
+      'secret appliance-current-password',
+      'secret appliance-new-password',
+      'secret appliance-new-password',
+    ])
+    expect(result.transcript).not.toMatch(/PASSWORD\b|N3w-Admin-Pw/)
+  })
+
+  it('refuses a user name with a newline and sends nothing', async () => {
+    const shell = new ScriptedShell({})
+    const runner = new CommandRunner(shell)
+    const result = await runner.run(serialLogin, { user: 'admin\nroot' }, callbacks())
+    expect(result.status).toBe('failed')
+    expect(shell.written).toEqual([])
   })
 })

@@ -63,7 +63,7 @@ export interface RunCallbacks {
 }
 
 export interface Interaction {
-  kind: 'confirm' | 'password' | 'ped' | 'unexpected'
+  kind: 'confirm' | 'password' | 'ped' | 'answer' | 'unexpected'
   /** `proceed`, `quit`, `secret <id>`, `ctrl-c`, or the PED operation. */
   answer: string
 }
@@ -288,7 +288,8 @@ export class CommandRunner {
     const started = Date.now()
     const base = { commandId: spec.id, interactions: [], transcript: '', durationMs: 0 }
 
-    const built = spec.attend ? { ok: true as const, value: '' } : build(spec, fields)
+    // An attended flow types nothing of its own, but the answers it gives are fields and are validated too.
+    const built = build(spec, fields)
     if (!built.ok)
       return Promise.resolve({
         ...base,
@@ -615,6 +616,19 @@ export class CommandRunner {
             })
           return
         }
+        if (prompt.kind === 'answer') {
+          if (times >= 1) {
+            startResync(
+              `unknown — re-verify: the appliance asked "${lastLines(text, 1)}" again; Ctrl-C was sent.`,
+            )
+            return
+          }
+          flight.answered.set(index, times + 1)
+          flight.interactions.push({ kind: 'answer', answer: prompt.answer(fields) })
+          this.channel.write(`${prompt.answer(fields)}\r`)
+          step()
+          return
+        }
         if (prompt.kind !== 'confirm') return
         flight.answered.set(index, times + 1)
         const mustType = prompt.destructive ? (prompt.expect?.(fields) ?? 'proceed') : undefined
@@ -715,6 +729,7 @@ export class CommandRunner {
       if (spec.attend) {
         phase = 'output'
         sent = true
+        if (spec.wake && flight.buffer.text.trim() === '') this.channel.write('\r')
         armInactivity()
         step()
         return

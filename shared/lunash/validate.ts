@@ -358,3 +358,15 @@ export function firmwareVersion(value: string): Validated {
     )
   return ok(value)
 }
+
+/** An appliance user name: 1–128 characters from `a-zA-Z0-9-._` (lunash `user add`). */
+export function userName(value: string): Validated {
+  const base = plain('User name', value)
+  if (!base.ok) return base
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(value))
+    return fail(
+      'User name',
+      `User name "${value}" may hold only letters, digits, ".", "_" and "-" (1 to 128 of them).`,
+    )
+  return ok(value)
+}

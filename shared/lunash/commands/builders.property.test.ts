@@ -227,3 +227,19 @@ describe('era variants', () => {
     expect(new Set(allCommands.map((c) => c.id)).size).toBe(allCommands.length)
   })
 })
+
+describe('answers typed by attended flows are validated fields too', () => {
+  it('the serial login user name is one plain word or refused', () => {
+    let accepted = 0
+    fc.assert(
+      fc.property(fc.oneof(anyText, fc.constantFrom('admin', 'operator', 'monitor')), (user) => {
+        const result = build(serialLogin, { user })
+        if (!result.ok) return
+        accepted++
+        expect(user).toMatch(/^[A-Za-z0-9._-]{1,128}$/)
+      }),
+      { numRuns: 3000 },
+    )
+    expect(accepted).toBeGreaterThan(0)
+  })
+})

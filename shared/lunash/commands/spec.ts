@@ -47,7 +47,14 @@ export interface PedPrompt {
   pattern: RegExp
 }
 
-export type PromptSpec<F> = ConfirmPrompt<F> | PasswordPrompt | PedPrompt
+/** A question whose answer is a validated field, not a secret (the user name at a serial `login:` prompt). */
+export interface AnswerPrompt<F> {
+  kind: 'answer'
+  pattern: RegExp
+  answer: (fields: F) => string
+}
+
+export type PromptSpec<F> = ConfirmPrompt<F> | PasswordPrompt | PedPrompt | AnswerPrompt<F>
 
 /** Proof that the new state is on the appliance, or why not. */
 export type Proof = { proven: true; evidence: string } | { proven: false; reason: string }
@@ -82,6 +89,8 @@ export interface CommandSpec<F = Record<string, never>, Facts = unknown> {
   eras?: readonly Era[]
   /** Nothing is typed: the runner attends a flow the appliance starts itself (the forced first-login change). */
   attend?: true
+  /** For an attended flow on a quiet line (serial): press Enter once if nothing has been seen yet. */
+  wake?: true
   /**
    * The command restarts the link the session runs over (interface change): expect the session to drop,
    * reconnect (to the new address) and run the read-back there with `runner.verify`.
@@ -110,6 +119,12 @@ export function confirm<F>(
 
 export const password = (pattern: RegExp, secret: SecretId, again = false): PasswordPrompt =>
   again ? { kind: 'password', pattern, secret, again } : { kind: 'password', pattern, secret }
+
+export const answer = <F>(pattern: RegExp, value: (fields: F) => string): AnswerPrompt<F> => ({
+  kind: 'answer',
+  pattern,
+  answer: value,
+})
 
 /** `Luna PED operation required to <operation> - use <colour(s)> PED key(s).` */
 export const ped = (): PedPrompt => ({ kind: 'ped', pattern: /Luna PED operation required to .+?\./i })

@@ -16,11 +16,28 @@ import { parseRegenCert, parseSshFingerprint, parseTimezoneSet } from '../parse/
 import { parseServiceRestart, parseServiceStatus } from '../parse/service'
 import { parseStatusDate, parseStatusZone } from '../parse/status'
 import { parseUserList } from '../parse/user'
-import { command, confirm, noFields, notProven, password, proven, readBack } from './spec'
+import {
+  answer,
+  command,
+  confirm,
+  noFields,
+  notProven,
+  password,
+  proven,
+  readBack,
+  type PasswordPrompt,
+} from './spec'
 
 const SHORT = { timeoutMs: 15_000, capMs: 60_000 }
 /** NTP and network restarts print slowly ("Please wait to see the result ......"). */
 const RESTARTS = { timeoutMs: 30_000, capMs: 120_000 }
+
+/** The questions of the forced password change (5.x `passwd` wording; 7.x says `New password:`). */
+const FIRST_LOGIN_PROMPTS: readonly PasswordPrompt[] = [
+  password(/\(current\) UNIX password:/i, 'appliance-current-password'),
+  password(/^\s*(?:Enter new|New) password:/im, 'appliance-new-password'),
+  password(/^\s*Re-?type new password:/im, 'appliance-new-password', true),
+]
 
 /** The forced password change after the first login with the factory password: attended, nothing is typed. */
 export const firstLoginPasswordChange = command({
@@ -29,10 +46,26 @@ export const firstLoginPasswordChange = command({
   attend: true,
   validate: noFields,
   text: () => '',
+  prompts: [...FIRST_LOGIN_PROMPTS],
+  parse: parseLoginBanner,
+  ...SHORT,
+})
+
+/**
+ * Logging in on the serial console (`[localhost] ttyS0 login:` then `Password:`), including the forced change
+ * on the first login. Attended: the runner answers the appliance's questions and ends at the lunash prompt.
+ */
+export const serialLogin = command({
+  id: 'login.serial',
+  title: 'Log in on the serial console',
+  attend: true,
+  wake: true,
+  validate: (f: { user: string }) => [v.userName(f.user)],
+  text: () => '',
   prompts: [
-    password(/\(current\) UNIX password:/i, 'appliance-current-password'),
-    password(/^\s*(?:Enter new|New) password:/im, 'appliance-new-password'),
-    password(/^\s*Re-?type new password:/im, 'appliance-new-password', true),
+    answer(/login:[ \t]*$/, (f: { user: string }) => f.user),
+    password(/^Password:/m, 'appliance-current-password'),
+    ...FIRST_LOGIN_PROMPTS,
   ],
   parse: parseLoginBanner,
   ...SHORT,
