@@ -188,7 +188,7 @@ export function ActionForm({
           )}
         </div>
       ))}
-      <div className="preview" aria-label={`Command preview: ${action.run}`} role="group">
+      <div className="preview" aria-label="Command preview" role="group">
         <span className="preview-label">{action.upload ? 'Upload, then types' : 'Types'}</span>
         {preview?.ok ? (
           <code className="command-preview">{preview.command || '(answers the prompts on screen)'}</code>
@@ -205,7 +205,9 @@ export function ActionForm({
           </span>
         )}
         {preview?.destructive && (
-          <span className="badge destructive">destructive — asks you to type a confirmation</span>
+          <span className="badge destructive">
+            destructive — you type a confirmation if the appliance asks
+          </span>
         )}
       </div>
       {action.note && <p className="hint">{action.note}</p>}

@@ -9,6 +9,34 @@ const STATUS: Record<RunnerResult['status'], string> = {
 /** Parsed facts as a person reads them: scalars as rows, lists as lists, nested objects folded. */
 export function FactsView({ facts, label }: { facts: unknown; label: string }) {
   if (facts === undefined || facts === null) return null
+  if (Array.isArray(facts) && facts.length > 0 && facts.every((x) => typeof x === 'object' && x !== null)) {
+    const rows = facts as Record<string, unknown>[]
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+      .filter((c) => rows.some((r) => r[c] !== undefined && typeof r[c] !== 'object'))
+      .slice(0, 6)
+    return (
+      <table className="facts rows" aria-label={label}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c}>{r[c] === undefined ? '' : String(r[c])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )
+  }
   if (Array.isArray(facts))
     return (
       <ul className="facts-list" aria-label={label}>
@@ -31,7 +59,15 @@ export function FactsView({ facts, label }: { facts: unknown; label: string }) {
         {rows.map(([k, v]) => (
           <tr key={k}>
             <th scope="row">{k}</th>
-            <td>{typeof v === 'object' && v !== null ? summarise(v) : String(v)}</td>
+            <td>
+              {Array.isArray(v) && v.some((x) => typeof x === 'object') ? (
+                <FactsView facts={v} label={k} />
+              ) : typeof v === 'object' && v !== null ? (
+                summarise(v)
+              ) : (
+                String(v)
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
