@@ -7,6 +7,7 @@ import {
   networkHostname,
   dnsAddNameserver,
   networkShow,
+  serialLogin,
   type AnyCommand,
 } from './index'
 
