@@ -24,7 +24,7 @@ let tabCounter = 0
 
 export function App({ hostLost }: { hostLost?: string }) {
   const events = useMemo(() => new SessionEvents(window.rackside), [])
-  const { profiles, error, version, host } = useProfiles()
+  const { profiles, error, version, host, reload } = useProfiles()
   const [tabs, setTabs] = useState<Tab[]>([])
   const [active, setActive] = useState<string>('home')
 
@@ -101,7 +101,9 @@ export function App({ hostLost }: { hostLost?: string }) {
         </p>
       )}
       <main className="workspace">
-        {active === 'home' && <ConnectionList profiles={profiles} error={error} onConnect={connect} />}
+        {active === 'home' && (
+          <ConnectionList profiles={profiles} error={error} onConnect={connect} onChanged={reload} />
+        )}
         {tabs.map((tab) => (
           // Guided procedures sit beside the console (issue 5); the console stays visible.
           <BringUpWorkspace key={tab.key} profileId={tab.profile.id} active={active === tab.key}>

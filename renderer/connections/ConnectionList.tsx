@@ -1,9 +1,14 @@
-import type { ConnectionProfile } from '../../shared/api'
+import { useState } from 'react'
+import type { ConnectionProfile, ProfileSpecInput } from '../../shared/api'
+import { newProfile, ProfileEditor } from './ProfileEditor'
+import { ConsoleSettings } from './ConsoleSettings'
 
 export interface ConnectionListProps {
   profiles: ConnectionProfile[] | undefined
   error: string | undefined
   onConnect(profile: ConnectionProfile): void
+  /** Profiles changed (saved or deleted): load them again. */
+  onChanged?(): void
 }
 
 const kindLabel: Record<ConnectionProfile['kind'], string> = {
@@ -13,17 +18,41 @@ const kindLabel: Record<ConnectionProfile['kind'], string> = {
   local: 'Local',
 }
 
-/** The saved connections, the demo appliance first. */
-export function ConnectionList({ profiles, error, onConnect }: ConnectionListProps) {
+const builtIn = new Set(['demo', 'demo-serial', 'local'])
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/** The saved connections, the built-in ones first; create, edit and delete profiles. */
+export function ConnectionList({ profiles, error, onConnect, onChanged }: ConnectionListProps) {
+  const [editing, setEditing] = useState<ProfileSpecInput>()
+  const [problem, setProblem] = useState<string>()
+
+  const edit = async (id: string) => {
+    try {
+      setEditing(await window.rackside.profiles.get({ profileId: id }))
+    } catch (e) {
+      setProblem(describe(e))
+    }
+  }
+  const remove = async (profile: ConnectionProfile) => {
+    if (!window.confirm(`Delete the profile "${profile.name}"? Its transcripts are kept.`)) return
+    try {
+      await window.rackside.profiles.delete({ profileId: profile.id })
+      onChanged?.()
+    } catch (e) {
+      setProblem(describe(e))
+    }
+  }
+
   return (
     <section className="connections" aria-labelledby="connections-heading">
       <h1 id="connections-heading">Connections</h1>
       <p className="hint">
-        Pick an appliance to open its console. The demo starts a simulated Luna appliance on this computer.
+        Pick an appliance to open its console. The demo starts a simulated Luna appliance on this computer,
+        with an SSH server and a serial console.
       </p>
-      {error && (
+      {(error || problem) && (
         <p className="error" role="alert">
-          {error}
+          {error ?? problem}
         </p>
       )}
       {!profiles && !error && <p className="hint">Loading connections…</p>}
@@ -35,12 +64,54 @@ export function ConnectionList({ profiles, error, onConnect }: ConnectionListPro
               <span className="connection-name">{profile.name}</span>
               <span className="connection-target">{profile.target}</span>
             </span>
+            {!builtIn.has(profile.id) && (
+              <>
+                <button
+                  type="button"
+                  aria-label={`Edit ${profile.name}`}
+                  onClick={() => void edit(profile.id)}
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Delete ${profile.name}`}
+                  onClick={() => void remove(profile)}
+                >
+                  Delete
+                </button>
+              </>
+            )}
             <button type="button" className="primary" onClick={() => onConnect(profile)}>
               Connect
             </button>
           </li>
         ))}
       </ul>
+      {editing ? (
+        <ProfileEditor
+          key={editing.id ?? `new-${editing.kind}`}
+          initial={editing}
+          onSaved={() => {
+            setEditing(undefined)
+            onChanged?.()
+          }}
+          onCancel={() => setEditing(undefined)}
+        />
+      ) : (
+        <div className="new-profile" role="group" aria-label="New connection">
+          <button type="button" onClick={() => setEditing(newProfile('ssh'))}>
+            New SSH profile
+          </button>
+          <button type="button" onClick={() => setEditing(newProfile('serial'))}>
+            New serial profile
+          </button>
+          <button type="button" onClick={() => setEditing(newProfile('local'))}>
+            New local terminal profile
+          </button>
+        </div>
+      )}
+      <ConsoleSettings />
     </section>
   )
 }

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { ConnectionProfile } from '../../shared/api'
 
-/** The connection profiles and what the host says about itself, loaded once. */
+/** The connection profiles and what the host says about itself; `reload` after a profile changed. */
 interface HostState {
   profiles?: ConnectionProfile[]
   error?: string
@@ -9,8 +9,9 @@ interface HostState {
   host?: 'electron' | 'web'
 }
 
-export function useProfiles(): HostState {
+export function useProfiles(): HostState & { reload(): void } {
   const [state, setState] = useState<HostState>({})
+  const [generation, setGeneration] = useState(0)
   useEffect(() => {
     let cancelled = false
     Promise.all([window.rackside.profiles.list({}), window.rackside.app.info({})])
@@ -21,6 +22,7 @@ export function useProfiles(): HostState {
     return () => {
       cancelled = true
     }
-  }, [])
-  return state
+  }, [generation])
+  const reload = useCallback(() => setGeneration((g) => g + 1), [])
+  return { ...state, reload }
 }

@@ -1,7 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import '@xterm/xterm/css/xterm.css'
 import type { SessionEvents } from '../sessions/session-events'
-import { TerminalController, type ConsoleStatus } from './terminal-controller'
+import {
+  TerminalController,
+  type ConsoleStatus,
+  type HostKeyAnswer,
+  type HostKeyQuestion,
+} from './terminal-controller'
+import { HostKeyDialog } from './HostKeyDialog'
+import { SerialTools } from './SerialTools'
+import './console.css'
 import { preferredRenderer, exposeForTests } from './renderer-choice'
 
 export interface ConsolePaneProps {
@@ -18,6 +26,8 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
   const controller = useRef<TerminalController | null>(null)
   const [status, setStatus] = useState<ConsoleStatus>({ state: 'connecting', message: 'Connecting…' })
   const [query, setQuery] = useState('')
+  const [hostKey, setHostKey] = useState<{ question: HostKeyQuestion; answer(a: HostKeyAnswer): void }>()
+  const [notice, setNotice] = useState<string>()
   /** Bumped by Reconnect: a fresh terminal and session for the same profile. */
   const [attempt, setAttempt] = useState(0)
   const report = useRef(onStatus)
@@ -32,6 +42,16 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
       events,
       profileId,
       renderer: preferredRenderer(),
+      onHostKey: (question) =>
+        new Promise<HostKeyAnswer>((resolve) =>
+          setHostKey({
+            question,
+            answer: (a) => {
+              setHostKey(undefined)
+              resolve(a)
+            },
+          }),
+        ),
       onStatus: (s) => {
         setStatus(s)
         report.current(s)
@@ -78,7 +98,31 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
           />
           <button type="submit">Find</button>
         </form>
+        {status.kind === 'serial' && live && (
+          <SerialTools
+            onSignal={async (signal) => setNotice(await controller.current!.signal(signal))}
+            onPin={async (address) => setNotice(await controller.current!.pinHostKey(address))}
+          />
+        )}
         <span className="spacer" />
+        {status.transcript && (
+          <button
+            type="button"
+            title={status.transcript}
+            onClick={() =>
+              void window.rackside.transcripts
+                .open({})
+                .then((r) =>
+                  setNotice(
+                    r.opened ? `Opened ${r.path}` : `This session's transcript: ${status.transcript}`,
+                  ),
+                )
+                .catch((e: unknown) => setNotice(String(e)))
+            }
+          >
+            Transcript
+          </button>
+        )}
         {live ? (
           <button type="button" onClick={() => controller.current?.disconnect()}>
             Disconnect
@@ -101,6 +145,15 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
         ref={host}
         onClick={() => controller.current?.focus()}
       />
+      {hostKey && <HostKeyDialog question={hostKey.question} onAnswer={hostKey.answer} />}
+      {notice && (
+        <div className="console-notice" role="status" aria-label="Console notice">
+          {notice}
+          <button type="button" aria-label="Dismiss notice" onClick={() => setNotice(undefined)}>
+            ×
+          </button>
+        </div>
+      )}
       <div className={`status-line state-${status.state}`} role="status" aria-label="Connection status">
         <span className="dot" aria-hidden="true" />
         {status.message}

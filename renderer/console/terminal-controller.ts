@@ -11,11 +11,25 @@ import { WebLinksAddon } from '@xterm/addon-web-links'
 import { WebglAddon } from '@xterm/addon-webgl'
 import type { RacksideApi, SessionState } from '../../shared/api'
 import type { SessionEvents } from '../sessions/session-events'
+import { readScrollback } from './console-settings'
+
+/** What the host said about an SSH server's key on first contact. */
+export interface HostKeyQuestion {
+  host: string
+  port: number
+  fingerprint: string
+  algorithm: string
+}
+export type HostKeyAnswer = 'once' | 'remember' | 'cancel'
 
 export interface ConsoleStatus {
   state: SessionState
   message: string
   title?: string
+  /** What kind of console (serial ones get BREAK/DTR/RTS and key pinning). */
+  kind?: 'demo' | 'ssh' | 'serial' | 'local'
+  /** The transcript file of this session. */
+  transcript?: string
 }
 
 export interface TerminalControllerOptions {
@@ -23,6 +37,8 @@ export interface TerminalControllerOptions {
   events: SessionEvents
   profileId: string
   onStatus(status: ConsoleStatus): void
+  /** First contact with an SSH server: ask the operator whether to trust its key. */
+  onHostKey?(question: HostKeyQuestion): Promise<HostKeyAnswer>
   /** 'dom' keeps the text in DOM rows (.xterm-rows), as automated tests read it. */
   renderer: 'webgl' | 'dom'
 }
@@ -80,7 +96,7 @@ export class TerminalController {
       fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
       fontSize: 14,
       lineHeight: 1.15,
-      scrollback: 10_000,
+      scrollback: readScrollback(),
       theme,
     }))
     term.loadAddon(this.fit)
@@ -118,14 +134,12 @@ export class TerminalController {
 
   /** Opens the session at the terminal's current size. */
   async connect(): Promise<void> {
-    const { api, events, profileId, onStatus } = this.options
+    const { api, events, onStatus } = this.options
     onStatus({ state: 'connecting', message: 'Connecting…' })
     try {
-      const { sessionId, title } = await api.sessions.open({
-        profileId,
-        cols: Math.max(2, this.terminal.cols),
-        rows: Math.max(1, this.terminal.rows),
-      })
+      const opened = await this.open()
+      if (!opened) return
+      const { sessionId, title, kind, transcript } = opened
       if (this.disposed) {
         this.settleOpened(undefined)
         void api.sessions.close({ sessionId }).catch(() => undefined)
@@ -133,14 +147,15 @@ export class TerminalController {
       }
       this.sessionId = sessionId
       this.settleOpened(sessionId)
-      onStatus({ state: 'connecting', message: `Logging in to ${title}…`, title })
+      this.info = { title, ...(kind ? { kind } : {}), ...(transcript ? { transcript } : {}) }
+      onStatus({ state: 'connecting', message: `Logging in to ${title}…`, ...this.info })
       this.disposers.push(
         events.attach(sessionId, (event) => {
           if (event.kind === 'data') this.output(event.data)
           else {
             const { state, message } = event.status
             if (state === 'closed' || state === 'failed') this.end(state, message ?? 'Disconnected.')
-            else onStatus({ state, message: message ?? state, title })
+            else onStatus({ state, message: message ?? state, ...this.info })
           }
         }),
       )
@@ -148,6 +163,68 @@ export class TerminalController {
       this.settleOpened(undefined)
       this.end('failed', describe(error))
     }
+  }
+
+  private info: Pick<ConsoleStatus, 'title' | 'kind' | 'transcript'> = {}
+
+  /** Opens the session; on first contact with an unknown SSH key, asks the operator and tries again. */
+  private async open() {
+    const { api, profileId } = this.options
+    const size = () => ({
+      profileId,
+      cols: Math.max(2, this.terminal.cols),
+      rows: Math.max(1, this.terminal.rows),
+    })
+    try {
+      return await api.sessions.open(size())
+    } catch (error) {
+      if (!(error instanceof Error) || !error.name.endsWith(':host-key-unknown') || !this.options.onHostKey)
+        throw error
+      const scan = await api.hostKeys.scan({ profileId })
+      if (scan.status === 'changed') throw error
+      if (scan.status === 'unknown') {
+        const answer = await this.options.onHostKey(scan)
+        if (answer === 'cancel' || this.disposed) {
+          this.settleOpened(undefined)
+          this.end('closed', `Not connected: the host key ${scan.fingerprint} was not accepted.`)
+          return undefined
+        }
+        await api.hostKeys.accept({
+          profileId,
+          fingerprint: scan.fingerprint,
+          remember: answer === 'remember',
+        })
+      }
+      return await api.sessions.open(size())
+    }
+  }
+
+  /** BREAK or a modem line on a serial console. */
+  async signal(signal: 'break' | 'dtr-on' | 'dtr-off' | 'rts-on' | 'rts-off'): Promise<string> {
+    if (!this.sessionId || this.ended) return 'The session is not open.'
+    try {
+      return (await this.options.api.sessions.signal({ sessionId: this.sessionId, signal })).message
+    } catch (error) {
+      return describe(error)
+    }
+  }
+
+  /** Runs `sysconf fingerprint ssh` in this serial console and remembers the key for the appliance. */
+  async pinHostKey(address?: string): Promise<string> {
+    if (!this.sessionId || this.ended) return 'The session is not open.'
+    try {
+      const r = await this.options.api.sessions.pinHostKey({
+        sessionId: this.sessionId,
+        ...(address ? { address } : {}),
+      })
+      return `Pinned ${r.fingerprint} for ${r.host}:${r.port}: the first SSH connection will be checked against it.`
+    } catch (error) {
+      return describe(error)
+    }
+  }
+
+  setScrollback(lines: number): void {
+    this.terminal.options.scrollback = lines
   }
 
   /** Ends the session from this side. */
@@ -191,7 +268,7 @@ export class TerminalController {
     this.ended = true
     const colour = state === 'failed' ? '31' : '33'
     this.terminal.write(`\r\n\x1b[${colour}m[${message}]\x1b[0m\r\n`)
-    this.options.onStatus({ state, message })
+    this.options.onStatus({ state, message, ...this.info })
   }
 
   /** Keystrokes and pastes, in order, in pieces the contract accepts; typed-ahead input waits for the session. */

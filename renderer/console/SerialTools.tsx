@@ -1,0 +1,49 @@
+import { useState } from 'react'
+
+type Signal = 'break' | 'dtr-on' | 'dtr-off' | 'rts-on' | 'rts-off'
+
+/** BREAK, DTR and RTS for a serial console, and pinning the appliance's SSH key read over the cable. */
+export function SerialTools({
+  onSignal,
+  onPin,
+}: {
+  onSignal(signal: Signal): Promise<void>
+  onPin(address?: string): Promise<void>
+}) {
+  const [dtr, setDtr] = useState(true)
+  const [rts, setRts] = useState(true)
+  return (
+    <span className="serial-tools" role="group" aria-label="Serial line">
+      <button type="button" onClick={() => void onSignal('break')} title="Send a 250 ms BREAK">
+        BREAK
+      </button>
+      <button
+        type="button"
+        aria-pressed={dtr}
+        onClick={() => {
+          setDtr(!dtr)
+          void onSignal(dtr ? 'dtr-off' : 'dtr-on')
+        }}
+      >
+        DTR
+      </button>
+      <button
+        type="button"
+        aria-pressed={rts}
+        onClick={() => {
+          setRts(!rts)
+          void onSignal(rts ? 'rts-off' : 'rts-on')
+        }}
+      >
+        RTS
+      </button>
+      <button
+        type="button"
+        title="Runs sysconf fingerprint ssh here and remembers the key for the appliance's SSH address"
+        onClick={() => void onPin()}
+      >
+        Pin SSH key
+      </button>
+    </span>
+  )
+}
