@@ -1,0 +1,191 @@
+/**
+ * `rackside status --json` against the simulator, as a script runs it: the launcher in bin/, a pinned host key,
+ * the password on standard input. It prints the read-back as JSON, or exits non-zero with one line that says why.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client, type ClientChannel } from 'ssh2'
+import { startSimulator, type Simulator } from '../../simulator/index'
+import { streamChannel } from '../../electron/runner/channel'
+import { CommandRunner } from '../../electron/runner/runner'
+import { firstLoginPasswordChange } from '../../shared/lunash/commands'
+import { knownHostFingerprints } from '../../electron/cli'
+
+const ADMIN = 'Cli-Admin-2026!'
+let sim: Simulator
+let ssh: { host: string; port: number; hostKeyFingerprint: string }
+const empty = join(mkdtempSync(join(tmpdir(), 'rackside-cli-')), 'known_hosts')
+
+function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/rackside.mjs', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdin.end(stdin)
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
+  })
+}
+
+const target = () => `ssh://admin@${ssh.host}:${ssh.port}`
+
+async function firstLogin(): Promise<void> {
+  const client = new Client()
+  await new Promise<void>((resolve, reject) =>
+    client
+      .on('ready', () => resolve())
+      .on('error', reject)
+      .connect({ host: ssh.host, port: ssh.port, username: 'admin', password: 'PASSWORD' }),
+  )
+  const stream = await new Promise<ClientChannel>((resolve, reject) =>
+    client.shell({ term: 'vt100' }, (e, s) => (e ? reject(e) : resolve(s))),
+  )
+  const runner = new CommandRunner(streamChannel(stream))
+  await new Promise((r) => setTimeout(r, 300))
+  const result = await runner.run(
+    firstLoginPasswordChange,
+    {},
+    {
+      confirm: async () => ({ proceed: false }),
+      secret: async (r) => (r.secret === 'appliance-current-password' ? 'PASSWORD' : ADMIN),
+      ped: () => undefined,
+    },
+  )
+  client.end()
+  if (result.status !== 'done') throw new Error(result.reason)
+}
+
+beforeAll(async () => {
+  writeFileSync(empty, '')
+  sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
+  ssh = sim.appliances[0]!.ssh
+})
+afterAll(async () => sim.stop())
+
+const oneLine = (s: string) => expect(s.trimEnd().split('\n')).toHaveLength(1)
+
+describe('rackside status --json', () => {
+  it('refuses a password on the command line before connecting', async () => {
+    const r = await cli([
+      'status',
+      '--json',
+      target(),
+      '--host-key',
+      ssh.hostKeyFingerprint,
+      '--password',
+      ADMIN,
+    ])
+    expect(r.code).toBe(2)
+    oneLine(r.stderr)
+    expect(r.stderr).toMatch(/--password is refused/)
+    expect(r.stdout).toBe('')
+  })
+
+  it('an appliance still on its factory password cannot be read: one line, non-zero', async () => {
+    const r = await cli(
+      ['status', '--json', target(), '--host-key', ssh.hostKeyFingerprint, '--password-stdin'],
+      'PASSWORD\n',
+    )
+    expect(r.code).toBe(1)
+    oneLine(r.stderr)
+    expect(r.stderr).toMatch(/factory password/)
+    await firstLogin()
+  })
+
+  it('reads hsm, network, ntls, partitions, clients and time as JSON', async () => {
+    const r = await cli(
+      ['status', '--json', target(), '--host-key', ssh.hostKeyFingerprint, '--password-stdin'],
+      `${ADMIN}\n`,
+    )
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.stdout) as Record<string, unknown>
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['hsm', 'network', 'ntls', 'partitions', 'clients', 'time', 'procedures']),
+    )
+    expect(json.hsm).toMatchObject({ serial: sim.appliances[0]!.serial })
+    expect(json.network).toMatchObject({ hostname: expect.any(String) })
+    expect(Array.isArray(json.partitions)).toBe(true)
+    expect(Array.isArray(json.clients)).toBe(true)
+    expect(json.time).toMatchObject({ zone: expect.any(String) })
+    expect(json.problems).toEqual([])
+    expect(r.stdout).not.toContain(ADMIN)
+  }, 60_000)
+
+  it('trusts a known_hosts entry for [host]:port', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rackside-kh-')), 'known_hosts')
+    // The simulator's public key, as OpenSSH would have stored it.
+    const key = await new Promise<string>((resolve, reject) => {
+      const c = new Client()
+      c.on('error', reject).connect({
+        host: ssh.host,
+        port: ssh.port,
+        username: 'admin',
+        password: 'nope',
+        hostVerifier: (k: Buffer) => {
+          resolve(k.toString('base64'))
+          return false
+        },
+      })
+    })
+    writeFileSync(file, `[${ssh.host}]:${ssh.port} ssh-ed25519 ${key}\n`)
+    expect(
+      knownHostFingerprints(`[${ssh.host}]:${ssh.port} ssh-ed25519 ${key}\n`, ssh.host, ssh.port),
+    ).toEqual([ssh.hostKeyFingerprint])
+    const r = await cli(
+      ['status', '--json', target(), '--known-hosts', file, '--password-stdin'],
+      `${ADMIN}\n`,
+    )
+    expect(r.code).toBe(0)
+  }, 60_000)
+
+  it('an unknown host key is refused: no blind trust', async () => {
+    const r = await cli(
+      ['status', '--json', target(), '--known-hosts', empty, '--password-stdin'],
+      `${ADMIN}\n`,
+    )
+    expect(r.code).toBe(1)
+    oneLine(r.stderr)
+    expect(r.stderr).toMatch(/host key .* is unknown: give --host-key/)
+  })
+
+  it('a different host key is refused and nothing is sent', async () => {
+    const other = `SHA256:${'A'.repeat(43)}`
+    const r = await cli(['status', '--json', target(), '--host-key', other, '--password-stdin'], `${ADMIN}\n`)
+    expect(r.code).toBe(1)
+    oneLine(r.stderr)
+    expect(r.stderr).toMatch(/not the one pinned/)
+  })
+
+  it('a wrong password: one line, non-zero', async () => {
+    const r = await cli(
+      ['status', '--json', target(), '--host-key', ssh.hostKeyFingerprint, '--password-stdin'],
+      'wrong-password\n',
+    )
+    expect(r.code).toBe(1)
+    oneLine(r.stderr)
+    expect(r.stderr).toMatch(/refused the password/)
+  })
+
+  it('a refused port: one line, non-zero', async () => {
+    const r = await cli(
+      [
+        'status',
+        '--json',
+        'ssh://admin@127.0.0.1:1',
+        '--host-key',
+        ssh.hostKeyFingerprint,
+        '--password-stdin',
+      ],
+      `${ADMIN}\n`,
+    )
+    expect(r.code).toBe(1)
+    oneLine(r.stderr)
+    expect(r.stderr).toMatch(/refused the connection/)
+    expect(r.stdout).toBe('')
+  })
+})
