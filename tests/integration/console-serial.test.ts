@@ -1,0 +1,267 @@
+/**
+ * The serial console against the simulator's serial endpoint (a socat pty pair): open at 115200 8N1, log in,
+ * run a command, newline mode and local echo, BREAK/DTR on a port that cannot do them, and a vanished port
+ * (socat killed) that is reported and reopened without losing what was already received.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type Simulator } from '../../simulator/index'
+import type { SessionState } from '../../shared/api'
+import { RacksideError, profileSpec } from '../../shared/api'
+import type { ConsoleSession, SessionSink } from '../../electron/sessions/session'
+import { openSerialSession, type SerialSessionOptions } from '../../electron/sessions/serial-session'
+import { createHost } from '../../electron/host/host'
+
+function recorder() {
+  let text = ''
+  const states: { state: SessionState; message?: string }[] = []
+  let session: ConsoleSession | undefined
+  const sink: SessionSink = {
+    data(data) {
+      text += data
+      queueMicrotask(() => session?.ack(data.length))
+    },
+    status: (state, message) => states.push({ state, message }),
+  }
+  return {
+    sink,
+    states,
+    bind: (s: ConsoleSession) => (session = s),
+    get text() {
+      return text
+    },
+    clear: () => (text = ''),
+    async waitFor(pattern: RegExp | string, timeoutMs = 10_000) {
+      const start = Date.now()
+      const test = () => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text))
+      while (!test()) {
+        if (Date.now() - start > timeoutMs)
+          throw new Error(`never saw ${pattern}; got:\n${text.slice(-1500)}`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    },
+    async waitForState(state: SessionState, from = 0, timeoutMs = 10_000) {
+      const start = Date.now()
+      for (;;) {
+        const found = states.slice(from).find((s) => s.state === state)
+        if (found) return found.message ?? ''
+        if (Date.now() - start > timeoutMs)
+          throw new Error(`never reached ${state}: ${JSON.stringify(states)}`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    },
+  }
+}
+
+const settings = (path: string, extra: Partial<SerialSessionOptions> = {}): SerialSessionOptions => ({
+  path,
+  baudRate: 115200,
+  dataBits: 8,
+  parity: 'none',
+  stopBits: 1,
+  rtscts: false,
+  xon: false,
+  newline: 'cr',
+  localEcho: false,
+  pollMs: 100,
+  ...extra,
+})
+
+/** The socat process serving a pty link (the simulator started it; the test ends it by its id). */
+function socatPidFor(link: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+      if (cmdline[0]?.endsWith('socat') && cmdline.some((arg) => arg.includes(`link=${link}`)))
+        return Number(entry)
+    } catch {
+      // gone
+    }
+  }
+  return undefined
+}
+
+let sim: Simulator
+let dir: string
+let path: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rackside-console-serial-'))
+  sim = await startSimulator({ serialPath: join(dir, 'ttyLuna') })
+  path = sim.appliances[0]!.serialConsole!.path
+})
+
+afterAll(async () => {
+  await sim?.stop()
+  rmSync(dir, { recursive: true, force: true })
+  if (sim) rmSync(sim.clientRoot, { recursive: true, force: true })
+})
+
+describe('serial console against the simulated appliance', () => {
+  it('opens at 115200 8N1, logs in, runs hsm show, and survives the port vanishing and coming back', async () => {
+    const rec = recorder()
+    const session = await openSerialSession(settings(path), rec.sink)
+    rec.bind(session)
+    try {
+      expect(await rec.waitForState('connected')).toMatch(/115200 8N1/)
+      session.write('\r')
+      await rec.waitFor('login: ')
+      session.write('admin\r')
+      await rec.waitFor('Password: ')
+      session.write('PASSWORD\r')
+      await rec.waitFor('(current) UNIX password:')
+      session.write('PASSWORD\r')
+      await rec.waitFor('Enter new password:')
+      session.write('Seri4l-Console\r')
+      await rec.waitFor('Re-type new password:')
+      session.write('Seri4l-Console\r')
+      await rec.waitFor(/lunash:>\s*$/)
+      rec.clear()
+      session.write('hsm show\r')
+      await rec.waitFor(/Command Result : 0 \(Success\)[\s\S]*lunash:>\s*$/)
+      expect(rec.text).toMatch(/Serial #:\s+\d+/)
+      const beforeVanish = rec.text
+
+      // Pull the cable: kill the socat that holds the pty pair.
+      const pid = socatPidFor(path)
+      expect(pid).toBeDefined()
+      const statesBefore = rec.states.length
+      process.kill(pid!, 'SIGTERM')
+      const vanished = await rec.waitForState('connecting', statesBefore)
+      expect(vanished).toMatch(
+        new RegExp(`Port ${path.replace(/[/.]/g, '\\$&')} vanished — waiting for it to return`),
+      )
+      // Nothing received before the unplug was lost.
+      expect(rec.text.startsWith(beforeVanish)).toBe(true)
+
+      // The simulator rebuilds the pair on the same path (the adapter is plugged back in): reopened.
+      const back = await rec.waitForState('connected', statesBefore + 1, 15_000)
+      expect(back).toMatch(/Reconnected/)
+      rec.clear()
+      session.write('\r')
+      await rec.waitFor(/login: |lunash:>/)
+    } finally {
+      session.close()
+    }
+    expect(await rec.waitForState('closed')).toMatch(/Disconnected/)
+  })
+
+  it('sends Enter as the chosen newline and echoes locally when asked', async () => {
+    const rec = recorder()
+    const session = await openSerialSession(settings(path, { newline: 'crlf', localEcho: true }), rec.sink)
+    rec.bind(session)
+    try {
+      await rec.waitForState('connected')
+      session.write('zz-echo-check\r')
+      // Local echo shows the text at once, Enter as CR LF on screen.
+      await rec.waitFor('zz-echo-check\r\n')
+    } finally {
+      session.close()
+    }
+  })
+
+  it('says BREAK, DTR and RTS are not supported by a pty instead of failing', async () => {
+    const rec = recorder()
+    const session = await openSerialSession(settings(path), rec.sink)
+    rec.bind(session)
+    try {
+      await rec.waitForState('connected')
+      const dtr = await session.signal!('dtr-off')
+      expect(dtr).toEqual({ applied: false, message: `DTR is not supported by this port (${path}).` })
+      const brk = await session.signal!('break')
+      expect(brk.applied).toBe(false)
+      expect(brk.message).toMatch(/BREAK is not supported by this port/)
+      // The session is still usable.
+      session.write('\r')
+      await rec.waitFor(/login: |lunash:>/)
+    } finally {
+      session.close()
+    }
+  })
+
+  it('refuses a port that does not exist with a clear message and opens nothing', async () => {
+    const rec = recorder()
+    const missing = join(dir, 'ttyNothing')
+    const error = await openSerialSession(settings(missing), rec.sink).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RacksideError)
+    expect((error as RacksideError).message).toBe(
+      `There is no serial port at ${missing}. Check that the adapter is plugged in, or pick the port from the list.`,
+    )
+    expect(rec.text).toBe('')
+    expect(rec.states.filter((s) => s.state === 'connected')).toEqual([])
+  })
+
+  it('refuses a file that is not a serial port', async () => {
+    const error = await openSerialSession(settings('/etc/hostname'), recorder().sink).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/not a serial port|Could not open|Permission denied/)
+  })
+})
+
+describe('serial profiles through the host', () => {
+  it('refuses a malformed serial path and a newline in a profile field, and writes nothing', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rackside-profiles-'))
+    const host = createHost({
+      kind: 'web',
+      dataDir: data,
+      demo: { start: () => Promise.reject(new Error('no demo')), stop: async () => {} },
+    })
+    try {
+      const base = { kind: 'serial', name: 'Rack 7 console', serial: { path: '/dev/ttyUSB0' } }
+      const badPath = await host.dispatch('profiles.save', {
+        profile: { ...base, serial: { path: 'ttyUSB0; rm -rf /' } },
+      })
+      expect(badPath).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+      expect(JSON.stringify(badPath)).toMatch(/must be a device path like \/dev\/ttyUSB0/)
+      const newline = await host.dispatch('profiles.save', {
+        profile: { ...base, name: 'Rack 7\nsysconf regenCert' },
+      })
+      expect(newline).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+      expect(JSON.stringify(newline)).toMatch(/single line/)
+      const withPassword = await host.dispatch('profiles.save', {
+        profile: {
+          kind: 'ssh',
+          name: 'HSM',
+          ssh: { host: '10.0.0.5', username: 'admin', password: 'hunter22' },
+        },
+      })
+      expect(withPassword).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+      expect(JSON.stringify(withPassword)).toMatch(/profile.ssh: unexpected field/)
+      expect(existsSync(join(data, 'profiles.json'))).toBe(false)
+
+      const saved = await host.dispatch('profiles.save', { profile: base })
+      expect(saved).toMatchObject({
+        ok: true,
+        value: { kind: 'serial', target: '/dev/ttyUSB0 @ 115200 8N1' },
+      })
+      const file = readFileSync(join(data, 'profiles.json'), 'utf8')
+      expect(profileSpec.safeParse(JSON.parse(file).profiles[0]).success).toBe(true)
+      expect(file).not.toMatch(/password/i)
+    } finally {
+      await host.close()
+      rmSync(data, { recursive: true, force: true })
+    }
+  })
+
+  it('lists serial ports or says why it cannot, and offers typing a path', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rackside-ports-'))
+    const host = createHost({
+      kind: 'web',
+      dataDir: data,
+      demo: { start: () => Promise.reject(new Error('no demo')), stop: async () => {} },
+    })
+    try {
+      const reply = await host.dispatch('serial.ports', {})
+      expect(reply.ok).toBe(true)
+      const value = (reply as { value: { ports: unknown[]; notice?: string } }).value
+      expect(Array.isArray(value.ports)).toBe(true)
+      // This machine has no udevadm: the notice says so and how to go on.
+      if (value.notice) expect(value.notice).toMatch(/udevadm|type/i)
+    } finally {
+      await host.close()
+      rmSync(data, { recursive: true, force: true })
+    }
+  })
+})
