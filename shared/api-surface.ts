@@ -30,6 +30,20 @@ export const methodNames = [
   'runner.sessions',
   'runner.upload',
   'overview.read',
+  // client side (issue 6)
+  'client.locate',
+  'client.pullServerPem',
+  'client.pushCert',
+  'client.runVtl',
+  'client.probe',
+  'client.listSlots',
+  'client.cmsDefaults',
+  'client.cmsPreview',
+  'client.cmsApply',
+  'client.cmsCopyFromDistribution',
+  'vault.set',
+  'vault.has',
+  'vault.delete',
 ] as const
 
 export const eventNames = [
@@ -39,6 +53,8 @@ export const eventNames = [
   'runner.prompt',
   'runner.state',
   'runner.attached',
+  // client side (issue 6)
+  'client.transfer.progress',
 ] as const
 
 export type MethodName = (typeof methodNames)[number]

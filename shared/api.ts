@@ -230,6 +230,44 @@ export const applianceOverview = z.object({
 export type ApplianceOverview = z.infer<typeof applianceOverview>
 // --- end guided procedures ---
 
+// ── Client side (issue 6): Luna client, certificates, NTL check, PKCS#11 slots, CMS files, keychain ──────────
+/** A path the operator typed; the host checks it (absolute, no `..`, the expected kind of file) before use. */
+const operatorPath = z.string().min(1).max(1024)
+export const vtlActions = ['addServer', 'createCert', 'verify', 'listServers', 'deleteServer'] as const
+export const slotChoice = z.discriminatedUnion('by', [
+  z
+    .object({
+      by: z.literal('slot-id'),
+      slotId: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32 - 1),
+    })
+    .strict(),
+  z.object({ by: z.literal('token-name'), tokenName: z.string().min(1).max(32) }).strict(),
+])
+/** A keychain item: the appliance admin password, a partition (client) password, or a client's own. */
+export const vaultAccount = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('appliance-admin'), applianceId: profileId }).strict(),
+  z.object({ kind: z.literal('partition'), applianceId: profileId, partition: singleLine(64) }).strict(),
+  z.object({ kind: z.literal('client'), clientId: profileId }).strict(),
+])
+const fingerprintsSchema = z.object({ sha256: z.string(), sha1: z.string(), md5: z.string() })
+const cmsPreviewResult = z.object({
+  previewId: z.string(),
+  path: z.string(),
+  file: z.enum(['cmsslot.ini', 'pkcs11.cfg']),
+  existed: z.boolean(),
+  encoding: z.string(),
+  bom: z.boolean(),
+  changed: z.boolean(),
+  diff: z.string(),
+  changes: z.array(z.string()),
+  warnings: z.array(z.string()),
+})
+// ── end client side ─────────────────────────────────────────────────────────────────────────────────────
+
 export const methods = {
   'app.info': {
     params: noParams,
@@ -386,6 +424,168 @@ export const methods = {
     result: z.object({ path: z.string(), opened: z.boolean() }),
   },
   // ── end consoles ──
+  // ── client side (issue 6) ──
+  'client.locate': {
+    /** The Luna client: the operator's folder, the default folders, or the demo appliance's simulated client. */
+    params: z.object({ folder: operatorPath.optional(), demo: z.boolean().optional() }).strict(),
+    result: z.object({
+      folder: z.string(),
+      vtlPath: z.string(),
+      version: z.string().optional(),
+      versionNote: z.string(),
+      configPath: z.string().optional(),
+      cryptokiLibrary: z.string().optional(),
+      demo: z.boolean(),
+    }),
+  },
+  'client.pullServerPem': {
+    /** Over the console's verified SSH target; progress as client.transfer.progress. */
+    params: z.object({ sessionId, reportedFingerprint: z.string().max(200).optional() }).strict(),
+    result: z.object({
+      path: z.string(),
+      via: z.enum(['scp', 'sftp']),
+      fingerprints: fingerprintsSchema,
+      subject: z.string(),
+      validFrom: z.string(),
+      validTo: z.string(),
+      replacedSha256: z.string().optional(),
+      ntls: z.object({
+        endpoint: z.string(),
+        presentedSha256: z.string().optional(),
+        matches: z.boolean().optional(),
+      }),
+      reportedMatches: z.boolean().optional(),
+    }),
+  },
+  'client.pushCert': {
+    /** Sends `<clientName>.pem` from the Luna client's cert/client folder (never the key). */
+    params: z.object({ sessionId, clientName: hostAddress }).strict(),
+    result: z.object({
+      remoteName: z.string(),
+      certificatePath: z.string(),
+      via: z.enum(['scp', 'sftp']),
+      fingerprints: fingerprintsSchema,
+    }),
+  },
+  'client.runVtl': {
+    /** Runs vtl in the Luna client tools console (sessions.open 'client-tools'), visibly; parsed facts back. */
+    params: z
+      .object({
+        action: z.enum(vtlActions),
+        sessionId: sessionId.optional(),
+        server: hostAddress.optional(),
+        clientName: hostAddress.optional(),
+      })
+      .strict(),
+    result: z.object({
+      action: z.enum(vtlActions),
+      command: z.string(),
+      exitCode: z.number(),
+      ok: z.boolean(),
+      output: z.string(),
+      facts: z.unknown().optional(),
+      problem: z.string().optional(),
+    }),
+  },
+  'client.probe': {
+    params: z
+      .object({
+        sessionId,
+        appliance: z
+          .object({
+            clientRegistered: z.boolean().optional(),
+            registeredClientFingerprint: z.string().max(200).optional(),
+            ipcheck: z.boolean().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    /** ok with the partitions the appliance shows (demo), or a named problem with what to do. */
+    result: z
+      .object({
+        endpoint: z.string(),
+        ok: z.boolean(),
+        problem: z.string().optional(),
+        message: z.string().optional(),
+        advice: z.string().optional(),
+        detail: z.string().optional(),
+        client: z.string().optional(),
+        partitions: z.array(z.object({ name: z.string(), serial: z.string(), label: z.string() })).optional(),
+        tlsVersion: z.string().optional(),
+        serverSha256: z.string().optional(),
+        warnings: z.array(z.string()),
+      })
+      .loose(),
+  },
+  'client.listSlots': {
+    /** The Luna cryptoki library (Chrystoki.conf / install folder) or the operator's library (e.g. SoftHSM2). */
+    params: z.object({ library: operatorPath.optional() }).strict(),
+    result: z.object({
+      library: z.string(),
+      source: z.string(),
+      module: z.object({ library: z.string(), description: z.string(), manufacturer: z.string() }).loose(),
+      slots: z.array(
+        z
+          .object({
+            slotId: z.number(),
+            description: z.string(),
+            tokenPresent: z.boolean(),
+            token: z.object({ label: z.string(), serial: z.string(), model: z.string() }).loose().optional(),
+          })
+          .loose(),
+      ),
+    }),
+  },
+  'client.cmsDefaults': {
+    params: noParams,
+    result: z.object({ cmsSlotIni: z.string(), pkcs11Cfg: z.string(), note: z.string() }),
+  },
+  'client.cmsPreview': {
+    /** The diff the change would make; the file's bytes stay on the host under previewId. */
+    params: z
+      .object({
+        file: z.enum(['cmsslot.ini', 'pkcs11.cfg']),
+        path: operatorPath,
+        choice: slotChoice,
+        createIfMissing: z.boolean().optional(),
+        library: operatorPath.optional(),
+      })
+      .strict(),
+    result: cmsPreviewResult,
+  },
+  'client.cmsApply': {
+    /** Writes an approved preview: unchanged file, slot checked through PKCS#11, backup, atomic replace. */
+    params: z.object({ previewId: z.string().regex(/^pv-[0-9a-f]{16}$/, 'not a preview id') }).strict(),
+    result: z.object({
+      path: z.string(),
+      written: z.boolean(),
+      backupPath: z.string().optional(),
+      sha256: z.string(),
+    }),
+  },
+  'client.cmsCopyFromDistribution': {
+    params: z.object({ path: operatorPath, distributionFolder: operatorPath }).strict(),
+    result: z.object({
+      path: z.string(),
+      source: z.enum(['existing', 'distribution']),
+      copiedFrom: z.string().optional(),
+    }),
+  },
+  'vault.set': {
+    /** Stores a password in the OS keychain (never in a file); there is no way to read one back. */
+    params: z.object({ account: vaultAccount, secret: z.string().min(1).max(256) }).strict(),
+    result: z.object({ stored: z.literal(true) }),
+  },
+  'vault.has': {
+    params: z.object({ account: vaultAccount }).strict(),
+    result: z.object({ kept: z.boolean() }),
+  },
+  'vault.delete': {
+    params: z.object({ account: vaultAccount }).strict(),
+    result: z.object({ deleted: z.boolean() }),
+  },
+  // ── end client side ──
 } satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 export const events = {
@@ -396,6 +596,14 @@ export const events = {
   'runner.state': runnerState,
   'runner.attached': runnerSessionInfo,
   // --- end guided procedures ---
+  // ── client side (issue 6) ──
+  'client.transfer.progress': z.object({
+    sessionId,
+    file: z.string(),
+    transferred: z.number(),
+    total: z.number(),
+  }),
+  // ── end client side ──
 } satisfies Record<EventName, z.ZodType>
 
 export type Params<M extends MethodName> = z.input<(typeof methods)[M]['params']>
@@ -411,6 +619,14 @@ export const errorCodes = [
   'host-key-mismatch',
   'auth-failed',
   'internal',
+  // client side (issue 6)
+  'keychain-unavailable',
+  'file-corrupt',
+  'file-changed',
+  'slot-not-found',
+  'luna-client-not-found',
+  'password-change-required',
+  'cryptoki-failed',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]
 

@@ -17,6 +17,10 @@ export interface DemoAppliance {
   serial: string
   /** The app-side end of the appliance's serial console (a pty), when socat is available. */
   serialPath?: string
+  /** The appliance's NTLS listener (live, like host/port) and the simulated Luna client (client-side wizard). */
+  ntls?: { host: string; port: number }
+  clientRoot?: string
+  vtlPath?: string
 }
 
 export interface DemoProvider {
@@ -60,6 +64,9 @@ export function simulatorDemo(): DemoProvider {
       hostKeyFingerprint: endpoint.hostKeyFingerprint,
       serial: first.serial,
       ...(first.serialConsole ? { serialPath: first.serialConsole.path } : {}),
+      ntls: first.ntls,
+      clientRoot: sim.clientRoot,
+      vtlPath: sim.vtlPath,
     }
     const stop = async () => {
       await sim.stop()

@@ -17,6 +17,7 @@ import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
 import { createConsoles, defaultDataDir, demoProfile, type ConsolesOptions } from './consoles'
+import { CLIENT_TOOLS_PROFILE, createClientService, type ClientServiceOptions } from './client-service'
 
 export interface HostEvent<E extends EventName = EventName> {
   /** The transport client (window, WebSocket) the event belongs to. */
@@ -50,6 +51,8 @@ export interface HostOptions {
   consoles?: Partial<Omit<ConsolesOptions, 'dataDir' | 'demo' | 'openSsh'>>
   /** The command runner's keychain, uploads and timings (guided procedures). */
   runner?: Omit<RunnerServiceOptions, 'emit'>
+  /** The client-side wizard's keychain (default: the OS keychain), platform and NTL check timeout. */
+  client?: Pick<ClientServiceOptions, 'vault' | 'platform' | 'probeTimeoutMs'>
 }
 
 export { demoProfile }
@@ -73,6 +76,13 @@ export function createHost(options: HostOptions): Host {
     events.emit('event', { client, name, payload } as HostEvent)
   }
   const runners = createRunnerService({ ...options.runner, emit })
+  const clientSide = createClientService({
+    ...options.client,
+    dataDir: options.dataDir ?? defaultDataDir(),
+    demo,
+    emit,
+    sessionAppliance: (client, sessionId) => runners.describe(client, sessionId),
+  })
   const consoles = createConsoles({
     sshAgent: process.env.SSH_AUTH_SOCK,
     ...options.consoles,
@@ -128,16 +138,19 @@ export function createHost(options: HostOptions): Host {
     }
 
     try {
-      const opened = await consoles.open(profileId, cols, rows, sink, ({ title, target }) =>
-        runners.open({
-          sessionId,
-          client,
-          profileId,
-          title,
-          ...(target ? { target } : {}),
-          write: (text) => live.session?.write(text),
-        }),
-      )
+      const opened =
+        profileId === CLIENT_TOOLS_PROFILE
+          ? { session: await clientSide.openTools(client, cols, rows, sink), kind: 'local' as const }
+          : await consoles.open(profileId, cols, rows, sink, ({ title, target }) =>
+              runners.open({
+                sessionId,
+                client,
+                profileId,
+                title,
+                ...(target ? { target } : {}),
+                write: (text) => live.session?.write(text),
+              }),
+            )
       const session = opened.session
       live.session = session
       if (live.ended) sessions.delete(sessionId)
@@ -147,7 +160,12 @@ export function createHost(options: HostOptions): Host {
         held = undefined
         for (const fn of queue) fn()
       })
-      return { sessionId, title: session.title, kind: opened.kind, transcript: opened.transcript }
+      return {
+        sessionId,
+        title: session.title,
+        kind: opened.kind,
+        ...('transcript' in opened ? { transcript: opened.transcript } : {}),
+      }
     } catch (error) {
       held = undefined
       live.ended = true
@@ -227,6 +245,33 @@ export function createHost(options: HostOptions): Host {
         return runners.sessions(client)
       case 'runner.upload':
         return runners.upload(client, request.params)
+      // Client side (issue 6)
+      case 'client.locate':
+        return clientSide.locate(client, request.params)
+      case 'client.pullServerPem':
+        return clientSide.pullServerPem(client, request.params)
+      case 'client.pushCert':
+        return clientSide.pushCertificate(client, request.params)
+      case 'client.runVtl':
+        return clientSide.runVtl(client, request.params)
+      case 'client.probe':
+        return clientSide.probe(client, request.params)
+      case 'client.listSlots':
+        return clientSide.listSlots(client, request.params)
+      case 'client.cmsDefaults':
+        return clientSide.cmsDefaults()
+      case 'client.cmsPreview':
+        return clientSide.preview(client, request.params)
+      case 'client.cmsApply':
+        return clientSide.apply(client, request.params)
+      case 'client.cmsCopyFromDistribution':
+        return clientSide.copyFromDistribution(client, request.params)
+      case 'vault.set':
+        return clientSide.vaults.set(request.params.account, request.params.secret)
+      case 'vault.has':
+        return clientSide.vaults.has(request.params.account)
+      case 'vault.delete':
+        return clientSide.vaults.delete(request.params.account)
       case 'overview.read':
         return runners.overview(client, request.params.sessionId)
     }
@@ -251,6 +296,7 @@ export function createHost(options: HostOptions): Host {
     },
     disconnectClient(client) {
       goneClients.add(client)
+      clientSide.clientGone(client)
       for (const live of sessions.values()) if (live.client === client) live.session?.close()
     },
     async close() {

@@ -201,6 +201,8 @@ export interface RunnerService {
   ): void
   abort(client: string, sessionId: string): void
   sessions(client: string): { sessionId: string; profileId: string; title: string }[]
+  /** The appliance a console session reaches (its profile and verified SSH target), for the client-side wizard. */
+  describe(client: string, sessionId: string): { profileId: string; title: string; target?: RunnerTarget }
   upload(
     client: string,
     params: { sessionId: string; localPath: string; password?: string },
@@ -498,6 +500,10 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       return [...attached.values()]
         .filter((a) => a.client === client && !a.closed)
         .map(({ sessionId, profileId, title }) => ({ sessionId, profileId, title }))
+    },
+    describe(client, sessionId) {
+      const { profileId, title, target } = mine(client, sessionId)
+      return { profileId, title, ...(target ? { target } : {}) }
     },
     async upload(client, { sessionId, localPath, password }) {
       const a = mine(client, sessionId)
