@@ -1,0 +1,225 @@
+/**
+ * Benchmark: the command runner's time for a 30-command bring-up against the simulator (no latency), as a
+ * ratio to Debian's `expect` driving OpenSSH (`ssh` on a pty, as in simulator/test/openssh.ts) through the
+ * same 30 commands against the same simulator. Both times are whole sessions: connect, log in, 30 commands,
+ * exit. Goal: ratio <= 1.0. The result is merged into bench-results.json as {name, value, unit, goal, pass}.
+ *
+ *   npx tsx bench/runner-bringup.ts [--rounds N]
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Client, type ClientChannel } from 'ssh2'
+import { startSimulator, type ApplianceHandle } from '../simulator/index'
+import { OpenSshClient, expectSsh, firstLogin } from '../simulator/test/openssh'
+import { streamChannel } from '../electron/runner/channel'
+import { CommandRunner, type RunCallbacks } from '../electron/runner/runner'
+import {
+  clientList,
+  hsmDisplayLicenses,
+  hsmShow,
+  hsmShowPolicies,
+  myFileList,
+  networkDomain,
+  networkHostname,
+  networkRouteShow,
+  networkShow,
+  ntlsShow,
+  ntpListServers,
+  partitionList,
+  sshFingerprint,
+  statusDate,
+  statusZone,
+  timezoneSet,
+  type AnyCommand,
+} from '../shared/lunash/commands'
+
+const ADMIN = 'Bench-Admin-2026!'
+const HOST = 'luna-bench'
+
+/** A bring-up's worth of commands: the settings (idempotent, so every round does the same) and the read-backs. */
+const STEPS: [AnyCommand, Record<string, unknown>][] = [
+  [hsmShow, {}],
+  [statusDate, {}],
+  [statusZone, {}],
+  [timezoneSet, { zone: 'Europe/Berlin' }],
+  [statusZone, {}],
+  [networkHostname, { hostname: HOST }],
+  [networkDomain, { domain: 'example.com' }],
+  [networkShow, {}],
+  [networkRouteShow, {}],
+  [ntpListServers, {}],
+  [ntlsShow, {}],
+  [sshFingerprint, {}],
+  [hsmDisplayLicenses, {}],
+  [hsmShowPolicies, {}],
+  [hsmShow, {}],
+  [partitionList, {}],
+  [clientList, {}],
+  [myFileList, {}],
+  [networkHostname, { hostname: HOST }],
+  [networkShow, {}],
+  [networkDomain, { domain: 'example.com' }],
+  [networkShow, {}],
+  [timezoneSet, { zone: 'Europe/Berlin' }],
+  [statusDate, {}],
+  [hsmShow, {}],
+  [partitionList, {}],
+  [clientList, {}],
+  [ntlsShow, {}],
+  [ntpListServers, {}],
+  [hsmShow, {}],
+]
+
+const noQuestions: RunCallbacks = {
+  confirm: async () => ({ proceed: false }),
+  secret: async () => {
+    throw new Error('no secrets in this bench')
+  },
+  ped: () => undefined,
+}
+
+async function runnerSession(handle: ApplianceHandle): Promise<number> {
+  const start = performance.now()
+  const client = new Client()
+  await new Promise<void>((resolve, reject) =>
+    client
+      .on('ready', () => resolve())
+      .on('error', reject)
+      .connect({
+        host: handle.ssh.host,
+        port: handle.ssh.port,
+        username: 'admin',
+        password: ADMIN,
+        hostVerifier: (key: Buffer) =>
+          `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}` ===
+          handle.ssh.hostKeyFingerprint,
+      }),
+  )
+  const stream = await new Promise<ClientChannel>((resolve, reject) =>
+    client.shell({ term: 'vt100', cols: 132, rows: 50 }, (e, s) => (e ? reject(e) : resolve(s))),
+  )
+  const runner = new CommandRunner(streamChannel(stream))
+  for (const [spec, fields] of STEPS) {
+    const result = await runner.run(spec, fields, noQuestions)
+    if (result.status !== 'done') throw new Error(`${spec.id}: ${result.reason}`)
+  }
+  stream.write('exit\r')
+  await new Promise<void>((resolve) => {
+    stream.on('close', () => resolve())
+    setTimeout(resolve, 2_000)
+  })
+  client.end()
+  return performance.now() - start
+}
+
+async function expectSession(handle: ApplianceHandle, ssh: OpenSshClient): Promise<number> {
+  const prompt = `[${HOST}] lunash:>`
+  const steps = [
+    { expect: 'lunash:>', send: STEPS[0]![0].text(STEPS[0]![1]) },
+    ...STEPS.slice(1).map(([spec, fields]) => ({ expect: prompt, send: spec.text(fields) })),
+    { expect: prompt, send: 'exit' },
+  ]
+  const start = performance.now()
+  const result = await expectSsh(ssh, handle.ssh.port, ADMIN, steps, 20)
+  const ms = performance.now() - start
+  if (result.code !== 0) throw new Error(`expect failed (${result.code}): ${result.stdout.slice(-400)}`)
+  const results = result.stdout.match(/Command Result : 0/g)?.length ?? 0
+  if (results < STEPS.length) throw new Error(`expect saw ${results} successful results, not ${STEPS.length}`)
+  return ms
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] ?? NaN
+}
+
+export interface BenchEntry {
+  name: string
+  value: number
+  unit: string
+  goal: string
+  pass: boolean
+}
+
+export function mergeResults(file: string, entries: BenchEntry[]): void {
+  let existing: BenchEntry[] = []
+  if (existsSync(file)) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
+      if (Array.isArray(parsed)) existing = parsed as BenchEntry[]
+    } catch {
+      // an unreadable file is replaced
+    }
+  }
+  const names = new Set(entries.map((e) => e.name))
+  writeFileSync(
+    file,
+    `${JSON.stringify([...existing.filter((e) => !names.has(e.name)), ...entries], null, 2)}\n`,
+  )
+}
+
+export async function benchRunnerBringup(rounds = 5): Promise<BenchEntry[]> {
+  const sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
+  const handle = sim.appliances[0]!
+  const ssh = new OpenSshClient(handle, 'PASSWORD')
+  try {
+    const login = await firstLogin(ssh, handle.ssh.port, ADMIN)
+    if (login.code !== 0) throw new Error(`first login failed: ${login.stdout.slice(-300)}`)
+    // Warm-up: one of each, not counted.
+    await runnerSession(handle)
+    await expectSession(handle, ssh)
+    const runner: number[] = []
+    const reference: number[] = []
+    for (let i = 0; i < rounds; i++) {
+      runner.push(await runnerSession(handle))
+      reference.push(await expectSession(handle, ssh))
+    }
+    const ratio = median(runner) / median(reference)
+    process.stderr.write(
+      `runner ${runner.map((x) => x.toFixed(0)).join(' ')} ms; expect ${reference.map((x) => x.toFixed(0)).join(' ')} ms; ratio ${ratio.toFixed(3)}\n`,
+    )
+    return [
+      {
+        name: 'runner-bringup-30-commands-vs-expect',
+        value: Number(ratio.toFixed(3)),
+        unit: 'ratio (runner / expect over OpenSSH, median session time)',
+        goal: '<= 1.0',
+        pass: ratio <= 1.0,
+      },
+      {
+        name: 'runner-bringup-30-commands-ms',
+        value: Number(median(runner).toFixed(1)),
+        unit: 'ms (median session: connect, 30 commands, exit)',
+        goal: 'informational',
+        pass: true,
+      },
+      {
+        name: 'expect-bringup-30-commands-ms',
+        value: Number(median(reference).toFixed(1)),
+        unit: 'ms (median session: ssh + expect, 30 commands, exit)',
+        goal: 'informational',
+        pass: true,
+      },
+    ]
+  } finally {
+    ssh.dispose()
+    await sim.stop()
+  }
+}
+
+if (process.argv[1] && /bench[/\\]runner-bringup\.ts$/.test(process.argv[1])) {
+  const at = process.argv.indexOf('--rounds')
+  const rounds = at > 0 ? Number(process.argv[at + 1]) : 5
+  benchRunnerBringup(rounds)
+    .then((entries) => {
+      mergeResults(join(process.cwd(), 'bench-results.json'), entries)
+      process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`)
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(
+        `bench runner-bringup: ${error instanceof Error ? error.message : String(error)}\n`,
+      )
+      process.exit(1)
+    })
+}
