@@ -387,6 +387,20 @@ describe('never done unless proven', () => {
     expect(shell.interrupted).toBe(1)
   })
 
+  it('abort during a running command sends one Ctrl-C and ends unknown at once', async () => {
+    const { shell, runner } = setup({ 'hsm show': (sh) => sh.hang() })
+    const pending = runner.run(hsmShow, {}, callbacks(), { timeoutMs: 60_000, capMs: 60_000 })
+    await vi.waitFor(() => expect(shell.lines).toContain('hsm show'))
+    const started = Date.now()
+    runner.abort()
+    const result = await pending
+    expect(result.status).toBe('unknown')
+    expect(result.reason).toMatch(/aborted by the operator/)
+    expect(shell.interrupted).toBe(1)
+    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(runner.busy).toBe(false)
+  })
+
   it('silence hits the inactivity timeout and is unknown', async () => {
     const { shell, runner } = setup({ 'hsm show': (sh) => sh.hang() })
     const result = await runner.run(hsmShow, {}, callbacks(), { timeoutMs: 150, capMs: 5_000 })

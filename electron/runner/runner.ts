@@ -152,6 +152,8 @@ interface Flight {
   declined: boolean
   /** Rejects the question the operator is being asked (abort). */
   cancelOperator: (() => void) | undefined
+  /** Stops the command now: Ctrl-C and back to the prompt (abort). */
+  interrupt(): void
   finish(status: RunStatus, reason: string, extra?: Partial<RunResult>): void
 }
 
@@ -214,7 +216,7 @@ export class CommandRunner {
     f.interactions.push({ kind: 'unexpected', answer: 'abort' })
     if (f.waitingOnOperator)
       f.cancelOperator?.() // a confirmation then answers quit, a password prompt gets Ctrl-C
-    else this.channel.write(CTRL_C)
+    else f.interrupt()
   }
 
   /** Runs one command row, then its read-back: done only when the appliance's state proves the change. */
@@ -351,6 +353,14 @@ export class CommandRunner {
         aborted: false,
         declined: false,
         cancelOperator: undefined,
+        interrupt: () => {
+          if (phase === 'done' || phase === 'resync') return
+          if (!sent) flight.finish('failed', 'Aborted before the command was typed; nothing was sent.')
+          else
+            startResync(
+              'unknown — re-verify: aborted by the operator while the command ran; Ctrl-C was sent.',
+            )
+        },
         finish: (status, reason, extra = {}) => {
           if (phase === 'done') return
           phase = 'done'
