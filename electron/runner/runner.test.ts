@@ -373,6 +373,14 @@ describe('never done unless proven', () => {
     expect(result.reason).toMatch(/^unknown — re-verify: the connection was lost/)
   })
 
+  it('disposing the runner (the console closes) ends a running command as unknown', async () => {
+    const { runner, shell } = setup({ 'hsm show': (sh) => sh.hang() })
+    const pending = runner.run(hsmShow, {}, callbacks())
+    await vi.waitFor(() => expect(shell.lines).toContain('hsm show'))
+    runner.dispose()
+    expect((await pending).status).toBe('unknown')
+  })
+
   it('a command that never returns hits the cap, gets Ctrl-C and is unknown', async () => {
     const { shell, runner } = setup({
       'hsm show': async (sh) => {

@@ -167,6 +167,7 @@ export class CommandRunner {
   private readonly dataListeners = new Set<(text: string) => void>()
   private readonly promptQuietMs: number
   private readonly resyncMs: number
+  private unsubscribe: (() => void)[]
 
   constructor(
     private readonly channel: Channel,
@@ -174,15 +175,25 @@ export class CommandRunner {
   ) {
     this.promptQuietMs = options.promptQuietMs ?? 60
     this.resyncMs = options.resyncMs ?? 3_000
-    channel.onData((text) => {
-      if (this.flight) this.flight.buffer.push(text)
-      else this.idle.push(text)
-      for (const l of [...this.dataListeners]) l(text)
-    })
-    channel.onClose((reason) => {
-      this.closedReason = reason
-      for (const l of [...this.dataListeners]) l('')
-    })
+    this.unsubscribe = [
+      channel.onData((text) => {
+        if (this.flight) this.flight.buffer.push(text)
+        else this.idle.push(text)
+        for (const l of [...this.dataListeners]) l(text)
+      }),
+      channel.onClose((reason) => {
+        this.closedReason = reason
+        for (const l of [...this.dataListeners]) l('')
+      }),
+    ]
+  }
+
+  /** Detaches from the session (it is closing). A command still running ends as unknown. */
+  dispose(): void {
+    for (const off of this.unsubscribe) off()
+    this.unsubscribe = []
+    this.closedReason ??= 'The console was closed.'
+    for (const l of [...this.dataListeners]) l('')
   }
 
   /** True while a command runs: the console should block the operator's typing and say why. */
