@@ -3,8 +3,12 @@
  * password authentication that tries a known password first and otherwise asks in the console.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { Client, utils, type Algorithms, type AuthHandlerMiddleware, type ClientChannel } from 'ssh2'
+import ssh2 from 'ssh2'
+import type { Algorithms, AuthHandlerMiddleware, ClientChannel } from 'ssh2'
 import { RacksideError } from '../../shared/api'
+
+// ssh2 is CommonJS: under plain Node ESM only its default export carries `utils`.
+const { Client, utils } = ssh2
 import { sameFingerprint, sha256Fingerprint } from './host-key'
 import { secretPrompt, PromptCancelled } from './secret-prompt'
 import type { ConsoleSession, SessionSink } from './session'
