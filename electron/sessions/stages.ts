@@ -23,7 +23,11 @@ export interface BatcherOptions {
   emit(text: string): void
 }
 
-/** Coalesces many small chunks into few larger ones: one message per ~8 ms or per 64 KiB. */
+/**
+ * Coalesces many small chunks into few larger ones: at most one message per ~8 ms, or per 64 KiB. After a quiet
+ * spell the first chunk goes out on the next turn of the event loop (a keystroke's echo is not held 8 ms);
+ * while output keeps coming, it is gathered for the rest of the window.
+ */
 export function outputBatcher(options: BatcherOptions): {
   push(text: string): void
   flush(): void
@@ -31,12 +35,14 @@ export function outputBatcher(options: BatcherOptions): {
 } {
   let pending: string[] = []
   let size = 0
-  let timer: NodeJS.Timeout | undefined
+  let cancel: (() => void) | undefined
+  let lastEmit = -Infinity
 
   const flush = (): void => {
-    if (timer) clearTimeout(timer)
-    timer = undefined
+    cancel?.()
+    cancel = undefined
     if (size === 0) return
+    lastEmit = performance.now()
     const text = pending.join('')
     pending = []
     size = 0
@@ -48,13 +54,21 @@ export function outputBatcher(options: BatcherOptions): {
       if (text.length === 0) return
       pending.push(text)
       size += text.length
-      if (size >= options.maxChars) flush()
-      else timer ??= setTimeout(flush, options.maxDelayMs)
+      if (size >= options.maxChars) return flush()
+      if (cancel) return
+      const wait = options.maxDelayMs - (performance.now() - lastEmit)
+      if (wait <= 0) {
+        const immediate = setImmediate(flush)
+        cancel = () => clearImmediate(immediate)
+      } else {
+        const timer = setTimeout(flush, wait)
+        cancel = () => clearTimeout(timer)
+      }
     },
     flush,
     dispose() {
-      if (timer) clearTimeout(timer)
-      timer = undefined
+      cancel?.()
+      cancel = undefined
       pending = []
       size = 0
     },
