@@ -4,6 +4,7 @@ import { ConnectionList } from './connections/ConnectionList'
 import { useProfiles } from './connections/use-profiles'
 import { ConsolePane } from './console/ConsolePane'
 import { BringUpWorkspace } from './panels/ProcedureDock'
+import { ClientWizard } from './client/ClientWizard'
 import type { ConsoleStatus } from './console/terminal-controller'
 import { SessionEvents } from './sessions/session-events'
 
@@ -27,6 +28,8 @@ export function App({ hostLost }: { hostLost?: string }) {
   const { profiles, error, version, host, reload } = useProfiles()
   const [tabs, setTabs] = useState<Tab[]>([])
   const [active, setActive] = useState<string>('home')
+  /** The client-side wizard stays mounted (its state and tools console) once opened. */
+  const [clientOpened, setClientOpened] = useState(false)
 
   const connect = useCallback((profile: ConnectionProfile) => {
     const key = `tab-${++tabCounter}`
@@ -70,6 +73,17 @@ export function App({ hostLost }: { hostLost?: string }) {
             onClick={() => setActive('home')}
           >
             Connections
+          </button>
+          <button
+            role="tab"
+            type="button"
+            aria-selected={active === 'client'}
+            onClick={() => {
+              setClientOpened(true)
+              setActive('client')
+            }}
+          >
+            Client side (CMS)
           </button>
           {tabs.map((tab) => (
             <button
@@ -116,6 +130,7 @@ export function App({ hostLost }: { hostLost?: string }) {
             />
           </BringUpWorkspace>
         ))}
+        {clientOpened && <ClientWizard events={events} active={active === 'client'} />}
       </main>
       <footer className="footer">
         {version ? `Rackside ${version}` : 'Rackside'}

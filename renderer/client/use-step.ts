@@ -1,0 +1,40 @@
+/**
+ * One wizard step's request state: idle, running, its result or the host's error (whose message says what to do).
+ */
+import { useCallback, useState } from 'react'
+
+export type StepState<T> =
+  | { state: 'idle' }
+  | { state: 'running' }
+  | { state: 'done'; value: T }
+  | { state: 'failed'; message: string; code?: string }
+
+/** The error code the host sent (`RacksideError:<code>` in the browser host, `code` in Electron). */
+export function errorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; name?: unknown }
+  if (typeof e?.code === 'string') return e.code
+  if (typeof e?.name === 'string' && e.name.startsWith('RacksideError:')) return e.name.slice(14)
+  return undefined
+}
+
+export function useStep<T>() {
+  const [status, setStatus] = useState<StepState<T>>({ state: 'idle' })
+  const run = useCallback(async (request: () => Promise<T>): Promise<T | undefined> => {
+    setStatus({ state: 'running' })
+    try {
+      const value = await request()
+      setStatus({ state: 'done', value })
+      return value
+    } catch (error) {
+      const code = errorCode(error)
+      setStatus({
+        state: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+        ...(code ? { code } : {}),
+      })
+      return undefined
+    }
+  }, [])
+  const reset = useCallback(() => setStatus({ state: 'idle' }), [])
+  return { status, run, reset, value: status.state === 'done' ? status.value : undefined }
+}
