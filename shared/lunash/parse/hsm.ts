@@ -225,7 +225,7 @@ export function parseHsmUpdateShow(
     else if (/^\s*No firmware update is available\.?\s*$/i.test(line)) none = true
     else {
       const a =
-        /^\s*(?:Firmware update available|Available firmware(?: version)?|Update firmware version)\s*:\s*(\S+)\s*$/i.exec(
+        /^\s*(?:Firmware update available|Available firmware(?: version)?|Update firmware version)\s*:\s*(\S+)(?:\s+\(file [^)\n]*\))?\s*$/i.exec(
           line,
         )
       if (!a) return parseError('hsm update show: a line is not understood.', line)
