@@ -25,8 +25,8 @@ export interface BatcherOptions {
 
 /**
  * Coalesces many small chunks into few larger ones: at most one message per ~8 ms, or per 64 KiB. After a quiet
- * spell the first chunk goes out on the next turn of the event loop (a keystroke's echo is not held 8 ms);
- * while output keeps coming, it is gathered for the rest of the window.
+ * spell, or while the output is interactive (small echoes and prompts), a chunk goes out on the next turn of the
+ * event loop, so a keystroke's echo is never held for the window; a flood is gathered into large messages.
  */
 export function outputBatcher(options: BatcherOptions): {
   push(text: string): void
@@ -37,12 +37,15 @@ export function outputBatcher(options: BatcherOptions): {
   let size = 0
   let cancel: (() => void) | undefined
   let lastEmit = -Infinity
+  /** The size of the last message: small ones (echo, prompts) mean interactive use, not a flood. */
+  let lastSize = 0
 
   const flush = (): void => {
     cancel?.()
     cancel = undefined
     if (size === 0) return
     lastEmit = performance.now()
+    lastSize = size
     const text = pending.join('')
     pending = []
     size = 0
@@ -56,7 +59,8 @@ export function outputBatcher(options: BatcherOptions): {
       size += text.length
       if (size >= options.maxChars) return flush()
       if (cancel) return
-      const wait = options.maxDelayMs - (performance.now() - lastEmit)
+      const interactive = lastSize < 4096 && size < 4096
+      const wait = interactive ? 0 : options.maxDelayMs - (performance.now() - lastEmit)
       if (wait <= 0) {
         const immediate = setImmediate(flush)
         cancel = () => clearImmediate(immediate)

@@ -1,0 +1,431 @@
+/**
+ * Console benchmarks, each a ratio or a difference against a reference measured in the same run:
+ *
+ * (a) throughput: 20 MB of SSH output through the whole app (ssh2 session → output stages → browser host
+ *     WebSocket → xterm.js in Debian's Chromium, with acknowledgements), against xterm.js writing the same
+ *     bytes directly in the same page (same renderer, 64 KiB writes with callback flow control). Goal ≥ 0.8.
+ * (b) keystroke-to-echo latency at the simulator's lunash prompt: through the host (sessions.write request →
+ *     SSH session → simulator → output stages → session.data event) against a raw ssh2 shell to the same
+ *     simulator, interleaved; goal: median added < 5 ms.
+ * (c) renderer memory: JS heap (CDP, after a forced GC) after 100 MB of output with 10,000 lines of
+ *     scrollback, minus the idle page with the console open. Goal < 50 MB.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ssh2 from 'ssh2'
+import type { Connection, ServerChannel } from 'ssh2'
+import { chromium, type Page } from 'playwright-core'
+import { createHost } from '../electron/host/host'
+import { sha256Fingerprint } from '../electron/sessions/host-key'
+import { openKnownHosts } from '../electron/sessions/known-hosts'
+import { startWebHost } from '../electron/web/server'
+import { startSimulator } from '../simulator/index'
+
+const { Server, Client, utils } = ssh2
+
+export interface BenchEntry {
+  name: string
+  value: number
+  unit: string
+  goal: string
+  pass: boolean
+}
+
+const MB = 1024 * 1024
+const log = (text: string) => process.stderr.write(`${text}\n`)
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+/** One MiB of terminal text: numbered 80-column lines with a little colour, as a busy console prints. */
+export function block(): string {
+  const lines: string[] = []
+  let size = 0
+  for (let i = 0; size < MB; i++) {
+    const body = `${String(i).padStart(6, '0')} \x1b[32mok\x1b[0m partition slot=${i % 97} label=bench-${(i * 7919) % 100000} `
+    const line = (body + 'x'.repeat(Math.max(0, 78 - body.length))).slice(0, 78) + '\r\n'
+    lines.push(line)
+    size += line.length
+  }
+  return lines.join('').slice(0, MB)
+}
+
+/** An SSH server whose shell prints N MiB of `block()` when the operator types `go N`. */
+async function floodServer(text: string) {
+  const hostKey = utils.generateKeyPairSync('ed25519').private
+  const parsed = utils.parseKey(hostKey)
+  if (parsed instanceof Error) throw parsed
+  const fingerprint = sha256Fingerprint((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH())
+  const chunk = Buffer.from(text, 'latin1')
+  const flood = async (stream: ServerChannel, mib: number) => {
+    for (let i = 0; i < mib; i++) {
+      for (let off = 0; off < chunk.length; off += 32 * 1024) {
+        if (!stream.write(chunk.subarray(off, off + 32 * 1024)))
+          await new Promise((r) => stream.once('drain', r))
+      }
+    }
+    stream.write('\r\nBENCH-DONE\r\nbench$ ')
+  }
+  const server = new Server({ hostKeys: [hostKey] }, (client: Connection) => {
+    client.on('authentication', (ctx) =>
+      ctx.method === 'password' && ctx.password === 'bench' ? ctx.accept() : ctx.reject(['password']),
+    )
+    client.on('ready', () =>
+      client.on('session', (accept) => {
+        const session = accept()
+        session.on('pty', (ok) => ok())
+        session.on('window-change', (ok) => ok?.())
+        session.on('shell', (ok) => {
+          const stream = ok()
+          stream.write('bench$ ')
+          let line = ''
+          stream.on('data', (d: Buffer) => {
+            for (const ch of d.toString('latin1')) {
+              if (ch === '\r') {
+                stream.write('\r\n')
+                const m = /^go (\d+)$/.exec(line.trim())
+                line = ''
+                if (m) void flood(stream, Number(m[1]))
+                else stream.write('bench$ ')
+              } else {
+                line += ch
+                stream.write(ch)
+              }
+            }
+          })
+        })
+      }),
+    )
+    client.on('error', () => undefined)
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const port = (server.address() as { port: number }).port
+  return { port, fingerprint, close: () => new Promise<void>((r) => server.close(() => r())) }
+}
+
+declare global {
+  interface Window {
+    __racksideTerm?: import('@xterm/xterm').Terminal
+  }
+}
+
+async function openConsole(page: Page, url: string, profileName: string) {
+  await page.goto(`${url}&e2e=1&renderer=dom`)
+  await page.evaluate(() => localStorage.setItem('rackside.scrollback', '10000'))
+  await page.reload()
+  await page
+    .getByRole('listitem')
+    .filter({ hasText: profileName })
+    .getByRole('button', { name: 'Connect' })
+    .click()
+  await page.waitForFunction(() => window.__racksideTerm !== undefined)
+  await page.waitForFunction(() => {
+    const t = window.__racksideTerm!
+    const b = t.buffer.active
+    return (b.getLine(b.baseY + b.cursorY)?.translateToString() ?? '').includes('password:')
+  })
+  await page.locator('.console-pane:not([hidden]) .terminal-host').click()
+  await page.keyboard.type('bench')
+  await page.keyboard.press('Enter')
+  await page.waitForFunction(() => {
+    const b = window.__racksideTerm!.buffer.active
+    return (b.getLine(b.baseY + b.cursorY)?.translateToString() ?? '').includes('bench$')
+  })
+}
+
+/** Types `go N` into the app's console and resolves with the ms until BENCH-DONE is on screen. */
+function appFlood(page: Page, mib: number): Promise<number> {
+  return page.evaluate(
+    (n) =>
+      new Promise<number>((resolve) => {
+        const term = window.__racksideTerm!
+        const t0 = performance.now()
+        const sub = term.onWriteParsed(() => {
+          const b = term.buffer.active
+          for (let y = Math.max(0, b.baseY + b.cursorY - 3); y <= b.baseY + b.cursorY; y++) {
+            if (b.getLine(y)?.translateToString().includes('BENCH-DONE')) {
+              sub.dispose()
+              // The frame that shows it.
+              requestAnimationFrame(() => resolve(performance.now() - t0))
+              return
+            }
+          }
+        })
+        term.input(`go ${n}\r`, true)
+      }),
+    mib,
+  )
+}
+
+/** xterm.js alone in the same page: the same bytes, 64 KiB writes, callback-based flow control. */
+function referenceFlood(page: Page, text: string, mib: number): Promise<number> {
+  return page.evaluate(
+    async ({ text, mib }) => {
+      const app = window.__racksideTerm!
+      const host = document.querySelector('.console-pane:not([hidden]) .terminal-host') as HTMLElement
+      const box = host.getBoundingClientRect()
+      const div = document.createElement('div')
+      Object.assign(div.style, {
+        position: 'fixed',
+        left: `${box.left}px`,
+        top: `${box.top}px`,
+        width: `${box.width}px`,
+        height: `${box.height}px`,
+        zIndex: '100',
+      })
+      document.body.appendChild(div)
+      const Term = app.constructor as new (o: object) => typeof app
+      const term = new Term({ ...app.options, scrollback: 10_000 })
+      term.open(div)
+      term.resize(app.cols, app.rows)
+      const t0 = performance.now()
+      await new Promise<void>((resolve) => {
+        const chunk = 64 * 1024
+        let pending = 0
+        let i = 0
+        const total = mib * text.length
+        const pump = () => {
+          while (i < total && pending < 8) {
+            const off = i % text.length
+            const piece = text.slice(off, off + chunk)
+            i += piece.length
+            pending++
+            term.write(piece, () => {
+              pending--
+              if (i < total) pump()
+              else if (pending === 0)
+                term.write('\r\nBENCH-DONE\r\n', () => requestAnimationFrame(() => resolve()))
+            })
+          }
+        }
+        pump()
+      })
+      const ms = performance.now() - t0
+      term.dispose()
+      div.remove()
+      return ms
+    },
+    { text, mib },
+  )
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page)
+  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage')
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+  await cdp.detach()
+  return usedSize / MB
+}
+
+export async function benchConsole(
+  options: { throughputMiB?: number; memoryMiB?: number } = {},
+): Promise<BenchEntry[]> {
+  const throughputMiB = options.throughputMiB ?? 20
+  const memoryMiB = options.memoryMiB ?? 100
+  const text = block()
+  const data = mkdtempSync(join(tmpdir(), 'rackside-bench-'))
+  const server = await floodServer(text)
+  openKnownHosts(data).remember('127.0.0.1', server.port, server.fingerprint, 'pinned')
+  const appHost = createHost({ kind: 'web', dataDir: data, version: 'bench' })
+  await appHost.dispatch('profiles.save', {
+    profile: {
+      kind: 'ssh',
+      name: 'Bench flood',
+      ssh: { host: '127.0.0.1', port: server.port, username: 'bench' },
+    },
+  })
+  const web = await startWebHost({ appHost })
+  const browser = await chromium.launch({
+    executablePath: process.env.RACKSIDE_CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  })
+  const entries: BenchEntry[] = []
+  try {
+    // (a) throughput
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await openConsole(page, web.url, 'Bench flood')
+    await appFlood(page, 1) // warm-up
+    await referenceFlood(page, text, 1)
+    const appMs: number[] = []
+    const refMs: number[] = []
+    for (let round = 0; round < 2; round++) {
+      appMs.push(await appFlood(page, throughputMiB))
+      refMs.push(await referenceFlood(page, text, throughputMiB))
+    }
+    const ratio = median(refMs) / median(appMs)
+    log(
+      `throughput: app ${appMs.map((x) => x.toFixed(0)).join(', ')} ms, xterm alone ${refMs.map((x) => x.toFixed(0)).join(', ')} ms for ${throughputMiB} MiB`,
+    )
+    entries.push(
+      {
+        name: 'console-throughput-ssh-20MB-vs-xterm-direct',
+        value: Number(ratio.toFixed(3)),
+        unit: 'ratio (app throughput / xterm.js direct, same page, median of 2)',
+        goal: '>= 0.8',
+        pass: ratio >= 0.8,
+      },
+      {
+        name: 'console-throughput-ssh-MBps',
+        value: Number((throughputMiB / (median(appMs) / 1000)).toFixed(1)),
+        unit: 'MiB/s through SSH → host → WebSocket → xterm.js (DOM renderer)',
+        goal: 'informational',
+        pass: true,
+      },
+    )
+    await page.close()
+
+    // (c) memory
+    const mem = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await openConsole(mem, web.url, 'Bench flood')
+    const idle = await heapMB(mem)
+    const floodMs = await appFlood(mem, memoryMiB)
+    const full = await heapMB(mem)
+    const scrollback = await mem.evaluate(() => window.__racksideTerm!.buffer.active.length)
+    log(
+      `memory: idle ${idle.toFixed(1)} MB, after ${memoryMiB} MiB ${full.toFixed(1)} MB (${scrollback} buffer lines, ${floodMs.toFixed(0)} ms)`,
+    )
+    entries.push({
+      name: 'console-renderer-heap-after-100MB-10k-scrollback',
+      value: Number((full - idle).toFixed(1)),
+      unit: 'MB of JS heap above the idle page (CDP Runtime.getHeapUsage after GC)',
+      goal: '< 50',
+      pass: full - idle < 50,
+    })
+    await mem.close()
+  } finally {
+    await browser.close()
+    await web.close()
+    await appHost.close()
+    await server.close()
+    rmSync(data, { recursive: true, force: true })
+  }
+  return entries
+}
+
+/** (b) Keystroke to echo at the simulator's lunash prompt: through the host vs raw ssh2, interleaved. */
+export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
+  const data = mkdtempSync(join(tmpdir(), 'rackside-bench-lat-'))
+  const sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
+  const { ssh } = sim.appliances[0]!
+  const host = createHost({
+    kind: 'web',
+    dataDir: data,
+    demo: {
+      start: async () => ({
+        host: ssh.host,
+        port: ssh.port,
+        hostKeyFingerprint: ssh.hostKeyFingerprint,
+        serial: sim.appliances[0]!.serial,
+      }),
+      stop: async () => undefined,
+    },
+  })
+  let appText = ''
+  host.events.on('event', (e) => {
+    if (e.name === 'session.data') appText += (e.payload as { data: string }).data
+    if (e.name === 'session.data')
+      void host.dispatch('sessions.ack', {
+        sessionId: (e.payload as { sessionId: string }).sessionId,
+        chars: (e.payload as { data: string }).data.length,
+      })
+  })
+  const waitApp = async (p: RegExp | string) => {
+    const t = Date.now()
+    while (!(typeof p === 'string' ? appText.includes(p) : p.test(appText))) {
+      if (Date.now() - t > 10_000) throw new Error(`never saw ${p}: ${appText.slice(-300)}`)
+      await new Promise((r) => setImmediate(r))
+    }
+  }
+  const raw = new Client()
+  try {
+    const opened = await host.dispatch('sessions.open', { profileId: 'demo', cols: 120, rows: 40 })
+    if (!opened.ok) throw new Error(opened.error.message)
+    const { sessionId } = opened.value as { sessionId: string }
+    const type = (d: string) => host.dispatch('sessions.write', { sessionId, data: d })
+    await waitApp('(current) UNIX password:')
+    await type('PASSWORD\r')
+    await waitApp('Enter new password:')
+    await type('B3nch-Latency\r')
+    await waitApp('Re-type new password:')
+    await type('B3nch-Latency\r')
+    await waitApp(/lunash:>\s*$/)
+
+    let rawText = ''
+    const channel = await new Promise<import('ssh2').ClientChannel>((resolve, reject) => {
+      raw.on('ready', () =>
+        raw.shell({ term: 'xterm-256color', cols: 120, rows: 40 }, (err, ch) =>
+          err ? reject(err) : resolve(ch),
+        ),
+      )
+      raw.on('error', reject)
+      raw.connect({ host: ssh.host, port: ssh.port, username: 'admin', password: 'B3nch-Latency' })
+    })
+    channel.on('data', (d: Buffer) => (rawText += d.toString('utf8')))
+    const waitRaw = async (p: RegExp | string) => {
+      const t = Date.now()
+      while (!(typeof p === 'string' ? rawText.includes(p) : p.test(rawText))) {
+        if (Date.now() - t > 10_000) throw new Error(`raw never saw ${p}`)
+        await new Promise((r) => setImmediate(r))
+      }
+    }
+    await waitRaw(/lunash:>\s*$/)
+
+    const app: number[] = []
+    const ref: number[] = []
+    const letters = 'abcdefghijklmnopqrstuvwxyz'
+    for (let i = 0; i < samples + 10; i++) {
+      const ch = letters[i % 26]!
+      appText = ''
+      let t0 = performance.now()
+      await type(ch)
+      await waitApp(ch)
+      const a = performance.now() - t0
+      rawText = ''
+      t0 = performance.now()
+      channel.write(ch)
+      await waitRaw(ch)
+      const r = performance.now() - t0
+      if (i >= 10) {
+        app.push(a)
+        ref.push(r)
+      }
+      // Rub the letter out again in both, so the line never grows.
+      appText = ''
+      rawText = ''
+      await type('\x7f')
+      channel.write('\x7f')
+      await waitApp('\b')
+      await waitRaw('\b')
+    }
+    const added = median(app) - median(ref)
+    log(
+      `latency: app median ${median(app).toFixed(2)} ms, raw ssh2 median ${median(ref).toFixed(2)} ms over ${samples} keystrokes`,
+    )
+    return [
+      {
+        name: 'console-keystroke-echo-added-latency',
+        value: Number(added.toFixed(2)),
+        unit: 'ms (median through host + SSH session − median raw ssh2, simulator lunash prompt)',
+        goal: '< 5',
+        pass: added < 5,
+      },
+    ]
+  } finally {
+    raw.end()
+    await host.close()
+    await sim.stop()
+    rmSync(data, { recursive: true, force: true })
+    rmSync(sim.clientRoot, { recursive: true, force: true })
+  }
+}
