@@ -7,11 +7,15 @@ export interface WebHost {
 }
 
 /** Starts `npm run start:web` the way a user would and reads the one URL line it prints. */
-export async function startWebHost(extraArgs: string[] = []): Promise<WebHost> {
+export async function startWebHost(
+  extraArgs: string[] = [],
+  /** Extra environment for the host (a private keychain's D-Bus address, SOFTHSM2_CONF, RACKSIDE_DATA_DIR). */
+  env: NodeJS.ProcessEnv = {},
+): Promise<WebHost> {
   // node itself, not npx, so that SIGTERM reaches the host and it shuts down.
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RACKSIDE_SKIP_BUILD: '1' },
+    env: { ...process.env, RACKSIDE_SKIP_BUILD: '1', ...env },
   })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {

@@ -185,6 +185,10 @@ export const runnerResult = runPart.extend({
   keychain: z.string().optional(),
   /** An interface change: the address the appliance moves to (reconnect there). */
   reconnectTo: z.string().optional(),
+  /** regenCert: the SHA-256 of server.pem after (and before) the change, fetched over SCP. */
+  serverCertificate: z
+    .object({ sha256: z.string(), previous: z.string().optional(), note: z.string().optional() })
+    .optional(),
 })
 export type RunnerResult = z.infer<typeof runnerResult>
 export const runnerPrompt = z.object({

@@ -25,7 +25,8 @@ import {
   type RunCallbacks,
   type StepResult,
 } from '../runner/runner'
-import { connectForTransfer, pushFile } from '../client/scp'
+import { certificateFingerprints } from '../client/certs'
+import { connectForTransfer, pullFile, pushFile } from '../client/scp'
 import { openVault, type Vault, type VaultAccount } from '../vault'
 import { readOverview, type DoneRecord } from './procedure-status'
 
@@ -49,6 +50,8 @@ export interface RunnerServiceOptions {
     name: string,
     data: Buffer,
   ) => Promise<{ via: string }>
+  /** Downloads a file from the admin home (server.pem, to show the NTLS certificate's fingerprint). */
+  download?: (target: RunnerTarget & { password: string }, name: string) => Promise<Buffer>
 }
 
 interface Attached {
@@ -218,6 +221,15 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   let vaultPromise: Promise<Vault | null> | undefined
 
   const upload = options.upload ?? defaultUpload
+  const download = options.download ?? defaultDownload
+  /** SHA-256 of the appliance's server.pem, fetched over SCP/SFTP with the pinned host key. */
+  const serverCertificate = async (a: Attached, password: string | undefined): Promise<string> => {
+    if (!a.target) throw new Error('this console has no SSH address')
+    const pw = password ?? (await keychainGet({ kind: 'appliance-admin', applianceId: a.profileId }))
+    if (!pw) throw new Error('the admin password is neither in the form nor in the keychain')
+    const pem = await download({ ...a.target, password: pw }, 'server.pem')
+    return certificateFingerprints(pem.toString('utf8')).sha256
+  }
   const vault = (): Promise<Vault | null> => {
     // Default: the OS keychain, opened on first use (a host without one asks in the app instead).
     const v = options.vault === undefined ? () => Promise.resolve(openVault()) : options.vault
@@ -437,6 +449,11 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
           return value
         },
       }
+      const adminPassword = secrets['appliance-current-password']
+      const before =
+        spec.id === 'sysconf.regencert'
+          ? await serverCertificate(a, adminPassword).catch(() => undefined)
+          : undefined
       let step: StepResult
       try {
         step = await a.runner.runStep(spec, fields, recording)
@@ -449,6 +466,24 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       if (step.status === 'done') {
         const keychain = await afterDone(a, spec, fields, secrets, (id) => used.get(id))
         if (keychain) extra.keychain = keychain
+      }
+      if (spec.id === 'sysconf.regencert' && step.status === 'done') {
+        try {
+          const sha256 = await serverCertificate(a, adminPassword)
+          extra.serverCertificate = before === undefined ? { sha256 } : { sha256, previous: before }
+          if (before === sha256) {
+            step = {
+              ...step,
+              status: 'failed',
+              reason: `regenCert reported success but server.pem has the same fingerprint (${sha256}).`,
+            }
+          }
+        } catch (error) {
+          extra.serverCertificate = {
+            sha256: '',
+            note: `server.pem could not be fetched to show the new fingerprint: ${error instanceof Error ? error.message : String(error)}`,
+          }
+        }
       }
       if (spec.dropsSession && typeof fields.ip === 'string' && fields.device === 'eth0')
         extra.reconnectTo = fields.ip
@@ -575,6 +610,21 @@ async function defaultUpload(
   })
   try {
     return await pushFile(conn, name, data)
+  } finally {
+    conn.close()
+  }
+}
+
+async function defaultDownload(target: RunnerTarget & { password: string }, name: string): Promise<Buffer> {
+  const conn = await connectForTransfer({
+    host: target.host,
+    port: target.port,
+    username: 'admin',
+    password: target.password,
+    expectedHostKey: target.hostKeyFingerprint,
+  })
+  try {
+    return (await pullFile(conn, name)).data
   } finally {
     conn.close()
   }

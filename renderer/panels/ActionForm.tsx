@@ -13,14 +13,27 @@ export function ActionForm({
   action,
   sessionId,
   busy,
+  shared,
+  onShare,
 }: {
   action: ActionDef
   sessionId: string | undefined
   busy: boolean
+  /** Values of shared fields (partition, client) typed in any form beside this console. */
+  shared: Record<string, string>
+  onShare(name: string, value: string): void
 }) {
-  const [values, setValues] = useState<Record<string, string>>(() =>
+  const [own, setOwn] = useState<Record<string, string>>(() =>
     Object.fromEntries((action.fields ?? []).map((f) => [f.name, f.initial ?? ''])),
   )
+  const sharedNames = (action.fields ?? []).filter((f) => f.shared).map((f) => f.name)
+  const values: Record<string, string> = { ...own }
+  for (const name of sharedNames) values[name] = shared[name] ?? ''
+  const setValues = (update: (v: Record<string, string>) => Record<string, string>) => {
+    const next = update(values)
+    for (const name of sharedNames) if (next[name] !== values[name]) onShare(name, next[name] ?? '')
+    setOwn(next)
+  }
   const [repeats, setRepeats] = useState<Record<string, string>>({})
   const [secrets, setSecrets] = useState<Record<string, string>>({})
   const [confirms, setConfirms] = useState<Record<string, string>>({})

@@ -21,6 +21,7 @@ export function BringUpWorkspace({
 }) {
   const runner = useRunner(profileId)
   const [selected, setSelected] = useState('overview')
+  const [shared, setShared] = useState<Record<string, string>>({})
   const procedure = PROCEDURES.find((p) => p.id === selected)
   return (
     <div className="bringup" hidden={!active}>
@@ -84,6 +85,8 @@ export function BringUpWorkspace({
                   action={a}
                   sessionId={runner.sessionId}
                   busy={runner.busy}
+                  shared={shared}
+                  onShare={(name, value) => setShared((v) => ({ ...v, [name]: value }))}
                 />
               ))}
             </section>

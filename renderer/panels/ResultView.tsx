@@ -113,6 +113,25 @@ export function ResultView({
         </div>
       )}
       {result.keychain && <p className="hint">Password: {result.keychain}.</p>}
+      {result.serverCertificate && (
+        <div className="readback">
+          <h4>NTLS server certificate (server.pem)</h4>
+          {result.serverCertificate.sha256 && (
+            <p className="evidence" aria-label="New certificate fingerprint">
+              SHA-256 {result.serverCertificate.sha256}
+            </p>
+          )}
+          {result.serverCertificate.previous && (
+            <p className="hint" aria-label="Previous certificate fingerprint">
+              was {result.serverCertificate.previous}
+            </p>
+          )}
+          {result.serverCertificate.note && <p className="warning">{result.serverCertificate.note}</p>}
+          <p className="hint">
+            Restart NTLS, then every client fetches the new server.pem and re-runs vtl addServer.
+          </p>
+        </div>
+      )}
       {result.reconnectTo && result.status !== 'done' && (
         <p className="warning" role="alert">
           The link restarts. Reconnect the console (it now reaches the appliance at {result.reconnectTo}),

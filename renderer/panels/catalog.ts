@@ -16,6 +16,8 @@ export interface FieldDef {
   placeholder?: string
   /** Sent as a number. */
   numeric?: true
+  /** One value for every form beside this console (the partition, the client): typed once, used everywhere. */
+  shared?: true
   /** A second input that must match this field before Run is enabled (the HSM label, typed twice). */
   repeat?: string
 }
@@ -54,8 +56,13 @@ export interface ProcedureDef {
   warning?: string
 }
 
-const partition: FieldDef = { name: 'partition', label: 'Partition name', placeholder: 'cms-partition' }
-const client: FieldDef = { name: 'client', label: 'Client name', placeholder: 'cms-server-1' }
+const partition: FieldDef = {
+  name: 'partition',
+  label: 'Partition name',
+  placeholder: 'cms-partition',
+  shared: true,
+}
+const client: FieldDef = { name: 'client', label: 'Client name', placeholder: 'cms-server-1', shared: true }
 
 export const ZONES = [
   'UTC',
@@ -191,7 +198,18 @@ export const PROCEDURES: ProcedureDef[] = [
     warning:
       'Regenerating the certificate breaks every existing client trust link until clients fetch the new server.pem.',
     actions: [
-      { commandId: 'sysconf.regencert', run: 'Regenerate the certificate' },
+      {
+        commandId: 'sysconf.regencert',
+        run: 'Regenerate the certificate',
+        secrets: [
+          {
+            id: 'appliance-current-password',
+            label: 'Admin password (to fetch server.pem)',
+            optional: true,
+          },
+        ],
+        note: 'Rackside fetches server.pem before and after, and shows the new fingerprint.',
+      },
       {
         commandId: 'ntls.bind',
         run: 'Bind NTLS',
