@@ -176,7 +176,7 @@ test.describe('Steps that restart the link or destroy something', () => {
   test('deletes: refused with Stop (quit is sent, nothing changes), then confirmed by typing the name', async ({
     page,
     webHost,
-  }) => {
+  }, info) => {
     test.setTimeout(150_000)
     await connectDemo(page, webHost.url)
     await initHsm(page)
@@ -196,10 +196,29 @@ test.describe('Steps that restart the link or destroy something', () => {
     const dialog = dock(page).getByRole('alertdialog', { name: 'Destructive command: confirm' })
     await expect(dialog).toBeVisible({ timeout: 15_000 })
     await expect(dialog.getByRole('textbox', { name: 'Type cms to go ahead' })).toBeVisible()
+    // While the runner waits, the console's keyboard is held and a notice above the console says so.
+    const notice = page.getByRole('status', { name: 'Automation running' })
+    await expect(notice).toContainText('partition delete -partition cms')
+    await page.screenshot({ path: info.outputPath('delete-confirm.png') })
+    await page
+      .getByRole('region', { name: /console/i })
+      .first()
+      .click()
+    await page.keyboard.type('hsm show')
+    await page.keyboard.press('Enter')
     await dialog.getByRole('button', { name: 'Stop (quit)' }).click()
     await expect(result(del).getByRole('status')).toContainText('Failed', { timeout: 20_000 })
     await expect(result(del).getByRole('status')).toContainText('declined')
     await expectConsole(page, /\bquit\b/)
+    await expect(notice).toBeHidden()
+    // What was typed while the keyboard was held never reached the appliance.
+    expect(
+      await page
+        .getByRole('region', { name: /console/i })
+        .first()
+        .locator('.xterm-rows')
+        .innerText(),
+    ).not.toMatch(/lunash:>\s*hsm show/)
     const list = p.getByRole('form', { name: 'List the partitions' })
     await expect((await runForm(list)).getByLabel('Parsed facts')).toContainText('cms')
 
