@@ -323,7 +323,9 @@ export const methods = {
     result: runnerPreview,
   },
   'runner.run': {
-    params: z.object({ sessionId, commandId, fields: runnerFields, secrets: runnerSecrets.optional() }).strict(),
+    params: z
+      .object({ sessionId, commandId, fields: runnerFields, secrets: runnerSecrets.optional() })
+      .strict(),
     result: runnerResult,
   },
   'runner.verify': {

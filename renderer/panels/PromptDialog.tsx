@@ -131,7 +131,9 @@ export function PromptDialog({
       </pre>
       {mustType !== undefined && (
         <label>
-          Type <code>{mustType}</code> to go ahead
+          <span>
+            Type <code>{mustType}</code> to go ahead
+          </span>
           <input
             autoComplete="off"
             autoFocus
