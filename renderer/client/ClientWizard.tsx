@@ -15,7 +15,16 @@ type ApplianceConsole = EventPayload<'runner.attached'>
 const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so'
 const api = () => window.rackside
 
-function Status<T>({ step, done }: { step: StepState<T>; done?: (value: T) => ReactNode }) {
+function Status<T>({
+  step,
+  done,
+  bad,
+}: {
+  step: StepState<T>
+  done?: (value: T) => ReactNode
+  /** A reply that arrived but reports a problem (a diagnosis, a failed vtl run). */
+  bad?: (value: T) => boolean
+}) {
   if (step.state === 'idle') return null
   if (step.state === 'running')
     return (
@@ -30,7 +39,7 @@ function Status<T>({ step, done }: { step: StepState<T>; done?: (value: T) => Re
       </p>
     )
   return (
-    <div className="step-status done" role="status">
+    <div className={`step-status ${bad?.(step.value) ? 'failed' : 'done'}`} role="status">
       {done ? done(step.value) : 'Done.'}
     </div>
   )
@@ -608,6 +617,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
           </button>
           <Status
             step={probe.status}
+            bad={(v) => !v.ok}
             done={(v) =>
               v.ok ? (
                 <div aria-label="Trust link">
@@ -881,6 +891,7 @@ function VtlResult({ step }: { step: StepState<Result<'client.runVtl'>> }) {
   return (
     <Status
       step={step}
+      bad={(v) => !v.ok}
       done={(v) => {
         const facts = v.facts as
           | { server?: string; certPath?: string; keyPath?: string }
@@ -936,7 +947,7 @@ function Preview({
     <Status
       step={step}
       done={(v) => (
-        <div className="preview" aria-label={`Preview of ${name}`}>
+        <div className="cms-preview" aria-label={`Preview of ${name}`}>
           <p>
             {v.path} ({v.existed ? `${v.encoding}${v.bom ? ' with BOM' : ''}` : 'new file'})
             {v.changed ? '' : ' already says this: nothing to write.'}
