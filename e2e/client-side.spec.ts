@@ -137,6 +137,10 @@ test.describe('The client side of the HID procedure against the demo appliance',
       })
       await expectTools(page, /\$ vtl addServer -n 127\.0\.0\.1 -c \/\S+\/appliances\/demo/)
       await expectTools(page, 'New server 127.0.0.1 successfully added to server list.')
+      await s.getByRole('button', { name: 'Run vtl listServers' }).click()
+      await expect(s.getByLabel('Result of vtl listServers')).toContainText('registered: 127.0.0.1', {
+        timeout: 30_000,
+      })
       await expect(s.getByLabel('This computer’s name or IP (client certificate)')).toHaveValue('127.0.0.1')
       await s.getByRole('button', { name: 'Run vtl createCert' }).click()
       await expect(s.getByText(/Certificate \S+127\.0\.0\.1\.pem; key \S+127\.0\.0\.1Key\.pem/)).toBeVisible({
@@ -224,6 +228,8 @@ test.describe('The client side of the HID procedure against the demo appliance',
       await expect(done(s)).toContainText('Kept in the OS keychain for partition cms')
       await expect(page.getByRole('list', { name: 'Steps' }).getByText('(done)')).toHaveCount(10)
       await page.screenshot({ path: info.outputPath('client-side.png'), fullPage: true })
+      await page.getByRole('list', { name: 'Steps' }).scrollIntoViewIfNeeded()
+      await page.screenshot({ path: info.outputPath('client-steps.png') })
 
       // No file Rackside wrote holds a password: data dir (server.pem, transcripts), client folder, CMS files.
       const files = filesUnder(env.dataDir, clientRoot, env.cmsDir)

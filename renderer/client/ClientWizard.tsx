@@ -156,6 +156,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
   const [server, setServer] = useState('')
   const addServer = useStep<Result<'client.runVtl'>>()
   const createCert = useStep<Result<'client.runVtl'>>()
+  const servers = useStep<Result<'client.runVtl'>>()
   // Step 4: push.
   const push = useStep<Result<'client.pushCert'>>()
   // Step 5: register + assign.
@@ -497,6 +498,31 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
             </button>
           </div>
           <VtlResult step={addServer.status} />
+          <div className="row">
+            <button
+              type="button"
+              onClick={() => void servers.run(() => api().client.runVtl({ action: 'listServers' }))}
+            >
+              Run vtl listServers
+            </button>
+            <button
+              type="button"
+              disabled={needConsole && !server.trim()}
+              title="After the appliance's certificate was regenerated: remove the old entry, then add the server again."
+              onClick={() =>
+                void servers.run(() =>
+                  api().client.runVtl({
+                    action: 'deleteServer',
+                    ...(sessionId ? { sessionId } : {}),
+                    ...(server.trim() ? { server: server.trim() } : {}),
+                  }),
+                )
+              }
+            >
+              Run vtl deleteServer
+            </button>
+          </div>
+          <VtlResult step={servers.status} />
           <div className="row">
             <Field
               label="This computer’s name or IP (client certificate)"
@@ -897,6 +923,17 @@ function VtlResult({ step }: { step: StepState<Result<'client.runVtl'>> }) {
           | { server?: string; certPath?: string; keyPath?: string }
           | { slot: number; serial: string; label: string }[]
           | undefined
+        if (v.action === 'listServers' && Array.isArray(v.facts)) {
+          const list = v.facts as { server: string; htlRequired: boolean }[]
+          return (
+            <div aria-label={`Result of ${v.command}`}>
+              <code>{v.command}</code> —{' '}
+              {list.length === 0
+                ? 'no servers are registered.'
+                : `registered: ${list.map((x) => `${x.server}${x.htlRequired ? ' (HTL)' : ''}`).join(', ')}`}
+            </div>
+          )
+        }
         return (
           <div aria-label={`Result of ${v.command}`} className={v.ok ? '' : 'bad'}>
             <code>{v.command}</code> — {v.ok ? 'done' : `failed (exit status ${v.exitCode})`}
