@@ -250,7 +250,12 @@ async function connectSerial(
       throw new CliError(`${target.path}: the password was refused (or the first-login change is pending).`)
     }
   }
-  return { channel, close: () => port.close(), first: () => text }
+  return {
+    channel,
+    // A serial console stays logged in after the cable goes: log out before letting go of the port.
+    close: () => port.write('exit\r', () => port.drain(() => port.close())),
+    first: () => text,
+  }
 }
 
 export async function status(argv: string[]): Promise<{ json: unknown; exitCode: number }> {
