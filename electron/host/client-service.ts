@@ -235,7 +235,8 @@ export function createClientService(options: ClientServiceOptions): ClientServic
       throw new RacksideError({
         code: 'not-found',
         message:
-          'This console has no verified SSH address for file transfers. Connect to the appliance over SSH (or the demo) and try again.',
+          'Rackside has no remembered SSH host key for this appliance, so it will not copy files with it. Connect over SSH and choose ' +
+          "'remember' for its key, or pin the key from the serial console (sysconf fingerprint ssh), then try again.",
       })
     return { ...a, target: a.target }
   }

@@ -76,19 +76,32 @@ export function createHost(options: HostOptions): Host {
     events.emit('event', { client, name, payload } as HostEvent)
   }
   const runners = createRunnerService({ ...options.runner, emit })
-  const clientSide = createClientService({
-    ...options.client,
-    dataDir: options.dataDir ?? defaultDataDir(),
-    demo,
-    emit,
-    sessionAppliance: (client, sessionId) => runners.describe(client, sessionId),
-  })
   const consoles = createConsoles({
     sshAgent: process.env.SSH_AUTH_SOCK,
     ...options.consoles,
     dataDir: options.dataDir ?? defaultDataDir(),
     demo,
     openSsh,
+  })
+  const clientSide = createClientService({
+    ...options.client,
+    dataDir: options.dataDir ?? defaultDataDir(),
+    demo,
+    emit,
+    sessionAppliance: (client, sessionId) => {
+      const appliance = runners.describe(client, sessionId)
+      if (appliance.target) return appliance
+      // A saved SSH profile: its address and the host key Rackside remembers for it (accepted or pinned).
+      if (!consoles.profiles().some((p) => p.id === appliance.profileId && p.kind === 'ssh')) return appliance
+      const spec = consoles.getProfile(appliance.profileId)
+      if (spec.kind !== 'ssh') return appliance
+      const known = consoles.knownHosts.lookup(spec.ssh.host, spec.ssh.port)
+      if (!known) return appliance
+      return {
+        ...appliance,
+        target: { host: spec.ssh.host, port: spec.ssh.port, hostKeyFingerprint: known.fingerprint },
+      }
+    },
   })
 
   const sessionFor = (id: string, client: string): LiveSession & { session: ConsoleSession } => {

@@ -399,3 +399,68 @@ describe('the HID client procedure against the demo appliance', () => {
     }
   })
 })
+
+describe('a saved SSH profile (how a real appliance is reached)', () => {
+  it('copies files only with the host key Rackside remembers for the profile, and says what to do without one', async () => {
+    const appliance = demo.current!()!
+    const saved = await ok<{ id: string }>('profiles.save', {
+      profile: {
+        name: 'Rack 4 HSM',
+        kind: 'ssh',
+        ssh: { host: appliance.host, port: appliance.port, username: 'admin' },
+      },
+    })
+    // Accepted for this connection only: no remembered key, so no file transfer.
+    await ok('hostKeys.accept', {
+      profileId: saved.id,
+      fingerprint: appliance.hostKeyFingerprint,
+      remember: false,
+    })
+    let text = ''
+    const opened = await ok<{ sessionId: string }>('sessions.open', {
+      profileId: saved.id,
+      cols: 100,
+      rows: 30,
+    })
+    const off = (e: HostEvent): void => {
+      if (e.name === 'session.data' && (e.payload as { sessionId: string }).sessionId === opened.sessionId)
+        text += (e.payload as { data: string }).data
+    }
+    host.events.on('event', off)
+    const waitFor = async (re: RegExp) => {
+      const until = Date.now() + 15_000
+      while (!re.test(text)) {
+        if (Date.now() > until) throw new Error(`never saw ${re}:\n${text}`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    }
+    await waitFor(/password: $/)
+    await ok('sessions.write', { sessionId: opened.sessionId, data: `${ADMIN}\r` })
+    await waitFor(/lunash:>\s*$/)
+    const refused = await call('client.pullServerPem', { sessionId: opened.sessionId })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: /no remembered SSH host key/ },
+    })
+
+    await ok('hostKeys.accept', {
+      profileId: saved.id,
+      fingerprint: appliance.hostKeyFingerprint,
+      remember: true,
+    })
+    const noPassword = await call('client.pullServerPem', { sessionId: opened.sessionId })
+    expect(noPassword).toMatchObject({
+      ok: false,
+      error: { code: 'auth-failed', message: /No admin password is kept/ },
+    })
+    await ok('vault.set', { account: { kind: 'appliance-admin', applianceId: saved.id }, secret: ADMIN })
+    const pulled = await ok<{ path: string; ntls: { endpoint: string } }>('client.pullServerPem', {
+      sessionId: opened.sessionId,
+    })
+    expect(pulled.path).toBe(join(dataDir, 'appliances', saved.id, 'server.pem'))
+    // A real appliance's NTLS is port 1792 on the same address.
+    expect(pulled.ntls.endpoint).toBe(`${appliance.host}:1792`)
+    host.events.off('event', off)
+    await ok('sessions.close', { sessionId: opened.sessionId })
+  })
+})
