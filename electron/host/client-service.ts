@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import tls from 'node:tls'
 import type { X509Certificate } from 'node:crypto'
-import { posix, win32 } from 'node:path'
+import { join, posix, win32 } from 'node:path'
 import { RacksideError, type ErrorCode, type EventName, type EventPayload } from '../../shared/api'
 import { lunaClientSettings, parseChrystoki } from '../../shared/cmsconfig/chrystoki'
 import type { SlotChoice } from '../../shared/cmsconfig/cms'
@@ -42,6 +42,7 @@ import {
   type LunaClientInstall,
 } from '../client/index'
 import type { ConsoleSession, SessionSink } from '../sessions/session'
+import { openTranscript } from '../sessions/transcript'
 import type { DemoProvider } from './demo'
 import { checkedCmsFilePath, checkedFolder, checkedLibrary } from './client-paths'
 import { displayArg, openToolsConsole, type ToolsConsole } from './client-vtl'
@@ -269,7 +270,23 @@ export function createClientService(options: ClientServiceOptions): ClientServic
       const existing = tools.get(client)
       if (existing && !existing.ended) existing.close()
       const install = located.get(client)
-      const session = await openToolsConsole(sink, {
+      // The tools console is transcribed like every console (redacted, timestamped), for the ceremony record.
+      const transcript = openTranscript({
+        dir: join(options.dataDir, 'transcripts'),
+        title: 'Luna client tools',
+      })
+      const logged: SessionSink = {
+        data(text) {
+          transcript.output(text)
+          sink.data(text)
+        },
+        status(state, message) {
+          if (message) transcript.note(message)
+          if (state === 'closed' || state === 'failed') transcript.close()
+          sink.status(state, message)
+        },
+      }
+      const session = await openToolsConsole(logged, {
         cols,
         rows,
         ...(install ? { folder: install.folder } : {}),

@@ -274,6 +274,9 @@ describe('the HID client procedure against the demo appliance', () => {
     expect(toolsText).toContain('$ vtl addServer -n 127.0.0.1')
     expect(toolsText).toContain('successfully added to server list')
     expect(toolsText).toContain('$ vtl createCert -n 127.0.0.1')
+    // The tools console is transcribed like the others.
+    const transcripts = filesUnder(join(dataDir, 'transcripts')).map((f) => readFileSync(f, 'utf8'))
+    expect(transcripts.some((t) => t.includes('vtl addServer -n 127.0.0.1'))).toBe(true)
   })
 
   it('4. pushes the client certificate (never the key)', async () => {
