@@ -75,7 +75,11 @@ export function createHost(options: HostOptions): Host {
   const emit = <E extends EventName>(client: string, name: E, payload: EventPayload<E>): void => {
     events.emit('event', { client, name, payload } as HostEvent)
   }
-  const runners = createRunnerService({ ...options.runner, emit })
+  const runners = createRunnerService({
+    dataDir: options.dataDir ?? defaultDataDir(),
+    ...options.runner,
+    emit,
+  })
   const consoles = createConsoles({
     sshAgent: process.env.SSH_AUTH_SOCK,
     ...options.consoles,

@@ -5,8 +5,9 @@
  * session's keyboard while a command runs, and keeps which procedures were done for the overview.
  */
 import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
 import {
   RacksideError,
   type ApplianceOverview,
@@ -50,6 +51,11 @@ export interface RunnerServiceOptions {
     name: string,
     data: Buffer,
   ) => Promise<{ via: string }>
+  /**
+   * Where the steps Rackside completed are kept (procedures-done.json: command ids and their fields, never a
+   * secret), so the overview can say "changed since done" after a restart. Unset: kept in memory only.
+   */
+  dataDir?: string
   /** Downloads a file from the admin home (server.pem, to show the NTLS certificate's fingerprint). */
   download?: (target: RunnerTarget & { password: string }, name: string) => Promise<Buffer>
 }
@@ -217,6 +223,30 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   const attached = new Map<string, Attached>()
   /** Procedures done per profile: what was set, so the overview can tell "changed since done". */
   const done = new Map<string, DoneRecord[]>()
+  // The demo appliance starts fresh with every host: what was done to an earlier one is not remembered.
+  const persistent = (profileId: string): boolean => options.dataDir !== undefined && profileId !== 'demo'
+  const doneFile = options.dataDir === undefined ? undefined : join(options.dataDir, 'procedures-done.json')
+  if (doneFile) {
+    try {
+      const saved = JSON.parse(readFileSync(doneFile, 'utf8')) as Record<string, DoneRecord[]>
+      for (const [profileId, records] of Object.entries(saved))
+        if (Array.isArray(records)) done.set(profileId, records)
+    } catch {
+      // none yet, or unreadable: start empty (the appliance's own state still marks what looks done)
+    }
+  }
+  const saveDone = (): void => {
+    if (!doneFile || !options.dataDir) return
+    const out: Record<string, DoneRecord[]> = {}
+    for (const [profileId, records] of done) if (persistent(profileId)) out[profileId] = records
+    try {
+      mkdirSync(options.dataDir, { recursive: true })
+      writeFileSync(`${doneFile}.tmp`, `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 })
+      renameSync(`${doneFile}.tmp`, doneFile)
+    } catch {
+      // the overview then falls back to what the appliance shows
+    }
+  }
   const keychainTimeout = options.keychainTimeoutMs ?? 2_000
   let vaultPromise: Promise<Vault | null> | undefined
 
@@ -353,6 +383,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
         at: new Date().toISOString(),
       },
     ])
+    if (persistent(a.profileId)) saveDone()
     void secrets
     if (spec.id === 'login.first-password-change') {
       const pw = used('appliance-new-password')
