@@ -255,6 +255,9 @@ test.describe('The client side of the HID procedure against the demo appliance',
       await connectDemo(page, web.url)
       await page.getByRole('tab', { name: 'Client side (CMS)' }).click()
       await expect(page.getByRole('combobox', { name: 'Appliance console' })).toContainText('Demo appliance')
+      await expect(step(page, 2).getByLabel('Admin password', { exact: true })).toContainText(
+        'No OS keychain is available',
+      )
       await step(page, 5).getByLabel('Partition', { exact: true }).fill('cms')
       const s = step(page, 10)
       await s.getByLabel('Partition (client) password').fill(PARTITION_PW)

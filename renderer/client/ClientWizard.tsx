@@ -147,7 +147,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
   const locate = useStep<Result<'client.locate'>>()
   // Step 2: server.pem.
   const [adminPassword, setAdminPassword] = useState('')
-  const [adminKeptFor, setAdminKeptFor] = useState<{ profileId: string; kept: boolean }>()
+  const [adminKeptFor, setAdminKeptFor] = useState<{ profileId: string; kept: boolean; error?: string }>()
   const keepAdmin = useStep<Result<'vault.set'>>()
   const [reported, setReported] = useState('')
   const [transfer, setTransfer] = useState<EventPayload<'client.transfer.progress'>>()
@@ -206,10 +206,13 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
     api()
       .vault.has({ account: { kind: 'appliance-admin', applianceId: profileId } })
       .then((r) => setAdminKeptFor({ profileId, kept: r.kept }))
-      .catch(() => undefined)
+      .catch((e: unknown) =>
+        setAdminKeptFor({ profileId, kept: false, error: e instanceof Error ? e.message : String(e) }),
+      )
   }, [appliance, keepAdmin.value])
   const adminKept =
     appliance && adminKeptFor?.profileId === appliance.profileId ? adminKeptFor.kept : undefined
+  const keychainError = adminKept === false ? adminKeptFor?.error : undefined
 
   const chosenSlot = slots.value?.slots.find((s) => s.slotId === slotId)
   const choice = useMemo(() => {
@@ -364,13 +367,15 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
           guide="server.pem is the appliance’s NTLS certificate. Rackside copies it over SCP (SFTP on 7.9+) with the SSH host key this console verified, keeps it for this appliance only, and checks it is the certificate the appliance presents on its NTLS port."
         >
           <p className="kept" aria-label="Admin password">
-            {adminKept === true
-              ? 'The appliance admin password is kept in the keychain.'
-              : adminKept === false
-                ? 'The appliance admin password is not in the keychain yet: enter it once.'
-                : ''}
+            {keychainError
+              ? keychainError
+              : adminKept === true
+                ? 'The appliance admin password is kept in the keychain.'
+                : adminKept === false
+                  ? 'The appliance admin password is not in the keychain yet: enter it once.'
+                  : ''}
           </p>
-          {adminKept === false && (
+          {adminKept === false && !keychainError && (
             <div className="row">
               <Field
                 label="Appliance admin password"
