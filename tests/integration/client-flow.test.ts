@@ -386,6 +386,50 @@ describe('the HID client procedure against the demo appliance', () => {
     expect(readFileSync(cfg, 'utf8')).toBe('# edited meanwhile\nslot=0\n')
   })
 
+  it('9b. cmsslot.ini copied from the CMS distribution’s HSM folder when missing, or created from Rackside’s layout', async () => {
+    const dist = join(root, 'CMS-dist')
+    mkdirSync(join(dist, 'HSM'), { recursive: true })
+    writeFileSync(join(dist, 'HSM', 'cmsslot.ini'), '[Slot]\r\n;TokenName=\r\n')
+    const target = join(cmsDir, 'win', 'cmsslot.ini')
+    mkdirSync(join(cmsDir, 'win'))
+    const copied = await ok<{ source: string; copiedFrom?: string }>('client.cmsCopyFromDistribution', {
+      path: target,
+      distributionFolder: dist,
+    })
+    expect(copied).toMatchObject({ source: 'distribution', copiedFrom: join(dist, 'HSM', 'cmsslot.ini') })
+    const kept = await ok<{ source: string }>('client.cmsCopyFromDistribution', {
+      path: target,
+      distributionFolder: dist,
+    })
+    expect(kept.source).toBe('existing')
+
+    const fresh = join(cmsDir, 'fresh', 'cmsslot.ini')
+    mkdirSync(join(cmsDir, 'fresh'))
+    const missing = await call('client.cmsPreview', {
+      file: 'cmsslot.ini',
+      path: fresh,
+      choice: { by: 'token-name', tokenName: 'cms' },
+    })
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: /Copy it from your ActivID CMS distribution/ },
+    })
+    const created = await ok<{ previewId: string; existed: boolean; warnings: string[] }>(
+      'client.cmsPreview',
+      {
+        file: 'cmsslot.ini',
+        path: fresh,
+        choice: { by: 'token-name', tokenName: 'cms' },
+        createIfMissing: true,
+        library: SOFTHSM,
+      },
+    )
+    expect(created.existed).toBe(false)
+    expect(created.warnings.join(' ')).toMatch(/HID does not publish the layout/)
+    await ok('client.cmsApply', { previewId: created.previewId })
+    expect(readFileSync(fresh, 'utf8')).toMatch(/TokenName=cms/)
+  })
+
   it('10. keeps the partition (client) password in the keychain; the renderer can only ask whether it is kept', async () => {
     const account = { kind: 'partition', applianceId: 'demo', partition: 'cms' }
     expect(await ok('vault.set', { account, secret: PARTITION_PW })).toEqual({ stored: true })
