@@ -139,6 +139,7 @@ export function createHost(options: HostOptions): Host {
         send(() => emit(client, 'session.data', { sessionId, data }))
       },
       status: (state: SessionState, message?: string) => {
+        runners.status(sessionId, state)
         if (state === 'closed' || state === 'failed') {
           live.ended = true
           sessions.delete(sessionId)

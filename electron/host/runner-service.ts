@@ -70,6 +70,8 @@ interface Attached {
   dataListeners: Set<(text: string) => void>
   closeListeners: Set<(reason: string) => void>
   closed: boolean
+  /** The session's shell is open (SSH: logged in). Before that, typing would go to the login prompt. */
+  connected: boolean
   /** Prompts waiting for the operator, by prompt id. */
   pending: Map<string, { kind: 'confirm' | 'password'; resolve(answer: ConfirmAnswer | string): void }>
 }
@@ -186,6 +188,8 @@ export interface RunnerService {
   }): void
   /** Session output, as the operator sees it. */
   data(sessionId: string, text: string): void
+  /** The session's state: commands run only once it is connected (its shell open). */
+  status(sessionId: string, state: string): void
   /** The session ended: a command in flight becomes "unknown — re-verify". */
   closed(sessionId: string, reason: string): void
   /** Throws 'busy' while the runner holds this session's keyboard. */
@@ -300,6 +304,17 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       throw new RacksideError({
         code: 'not-found',
         message: 'This console is closed. Connect again, then run the step from the panel.',
+      })
+    return a
+  }
+  /** A console ready for a command: typing before its shell opens would go to the login prompt. */
+  const ready = (client: string, sessionId: string): Attached => {
+    const a = mine(client, sessionId)
+    if (!a.connected)
+      throw new RacksideError({
+        code: 'busy',
+        message:
+          'The console is still connecting or logging in. Finish the login in the console, then run the step; nothing was sent.',
       })
     return a
   }
@@ -428,6 +443,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
         dataListeners,
         closeListeners,
         closed: false,
+        connected: false,
         pending: new Map(),
       }
       runner.onBusyChange((busy, command) => {
@@ -449,6 +465,10 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       const a = attached.get(sessionId)
       if (a && !a.closed) for (const l of [...a.dataListeners]) l(text)
     },
+    status(sessionId, state) {
+      const a = attached.get(sessionId)
+      if (a) a.connected = state === 'connected'
+    },
     closed(sessionId, reason) {
       const a = attached.get(sessionId)
       if (!a || a.closed) return
@@ -468,7 +488,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
     },
     preview: previewCommand,
     async run(client, { sessionId, commandId, fields, secrets = {} }) {
-      const a = mine(client, sessionId)
+      const a = ready(client, sessionId)
       const spec = findCommand(commandId)
       const used = new Map<SecretId, string>()
       const callbacks = callbacksFor(a, fields, secrets)
@@ -521,7 +541,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       return toResult(step, extra)
     },
     async verify(client, { sessionId, commandId, fields }) {
-      const a = mine(client, sessionId)
+      const a = ready(client, sessionId)
       const spec = findCommand(commandId)
       const started = Date.now()
       let check: Awaited<ReturnType<CommandRunner['verify']>>
@@ -608,7 +628,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       }
     },
     async overview(client, sessionId) {
-      const a = mine(client, sessionId)
+      const a = ready(client, sessionId)
       if (a.runner.busy)
         throw new RacksideError({
           code: 'busy',

@@ -245,6 +245,10 @@ describe('the host runner against the simulator', () => {
     const c = renderer('overview-client')
     await c.open()
     await c.see(/password: $/)
+    // Still at the console's login: a step would type into the password prompt, so it is refused.
+    const before = shellInput.length
+    await expect(c.run('hsm.show')).rejects.toThrow(/still connecting or logging in/)
+    expect(shellInput.length).toBe(before)
     await c.type(`${ADMIN}\r`)
     await c.see(/lunash:>\s*$/)
     const overview = await c.call<{
