@@ -91,6 +91,29 @@ test.describe('A newcomer brings up the demo appliance with the panels', () => {
     await expect(result.getByRole('status')).toContainText('Done')
     await expect(result.getByLabel('Read-back evidence')).toContainText('status zone shows Europe/Berlin')
     await expectConsole(page, 'sysconf timezone set Europe/Berlin')
+    // Date and time, as the wall clock in that zone reads now.
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Berlin',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date())
+        .map((x) => [x.type, x.value]),
+    )
+    const clock = p.getByRole('form', { name: 'Set the date and time' })
+    await clock.getByLabel('Time (HH:MM)').fill(`${parts.hour}:${parts.minute}`)
+    await clock.getByLabel('Date (YYYYMMDD)').fill(`${parts.year}${parts.month}${parts.day}`)
+    result = await run(
+      clock,
+      `sysconf time ${parts.hour}:${parts.minute} ${parts.year}${parts.month}${parts.day}`,
+    )
+    await expect(result.getByRole('status')).toContainText('Done')
+    await expect(result.getByLabel('Read-back evidence')).toContainText('status date shows')
 
     // Hostname: a bad value is refused before anything is sent.
     p = await openProcedure(page, 'Hostname and domain')
@@ -270,6 +293,19 @@ test.describe('A newcomer brings up the demo appliance with the panels', () => {
     await assign.getByLabel('Partition name').fill('cms')
     result = await run(assign, 'client assignPartition -client cms-server-1 -partition cms')
     await expect(result.getByLabel('Read-back evidence')).toContainText('Partitions include "cms"')
+    result = await run(p.getByRole('form', { name: 'List the clients' }), 'client list')
+    await expect(result.getByLabel('Parsed facts')).toContainText('cms-server-1')
+    result = await run(p.getByRole('form', { name: 'Show the client' }), 'client show -client cms-server-1')
+    await expect(result.getByLabel('Parsed facts')).toContainText('10.0.0.21')
+    const revoke = p.getByRole('form', { name: 'Revoke the partition' })
+    result = await run(revoke, 'client revokePartition -client cms-server-1 -partition cms')
+    await expect(result.getByLabel('Read-back evidence')).toContainText('no longer listed')
+    const remove = p.getByRole('form', { name: 'Delete the client' })
+    await remove.getByRole('button', { name: 'Delete the client' }).click()
+    await confirmDestructive(page, 'cms-server-1')
+    await expect(
+      remove.getByRole('region', { name: /^Result:/ }).getByLabel('Read-back evidence'),
+    ).toContainText('no longer contains cms-server-1', { timeout: 30_000 })
     await page.screenshot({ path: info.outputPath('client.png') })
   })
 })
