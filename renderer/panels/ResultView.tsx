@@ -112,7 +112,12 @@ export function ResultView({
           <FactsView facts={result.readBack.result.facts} label="Read-back facts" />
         </div>
       )}
-      {result.keychain && <p className="hint">Password: {result.keychain}.</p>}
+      {result.keychain && (
+        <p className="hint">
+          Password: {result.keychain}
+          {/[.!]$/.test(result.keychain) ? '' : '.'}
+        </p>
+      )}
       {result.serverCertificate && (
         <div className="readback">
           <h4>NTLS server certificate (server.pem)</h4>
