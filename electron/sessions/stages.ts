@@ -152,11 +152,15 @@ export interface OutputPipeline {
   readonly paused: boolean
 }
 
+/**
+ * 128 KiB messages, and up to 1 MiB unacknowledged before the source is paused (Tabby: 100 KB / 500 KB): enough
+ * in flight that the acknowledgement round trip never starves xterm.js, small enough that a flood cannot pile up.
+ */
 export const outputDefaults = {
   maxDelayMs: 8,
-  maxChars: 64 * 1024,
-  highWater: 256 * 1024,
-  lowWater: 64 * 1024,
+  maxChars: 128 * 1024,
+  highWater: 1024 * 1024,
+  lowWater: 384 * 1024,
 }
 
 /** The standard output stack every console session uses. */

@@ -38,6 +38,18 @@ const ansi =
   // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
   /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[()*+][0-9A-Za-z]|[@-Z\\-_]|[0-9=<>])/g
 
+/** Drops CR and control characters other than tab and backspace. */
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const clean = (text: string): string =>
+  text.replace(/[\x00-\x07\x0a-\x1f\x7f]/g, (c) => (c === '\x7f' ? '\b' : ''))
+/** Applies backspaces the way the screen shows them. */
+function applyBackspaces(text: string): string {
+  if (!text.includes('\b')) return text
+  let out = ''
+  for (const ch of text) out = ch === '\b' ? out.slice(0, -1) : out + ch
+  return out
+}
+
 const pad = (n: number) => String(n).padStart(2, '0')
 const slug = (title: string) =>
   title
@@ -58,7 +70,19 @@ export function openTranscript(options: TranscriptOptions): Transcript {
   const fd = openSync(path, 'a', 0o600)
   let closed = false
   let line = ''
-  let lineStarted: Date | undefined
+  let lineStarted: string | undefined
+  /** The ISO time, formatted at most once per millisecond (a flood has thousands of lines per ms). */
+  let lastMs = -1
+  let lastIso = ''
+  const stamp = (): string => {
+    const d = now()
+    const ms = d.getTime()
+    if (ms !== lastMs) {
+      lastMs = ms
+      lastIso = d.toISOString()
+    }
+    return lastIso
+  }
   let pendingEscape = ''
   /** Set when a password prompt is showing; the next typed line is a secret. */
   let secretNext = false
@@ -81,7 +105,7 @@ export function openTranscript(options: TranscriptOptions): Transcript {
   )
 
   const endLine = (): string => {
-    const at = (lineStarted ?? now()).toISOString()
+    const at = lineStarted ?? stamp()
     const text = `${at}  ${scrub(line)}\n`
     line = ''
     lineStarted = undefined
@@ -103,20 +127,21 @@ export function openTranscript(options: TranscriptOptions): Transcript {
           text = text.slice(0, lastEsc)
         }
       }
-      text = text.replace(ansi, '')
+      if (text.includes('\x1b')) text = text.replace(ansi, '')
+      // Line by line (not character by character: a flood must not slow the console down).
       let out = ''
-      for (const ch of text) {
-        if (ch === '\n') {
-          lineStarted ??= now()
-          out += endLine()
-        } else if (ch === '\r') {
-          // CR LF ends the line at LF; a lone CR (progress bars) is dropped.
-        } else if (ch === '\b' || ch === '\x7f') {
-          line = line.slice(0, -1)
-        } else if (ch === '\t' || ch >= ' ') {
-          lineStarted ??= now()
-          line += ch
+      let start = 0
+      for (;;) {
+        const nl = text.indexOf('\n', start)
+        const piece = clean(nl < 0 ? text.slice(start) : text.slice(start, nl))
+        if (piece) {
+          lineStarted ??= stamp()
+          line = applyBackspaces(line + piece)
         }
+        if (nl < 0) break
+        lineStarted ??= stamp()
+        out += endLine()
+        start = nl + 1
       }
       write(out)
       if (out) answered = false
