@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
-import type { Connection, ServerChannel } from 'ssh2'
+import type { ClientChannel, Connection, ServerChannel } from 'ssh2'
+import type { Terminal } from '@xterm/xterm'
 import { chromium, type Page } from 'playwright-core'
 import { createHost } from '../electron/host/host'
 import { sha256Fingerprint } from '../electron/sessions/host-key'
@@ -111,7 +112,7 @@ async function floodServer(text: string) {
 
 declare global {
   interface Window {
-    __racksideTerm?: import('@xterm/xterm').Terminal
+    __racksideTerm?: Terminal
   }
 }
 
@@ -375,7 +376,7 @@ export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
     await waitApp(/lunash:>\s*$/)
 
     let rawText = ''
-    const channel = await new Promise<import('ssh2').ClientChannel>((resolve, reject) => {
+    const channel = await new Promise<ClientChannel>((resolve, reject) => {
       raw.on('ready', () =>
         raw.shell({ term: 'xterm-256color', cols: 120, rows: 40 }, (err, ch) =>
           err ? reject(err) : resolve(ch),

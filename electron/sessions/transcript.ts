@@ -39,8 +39,8 @@ const ansi =
   /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[()*+][0-9A-Za-z]|[@-Z\\-_]|[0-9=<>])/g
 
 /** Drops CR and control characters other than tab and backspace. */
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const clean = (text: string): string =>
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   text.replace(/[\x00-\x07\x0a-\x1f\x7f]/g, (c) => (c === '\x7f' ? '\b' : ''))
 /** Applies backspaces the way the screen shows them. */
 function applyBackspaces(text: string): string {
