@@ -30,8 +30,11 @@ export function useRunner(profileId: string): RunnerView {
       setPrompts([])
     }
     const offs = [
+      // The console beside this dock opens its session right after the dock subscribes (children's effects run
+      // first, the reply comes later), so the next session of this profile is ours; while ours is open, another
+      // tab's session of the same profile is not.
       api.on('runner.attached', (s) => {
-        if (s.profileId === profileId) use(s.sessionId)
+        if (s.profileId === profileId && current.current === undefined) use(s.sessionId)
       }),
       api.on('runner.state', (s) => {
         if (s.sessionId !== current.current) return
@@ -45,13 +48,6 @@ export function useRunner(profileId: string): RunnerView {
         if (s.sessionId === current.current && (s.state === 'closed' || s.state === 'failed')) use(undefined)
       }),
     ]
-    api.runner
-      .sessions({})
-      .then((list) => {
-        const mine = list.filter((s) => s.profileId === profileId).at(-1)
-        if (mine && current.current === undefined) use(mine.sessionId)
-      })
-      .catch(() => undefined)
     return () => {
       for (const off of offs) off()
     }
