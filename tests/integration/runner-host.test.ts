@@ -262,5 +262,16 @@ describe('the host runner against the simulator', () => {
     expect(overview.network.hostname).toBe('luna-sa-1')
     expect(overview.procedures.find((p) => p.id === 'hostname')?.mark).toBe('done')
     expect(overview.procedures.find((p) => p.id === 'partitions')?.mark).toBe('not-done')
+
+    // Someone renames the appliance by hand: the step Rackside did is now "changed since done".
+    await c.type('network hostname renamed-by-hand\r')
+    await c.see(/\[renamed-by-hand\] lunash:>\s*$/)
+    const again = await c.call<{ procedures: { id: string; mark: string; evidence: string }[] }>(
+      'overview.read',
+      {},
+    )
+    const hostname = again.procedures.find((p) => p.id === 'hostname')
+    expect(hostname?.mark).toBe('changed')
+    expect(hostname?.evidence).toMatch(/hostname renamed-by-hand.* — differs from what Rackside set/)
   })
 })
