@@ -10,20 +10,21 @@
  * (c) renderer memory: JS heap (CDP, after a forced GC) after 100 MB of output with 10,000 lines of
  *     scrollback, minus the idle page with the console open. Goal < 50 MB.
  */
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
-import type { ClientChannel, Connection, ServerChannel } from 'ssh2'
+import type { ClientChannel } from 'ssh2'
 import type { Terminal } from '@xterm/xterm'
 import { chromium, type Page } from 'playwright-core'
 import { createHost } from '../electron/host/host'
-import { sha256Fingerprint } from '../electron/sessions/host-key'
 import { openKnownHosts } from '../electron/sessions/known-hosts'
 import { startWebHost } from '../electron/web/server'
 import { startSimulator } from '../simulator/index'
 
-const { Server, Client, utils } = ssh2
+const { Client } = ssh2
+import { block } from './flood-server'
 
 export interface BenchEntry {
   name: string
@@ -41,73 +42,29 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
-/** One MiB of terminal text: numbered 80-column lines with a little colour, as a busy console prints. */
-export function block(): string {
-  const lines: string[] = []
-  let size = 0
-  for (let i = 0; ; i++) {
-    const body = `${String(i).padStart(6, '0')} \x1b[32mok\x1b[0m partition slot=${i % 97} label=bench-${(i * 7919) % 100000} `
-    const line = body + 'x'.repeat(Math.max(0, 80 - body.length)) + '\r\n'
-    if (size + line.length + 8 > MB) break
-    lines.push(line)
-    size += line.length
-  }
-  // Whole lines only (an escape sequence cut in two would swallow what follows); padded to exactly 1 MiB.
-  lines.push('x'.repeat(MB - size - 2) + '\r\n')
-  return lines.join('')
-}
-
-/** An SSH server whose shell prints N MiB of `block()` when the operator types `go N`. */
-async function floodServer(text: string) {
-  const hostKey = utils.generateKeyPairSync('ed25519').private
-  const parsed = utils.parseKey(hostKey)
-  if (parsed instanceof Error) throw parsed
-  const fingerprint = sha256Fingerprint((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH())
-  const chunk = Buffer.from(text, 'latin1')
-  const flood = async (stream: ServerChannel, mib: number) => {
-    for (let i = 0; i < mib; i++) {
-      for (let off = 0; off < chunk.length; off += 32 * 1024) {
-        if (!stream.write(chunk.subarray(off, off + 32 * 1024)))
-          await new Promise((r) => stream.once('drain', r))
-      }
-    }
-    stream.write('\r\nBENCH-DONE\r\nbench$ ')
-  }
-  const server = new Server({ hostKeys: [hostKey] }, (client: Connection) => {
-    client.on('authentication', (ctx) =>
-      ctx.method === 'password' && ctx.password === 'bench' ? ctx.accept() : ctx.reject(['password']),
-    )
-    client.on('ready', () =>
-      client.on('session', (accept) => {
-        const session = accept()
-        session.on('pty', (ok) => ok())
-        session.on('window-change', (ok) => ok?.())
-        session.on('shell', (ok) => {
-          const stream = ok()
-          stream.write('bench$ ')
-          let line = ''
-          stream.on('data', (d: Buffer) => {
-            for (const ch of d.toString('latin1')) {
-              if (ch === '\r') {
-                stream.write('\r\n')
-                const m = /^go (\d+)$/.exec(line.trim())
-                line = ''
-                if (m) void flood(stream, Number(m[1]))
-                else stream.write('bench$ ')
-              } else {
-                line += ch
-                stream.write(ch)
-              }
-            }
-          })
-        })
-      }),
-    )
-    client.on('error', () => undefined)
+/** The SSH server that prints the flood runs in its own process, as an appliance is another machine. */
+async function floodServer(): Promise<{ port: number; fingerprint: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'flood-server.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as { port: number }).port
-  return { port, fingerprint, close: () => new Promise<void>((r) => server.close(() => r())) }
+  const info = await new Promise<{ port: number; fingerprint: string }>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const line = out.split('\n')[0]
+      if (out.includes('\n')) resolve(JSON.parse(line!) as { port: number; fingerprint: string })
+    })
+    child.once('exit', (code) => reject(new Error(`the flood server exited (${code})`)))
+  })
+  return {
+    ...info,
+    close: async () => {
+      if (child.exitCode !== null) return
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
 }
 
 declare global {
@@ -148,6 +105,8 @@ function appFlood(page: Page, mib: number): Promise<number> {
     (n) =>
       new Promise<number>((resolve) => {
         const term = window.__racksideTerm!
+        // The previous run's marker must not count: start from an empty screen (the prompt line stays).
+        term.clear()
         const t0 = performance.now()
         const sub = term.onWriteParsed(() => {
           const b = term.buffer.active
@@ -224,9 +183,10 @@ function referenceFlood(page: Page, text: string, mib: number): Promise<number> 
 async function heapMB(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page)
   for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage')
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+  // The JS heap plus ArrayBuffer backing stores (xterm keeps its buffer lines in typed arrays).
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number }
   await cdp.detach()
-  return usedSize / MB
+  return (usage.usedSize + (usage.backingStorageSize ?? 0)) / MB
 }
 
 export async function benchConsole(
@@ -236,7 +196,7 @@ export async function benchConsole(
   const memoryMiB = options.memoryMiB ?? 100
   const text = block()
   const data = mkdtempSync(join(tmpdir(), 'rackside-bench-'))
-  const server = await floodServer(text)
+  const server = await floodServer()
   openKnownHosts(data).remember('127.0.0.1', server.port, server.fingerprint, 'pinned')
   const appHost = createHost({ kind: 'web', dataDir: data, version: 'bench' })
   await appHost.dispatch('profiles.save', {
@@ -312,7 +272,7 @@ export async function benchConsole(
     entries.push({
       name: 'console-renderer-heap-after-100MB-10k-scrollback',
       value: Number((full - idle).toFixed(1)),
-      unit: 'MB of JS heap above the idle page (CDP Runtime.getHeapUsage after GC)',
+      unit: 'MB above the idle page (JS heap + ArrayBuffer backing stores, CDP Runtime.getHeapUsage after GC)',
       goal: '< 50',
       pass: full - idle < 50,
     })

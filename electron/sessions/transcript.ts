@@ -39,9 +39,11 @@ const ansi =
   /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[()*+][0-9A-Za-z]|[@-Z\\-_]|[0-9=<>])/g
 
 /** Drops CR and control characters other than tab and backspace. */
-const clean = (text: string): string =>
+const clean = (text: string): string => {
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  text.replace(/[\x00-\x07\x0a-\x1f\x7f]/g, (c) => (c === '\x7f' ? '\b' : ''))
+  const out = text.replace(/[\x00-\x07\x0b-\x1f]+/g, '')
+  return out.includes('\x7f') ? out.replace(/\x7f/g, '\b') : out
+}
 /** Applies backspaces the way the screen shows them. */
 function applyBackspaces(text: string): string {
   if (!text.includes('\b')) return text
@@ -104,9 +106,10 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     `# Rackside transcript: ${options.title}\n# started ${started.toISOString()}; times are UTC; ANSI escape sequences stripped; secrets redacted\n`,
   )
 
+  /** A finished line, not yet redacted (the caller redacts a whole batch of lines at once). */
   const endLine = (): string => {
     const at = lineStarted ?? stamp()
-    const text = `${at}  ${scrub(line)}\n`
+    const text = `${at}  ${line}\n`
     line = ''
     lineStarted = undefined
     return text
@@ -128,22 +131,25 @@ export function openTranscript(options: TranscriptOptions): Transcript {
         }
       }
       if (text.includes('\x1b')) text = text.replace(ansi, '')
-      // Line by line (not character by character: a flood must not slow the console down).
+      // Line by line, never character by character: a flood must not slow the console down.
+      text = clean(text)
       let out = ''
       let start = 0
+      const at = stamp()
       for (;;) {
         const nl = text.indexOf('\n', start)
-        const piece = clean(nl < 0 ? text.slice(start) : text.slice(start, nl))
+        const piece = nl < 0 ? text.slice(start) : text.slice(start, nl)
         if (piece) {
-          lineStarted ??= stamp()
-          line = applyBackspaces(line + piece)
+          lineStarted ??= at
+          line = piece.includes('\b') ? applyBackspaces(line + piece) : line + piece
         }
         if (nl < 0) break
-        lineStarted ??= stamp()
+        lineStarted ??= at
         out += endLine()
         start = nl + 1
       }
-      write(out)
+      // Secrets never span a line break, so the batch is redacted in one pass.
+      write(out && scrub(out))
       if (out) answered = false
       const prompting = !answered && passwordPromptPattern.test(line)
       if (prompting && !secretNext) typed = ''
@@ -173,12 +179,12 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     },
     note(text) {
       if (closed) return
-      const pending = line ? endLine() : ''
+      const pending = line ? scrub(endLine()) : ''
       write(`${pending}${now().toISOString()}  -- ${scrub(text.replace(/[\r\n]+/g, ' '))}\n`)
     },
     close() {
       if (closed) return
-      if (line) write(endLine())
+      if (line) write(scrub(endLine()))
       closed = true
       closeSync(fd)
     },
