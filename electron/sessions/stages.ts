@@ -158,9 +158,9 @@ export interface OutputPipeline {
  */
 export const outputDefaults = {
   maxDelayMs: 8,
-  maxChars: 128 * 1024,
-  highWater: 1024 * 1024,
-  lowWater: 384 * 1024,
+  maxChars: 256 * 1024,
+  highWater: 2 * 1024 * 1024,
+  lowWater: 1024 * 1024,
 }
 
 /** The standard output stack every console session uses. */
