@@ -182,6 +182,60 @@ describe('serial console against the simulated appliance', () => {
     }
   })
 
+  it('refuses a port another program holds, and the first session keeps working', async () => {
+    const first = recorder()
+    const session = await openSerialSession(settings(path), first.sink)
+    first.bind(session)
+    try {
+      const error = await openSerialSession(settings(path), recorder().sink).catch((e: unknown) => e)
+      expect((error as Error).message).toMatch(/in use by another program/)
+      session.write('\r')
+      await first.waitFor(/login: |lunash:>/)
+    } finally {
+      session.close()
+    }
+  })
+
+  it('paces a long paste at the line rate and delivers every byte in order', async () => {
+    const { spawn } = await import('node:child_process')
+    const { SerialPort } = await import('serialport')
+    const a = join(dir, 'paceA')
+    const b = join(dir, 'paceB')
+    const socat = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
+      stdio: 'ignore',
+    })
+    try {
+      while (!existsSync(a) || !existsSync(b)) await new Promise((r) => setTimeout(r, 20))
+      const peer = await new Promise<InstanceType<typeof SerialPort>>((resolve, reject) => {
+        const p = new SerialPort({ path: b, baudRate: 9600 }, (e) => (e ? reject(e) : resolve(p)))
+      })
+      let received = ''
+      const arrivals: number[] = []
+      peer.on('data', (d: Buffer) => {
+        received += d.toString('latin1')
+        arrivals.push(Date.now())
+      })
+      const rec = recorder()
+      // 9600 baud 8N1 = 960 bytes/s: 480 bytes take about half a second on the wire.
+      const session = await openSerialSession(settings(a, { baudRate: 9600 }), rec.sink)
+      const paste = Array.from(
+        { length: 12 },
+        (_, i) => `line ${String(i).padStart(2, '0')} ${'x'.repeat(30)}`,
+      ).join('\r')
+      const started = Date.now()
+      session.write(paste)
+      while (received.length < paste.length && Date.now() - started < 5000)
+        await new Promise((r) => setTimeout(r, 20))
+      expect(received).toBe(paste)
+      // Paced, not dumped at once (a generous lower bound; the exact time is the bench's business).
+      expect(arrivals.at(-1)! - started).toBeGreaterThanOrEqual(250)
+      session.close()
+      await new Promise<void>((r) => peer.close(() => r()))
+    } finally {
+      socat.kill('SIGTERM')
+    }
+  })
+
   it('refuses a port that does not exist with a clear message and opens nothing', async () => {
     const rec = recorder()
     const missing = join(dir, 'ttyNothing')
