@@ -266,9 +266,12 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   }
   const vault = (): Promise<Vault | null> => {
     // Default: the OS keychain, opened on first use (a host without one asks in the app instead).
-    const v = options.vault === undefined ? () => Promise.resolve(openVault()) : options.vault
+    const v = options.vault === undefined ? () => Promise.resolve().then(() => openVault()) : options.vault
     if (v === null) return Promise.resolve(null)
-    if (typeof v === 'function') return (vaultPromise ??= v().catch(() => null))
+    if (typeof v === 'function')
+      return (vaultPromise ??= Promise.resolve()
+        .then(() => v())
+        .catch(() => null))
     return Promise.resolve(v)
   }
   const withTimeout = <T>(p: Promise<T>): Promise<T> =>
@@ -279,7 +282,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       ),
     ])
   const keychainGet = async (account: VaultAccount): Promise<string | undefined> => {
-    const v = await vault()
+    const v = await vault().catch(() => null)
     if (!v) return undefined
     try {
       return (await withTimeout(v.get(account))) ?? undefined
@@ -288,7 +291,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
     }
   }
   const keychainSet = async (account: VaultAccount, secret: string): Promise<string> => {
-    const v = await vault()
+    const v = await vault().catch(() => null)
     if (!v) return 'not stored: no keychain is configured for this host'
     try {
       await withTimeout(v.set(account, secret))
