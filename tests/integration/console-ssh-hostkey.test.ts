@@ -17,7 +17,7 @@ import { openTranscript } from '../../electron/sessions/transcript'
 interface Recorder {
   port: number
   attempts: { method: string; password?: string }[]
-  setKey(key: string): void
+  setKey(key: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -53,11 +53,16 @@ async function recordingServer(hostKey: string): Promise<Recorder> {
   return {
     port,
     attempts,
-    setKey(k) {
+    async setKey(k) {
+      // The appliance is re-keyed: the same address now presents another key.
       key = k
-      server.close()
+      const old = server
+      await new Promise<void>((r) => old.close(() => r()))
       server = make()
-      server.listen(port, '127.0.0.1')
+      await new Promise<void>((r, reject) => {
+        server.once('error', reject)
+        server.listen(port, '127.0.0.1', () => r())
+      })
     },
     close: () => new Promise((r) => server.close(() => r())),
   }
@@ -170,8 +175,7 @@ describe('SSH host key on first contact', () => {
   })
 
   it('a changed key is a hard stop: no password reaches the server, and it cannot be accepted', async () => {
-    server.setKey(keyB)
-    await new Promise((r) => setTimeout(r, 100))
+    await server.setKey(keyB)
     const before = server.attempts.length
     const opened = await host.dispatch('sessions.open', { profileId, cols: 80, rows: 24 })
     expect(opened).toMatchObject({ ok: false, error: { code: 'host-key-mismatch' } })
