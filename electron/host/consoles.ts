@@ -99,6 +99,8 @@ export interface Consoles {
     sink: SessionSink,
     /** Called just before the transport opens (the command runner attaches here). */
     beforeOpen?: (info: BeforeOpen) => void,
+    /** A password to try first (from the keychain, when the host reconnects after an interface change). */
+    login?: { password?: string },
   ): Promise<OpenedConsole>
   signal(session: ConsoleSession, signal: SessionSignal): Promise<SignalResult>
   pinFromSerial(
@@ -141,7 +143,8 @@ export function createConsoles(options: ConsolesOptions): Consoles {
     (async (o, s) => (await import('../sessions/serial-session')).openSerialSession(o, s))
   const clientFolder =
     options.clientFolder ??
-    (async () => (await import('../client/locate')).locateLunaClient({ skipVersion: true }).then((c) => c.folder))
+    (async () =>
+      (await import('../client/locate')).locateLunaClient({ skipVersion: true }).then((c) => c.folder))
   const openLocal: LocalOpener =
     options.openLocal ?? (async (o, s) => (await import('../sessions/local-session')).openLocalSession(o, s))
 
@@ -260,7 +263,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       )
     },
 
-    async open(profileId, cols, rows, sink, beforeOpen = () => undefined) {
+    async open(profileId, cols, rows, sink, beforeOpen = () => undefined, login = {}) {
       if (profileId === demoProfile.id || profileId === demoSerialProfile.id) {
         const target = await options.demo.start().catch((error: unknown) => {
           const reason = error instanceof Error ? error.message : String(error)
@@ -304,7 +307,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
               port: target.port,
               username: 'admin',
               hostKeyFingerprint: target.hostKeyFingerprint,
-              initialPassword: 'PASSWORD',
+              initialPassword: login.password ?? 'PASSWORD',
               title,
               cols,
               rows,
@@ -342,6 +345,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
               auth: spec.ssh.auth,
               ...(spec.ssh.keyPath ? { keyPath: spec.ssh.keyPath } : {}),
               ...(options.sshAgent ? { agent: options.sshAgent } : {}),
+              ...(login.password !== undefined ? { initialPassword: login.password } : {}),
               legacyAlgorithms: spec.ssh.legacyAlgorithms,
               keepaliveSeconds: spec.ssh.keepaliveSeconds,
               title: spec.name,

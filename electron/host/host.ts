@@ -16,7 +16,13 @@ import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
-import { createConsoles, defaultDataDir, demoProfile, type ConsolesOptions } from './consoles'
+import {
+  createConsoles,
+  defaultDataDir,
+  demoProfile,
+  type BeforeOpen,
+  type ConsolesOptions,
+} from './consoles'
 import { CLIENT_TOOLS_PROFILE, createClientService, type ClientServiceOptions } from './client-service'
 
 export interface HostEvent<E extends EventName = EventName> {
@@ -61,6 +67,11 @@ interface LiveSession {
   client: string
   session?: ConsoleSession
   ended: boolean
+  profileId: string
+  cols: number
+  rows: number
+  /** Set before an interface change: the next drop reopens the session to the appliance's new address. */
+  reopen?: { address: string; password: string | undefined; saveProfile: boolean }
 }
 
 export function createHost(options: HostOptions): Host {
@@ -79,6 +90,23 @@ export function createHost(options: HostOptions): Host {
     dataDir: options.dataDir ?? defaultDataDir(),
     ...options.runner,
     emit,
+    reconnect: {
+      plan(sessionId) {
+        const live = sessions.get(sessionId)
+        if (!live || live.ended) return undefined
+        if (live.profileId === demoProfile.id) return {}
+        const profile = consoles.profiles().find((p) => p.id === live.profileId)
+        return profile?.kind === 'ssh' ? { profileName: profile.name } : undefined
+      },
+      arm(sessionId, address, password, saveProfile) {
+        const live = sessions.get(sessionId)
+        if (live && !live.ended) live.reopen = { address, password, saveProfile }
+      },
+      disarm(sessionId) {
+        const live = sessions.get(sessionId)
+        if (live) delete live.reopen
+      },
+    },
   })
   const consoles = createConsoles({
     sshAgent: process.env.SSH_AUTH_SOCK,
@@ -118,6 +146,56 @@ export function createHost(options: HostOptions): Host {
     return live as LiveSession & { session: ConsoleSession }
   }
 
+  /** The command runner attaches to a console just before its transport opens. */
+  const attachRunner =
+    (sessionId: string, live: LiveSession) =>
+    ({ title, target }: BeforeOpen): void =>
+      runners.open({
+        sessionId,
+        client: live.client,
+        profileId: live.profileId,
+        title,
+        ...(target ? { target } : {}),
+        write: (text) => live.session?.write(text),
+      })
+
+  /**
+   * Reopens a console whose link an interface change restarted, to the appliance's new address: the demo's
+   * address follows the simulator; a saved SSH profile gets the new address (the operator said yes) and the host
+   * key already pinned for the old one. The admin password from the keychain is tried first, else asked in the console.
+   */
+  async function reconnect(
+    sessionId: string,
+    live: LiveSession,
+    reopen: NonNullable<LiveSession['reopen']>,
+    sink: SessionSink,
+  ): Promise<void> {
+    if (live.profileId === demoProfile.id) {
+      // The simulator moves its listener a moment after the drop.
+      const deadline = Date.now() + 10_000
+      while (demo.current && demo.current()?.host !== reopen.address && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100))
+    } else if (reopen.saveProfile) {
+      const spec = consoles.getProfile(live.profileId)
+      if (spec.kind === 'ssh') {
+        const known = consoles.knownHosts.lookup(spec.ssh.host, spec.ssh.port)
+        if (known && !consoles.knownHosts.lookup(reopen.address, spec.ssh.port))
+          consoles.knownHosts.remember(reopen.address, spec.ssh.port, known.fingerprint, known.source)
+        consoles.saveProfile({ ...spec, ssh: { ...spec.ssh, host: reopen.address } })
+      }
+    }
+    const opened = await consoles.open(
+      live.profileId,
+      live.cols,
+      live.rows,
+      sink,
+      attachRunner(sessionId, live),
+      reopen.password !== undefined ? { password: reopen.password } : {},
+    )
+    live.session = opened.session
+    if (live.ended || goneClients.has(live.client)) opened.session.close()
+  }
+
   async function openSession(client: string, profileId: string, cols: number, rows: number) {
     const open = [...sessions.values()].filter((s) => s.client === client && !s.ended).length
     if (open >= maxSessions)
@@ -127,7 +205,7 @@ export function createHost(options: HostOptions): Host {
       })
 
     const sessionId = `s-${randomBytes(8).toString('hex')}`
-    const live: LiveSession = { client, ended: false }
+    const live: LiveSession = { client, ended: false, profileId, cols, rows }
     sessions.set(sessionId, live)
 
     // Events are held until the renderer has the session id (the open reply), then flushed in order.
@@ -140,6 +218,24 @@ export function createHost(options: HostOptions): Host {
       },
       status: (state: SessionState, message?: string) => {
         runners.status(sessionId, state)
+        const reopen = live.reopen
+        if ((state === 'closed' || state === 'failed') && reopen && !live.ended && !goneClients.has(client)) {
+          // The interface change restarted the link: the same console follows the appliance to its new address.
+          delete live.reopen
+          runners.closed(sessionId, message ?? `the session ${state}`, true)
+          send(() =>
+            emit(client, 'session.status', {
+              sessionId,
+              state: 'connecting',
+              message: `The link restarted; reconnecting to ${reopen.address}…`,
+            }),
+          )
+          void reconnect(sessionId, live, reopen, sink).catch((error: unknown) => {
+            const reason = error instanceof Error ? error.message : String(error)
+            sink.status('failed', `Could not reconnect to ${reopen.address}: ${reason}`)
+          })
+          return
+        }
         if (state === 'closed' || state === 'failed') {
           live.ended = true
           sessions.delete(sessionId)
@@ -159,16 +255,7 @@ export function createHost(options: HostOptions): Host {
       const opened =
         profileId === CLIENT_TOOLS_PROFILE
           ? { session: await clientSide.openTools(client, cols, rows, sink), kind: 'local' as const }
-          : await consoles.open(profileId, cols, rows, sink, ({ title, target }) =>
-              runners.open({
-                sessionId,
-                client,
-                profileId,
-                title,
-                ...(target ? { target } : {}),
-                write: (text) => live.session?.write(text),
-              }),
-            )
+          : await consoles.open(profileId, cols, rows, sink, attachRunner(sessionId, live))
       const session = opened.session
       live.session = session
       if (live.ended) sessions.delete(sessionId)
@@ -207,9 +294,13 @@ export function createHost(options: HostOptions): Host {
         session.write(request.params.data)
         return null
       }
-      case 'sessions.resize':
-        sessionFor(request.params.sessionId, client).session.resize(request.params.cols, request.params.rows)
+      case 'sessions.resize': {
+        const live = sessionFor(request.params.sessionId, client)
+        live.cols = request.params.cols
+        live.rows = request.params.rows
+        live.session.resize(request.params.cols, request.params.rows)
         return null
+      }
       case 'sessions.ack': {
         // A late acknowledgement for a session that has just ended is harmless.
         const live = sessions.get(request.params.sessionId)

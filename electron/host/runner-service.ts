@@ -58,6 +58,25 @@ export interface RunnerServiceOptions {
   dataDir?: string
   /** Downloads a file from the admin home (server.pem, to show the NTLS certificate's fingerprint). */
   download?: (target: RunnerTarget & { password: string }, name: string) => Promise<Buffer>
+  /**
+   * After a step that restarts the link the console uses (an interface change): the host reopens the console's
+   * session to the new address (host.ts). Unset: the operator reconnects by hand and presses Verify.
+   */
+  reconnect?: FollowAppliance
+  /** How long the runner waits for that reconnection (the operator may be typing the password). */
+  reconnectTimeoutMs?: number
+}
+
+/** The host's part of following an appliance to its new address. */
+export interface FollowAppliance {
+  /**
+   * Whether this console can follow the appliance (demo and saved SSH profiles; a serial line does not drop).
+   * `profileName`: a saved profile whose address would change, which needs the operator's yes first.
+   */
+  plan(sessionId: string, address: string): { profileName?: string } | undefined
+  /** The next drop of this session reopens it to `address`, trying `password` first (else asked in the console). */
+  arm(sessionId: string, address: string, password: string | undefined, saveProfile: boolean): void
+  disarm(sessionId: string): void
 }
 
 interface Attached {
@@ -190,8 +209,11 @@ export interface RunnerService {
   data(sessionId: string, text: string): void
   /** The session's state: commands run only once it is connected (its shell open). */
   status(sessionId: string, state: string): void
-  /** The session ended: a command in flight becomes "unknown — re-verify". */
-  closed(sessionId: string, reason: string): void
+  /**
+   * The session ended: a command in flight becomes "unknown — re-verify". `reopening`: the host is opening it
+   * again to the appliance's new address (the same session id gets a new runner).
+   */
+  closed(sessionId: string, reason: string, reopening?: boolean): void
   /** Throws 'busy' while the runner holds this session's keyboard. */
   guardWrite(sessionId: string): void
   preview(commandId: string, fields: Record<string, unknown>): RunnerPreview
@@ -225,6 +247,8 @@ export interface RunnerService {
 
 export function createRunnerService(options: RunnerServiceOptions): RunnerService {
   const attached = new Map<string, Attached>()
+  /** Sessions the host is reopening after a link restart: resolved with the new runner once its shell is open. */
+  const following = new Map<string, { resolve(a: Attached | undefined): void }>()
   /** Procedures done per profile: what was set, so the overview can tell "changed since done". */
   const done = new Map<string, DoneRecord[]>()
   // The demo appliance starts fresh with every host: what was done to an earlier one is not remembered.
@@ -420,6 +444,62 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
     return undefined
   }
 
+  /**
+   * Before a step that restarts the link this console uses: arrange with the host to reopen the session to the
+   * new address (a saved profile's address changes only if the operator says yes), and wait for it afterwards.
+   */
+  const prepareFollow = async (
+    a: Attached,
+    spec: AnyCommand,
+    fields: Record<string, unknown>,
+  ): Promise<{ address: string; reconnected: Promise<Attached | undefined>; cancel(): void } | undefined> => {
+    const follow = options.reconnect
+    if (!follow || !spec.dropsSession || fields.device !== 'eth0' || typeof fields.ip !== 'string') return
+    const address = fields.ip
+    const plan = follow.plan(a.sessionId, address)
+    if (!plan) return
+    let save = false
+    if (plan.profileName !== undefined) {
+      const promptId = `p-${randomBytes(8).toString('hex')}`
+      const answer = await new Promise<ConfirmAnswer>((resolve) => {
+        a.pending.set(promptId, { kind: 'confirm', resolve: resolve as (x: ConfirmAnswer | string) => void })
+        options.emit(a.client, 'runner.prompt', {
+          sessionId: a.sessionId,
+          promptId,
+          kind: 'confirm',
+          commandId: spec.id,
+          title: spec.title,
+          command: '',
+          question: `When the link restarts, reconnect this console to ${address} and save ${address} as the address of the profile "${plan.profileName}"?`,
+          warning: 'Stop: Rackside does not reconnect; reconnect by hand and press Verify.',
+          destructive: false,
+        })
+      })
+      if (!answer.proceed) return
+      save = true
+    }
+    const password = await keychainGet({ kind: 'appliance-admin', applianceId: a.profileId })
+    const timeoutMs = options.reconnectTimeoutMs ?? 180_000
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const reconnected = new Promise<Attached | undefined>((resolve) => {
+      following.set(a.sessionId, { resolve })
+      timer = setTimeout(() => {
+        following.delete(a.sessionId)
+        resolve(undefined)
+      }, timeoutMs)
+    }).finally(() => clearTimeout(timer))
+    follow.arm(a.sessionId, address, password, save)
+    return {
+      address,
+      reconnected,
+      cancel() {
+        follow.disarm(a.sessionId)
+        following.get(a.sessionId)?.resolve(undefined)
+        following.delete(a.sessionId)
+      },
+    }
+  }
+
   return {
     open({ sessionId, client, profileId, title, target, write }) {
       const dataListeners = new Set<(text: string) => void>()
@@ -471,8 +551,19 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
     status(sessionId, state) {
       const a = attached.get(sessionId)
       if (a) a.connected = state === 'connected'
+      const f = following.get(sessionId)
+      if (a && f && state === 'connected') {
+        following.delete(sessionId)
+        f.resolve(a)
+      }
     },
-    closed(sessionId, reason) {
+    closed(sessionId, reason, reopening = false) {
+      const f = following.get(sessionId)
+      if (f && !reopening) {
+        // The reopened session never came up (or was closed before its shell opened).
+        following.delete(sessionId)
+        f.resolve(undefined)
+      }
       const a = attached.get(sessionId)
       if (!a || a.closed) return
       a.closed = true
@@ -508,16 +599,44 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
         spec.id === 'sysconf.regencert'
           ? await serverCertificate(a, adminPassword).catch(() => undefined)
           : undefined
+      const follow = await prepareFollow(a, spec, fields)
       let step: StepResult
       try {
         step = await a.runner.runStep(spec, fields, recording)
       } catch (error) {
+        follow?.cancel()
         if (error instanceof RunnerBusyError)
           throw new RacksideError({ code: 'busy', message: error.message })
         throw error
       }
+      if (follow) {
+        if (step.status !== 'unknown') follow.cancel()
+        else {
+          const next = await follow.reconnected
+          if (next) {
+            const check = await next.runner
+              .verify(spec, fields, callbacksFor(next, fields, {}))
+              .catch((error: unknown) => ({
+                status: 'unknown' as const,
+                reason: `unknown — re-verify: the read-back after reconnecting failed: ${error instanceof Error ? error.message : String(error)}`,
+                readBack: undefined,
+              }))
+            step = {
+              ...step,
+              status: check.status,
+              reason: `Reconnected to ${follow.address}. ${check.reason}`,
+              ...(check.readBack ? { readBack: check.readBack } : {}),
+            }
+            if (check.status === 'done') await afterDone(next, spec, fields, secrets, (id) => used.get(id))
+          } else
+            step = {
+              ...step,
+              reason: `${step.reason} Rackside could not reconnect to ${follow.address} by itself.`,
+            }
+        }
+      }
       const extra: Partial<RunnerResult> = {}
-      if (step.status === 'done') {
+      if (step.status === 'done' && !follow) {
         const keychain = await afterDone(a, spec, fields, secrets, (id) => used.get(id))
         if (keychain) extra.keychain = keychain
       }

@@ -139,8 +139,9 @@ export function ResultView({
       )}
       {result.reconnectTo && result.status !== 'done' && (
         <p className="warning" role="alert">
-          The link restarts. Reconnect the console (it now reaches the appliance at {result.reconnectTo}),
-          then press Verify.
+          The link restarted and the read-back at {result.reconnectTo} did not complete. If the console did
+          not reconnect by itself, press Reconnect in the console (it now reaches the appliance at{' '}
+          {result.reconnectTo}), then press Verify.
         </p>
       )}
       {onVerify && (

@@ -150,7 +150,7 @@ export const PROCEDURES: ProcedureDef[] = [
     title: 'Network interface',
     guide: 'Give eth0 (or eth1) its static address, netmask and gateway.',
     warning:
-      'The appliance restarts networking: a console over this interface drops. Reconnect (to the new address) and Rackside reads the change back there.',
+      'The appliance restarts networking: a console over this interface drops. Rackside reconnects it to the new address (the admin password from the keychain, or typed in the console) and reads the change back there.',
     actions: [
       {
         commandId: 'network.interface',
