@@ -5,32 +5,68 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
-const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`, `${m}/*`])
+const nodeBuiltins = builtinModules
+  .filter((m) => !m.startsWith('_'))
+  .flatMap((m) => [m, `node:${m}`, `${m}/*`])
 
 /** The rooms of DESIGN.md: what each top-level folder may import. */
 const rooms = {
   renderer: {
-    paths: ['electron', ...nodeBuiltins].map((name) => ({ name, message: 'renderer/ is browser-only: no Node, no electron.' })),
+    paths: ['electron', ...nodeBuiltins].map((name) => ({
+      name,
+      message: 'renderer/ is browser-only: no Node, no electron.',
+    })),
     patterns: [
-      { group: ['**/electron/**', '**/simulator/**'], message: 'renderer/ talks to the host only through window.rackside.' },
-      { group: ['ssh2', 'serialport', 'node-pty', '@napi-rs/keyring', 'ws', 'node-forge'], message: 'Node-only packages belong to electron/.' },
+      {
+        group: ['**/electron/**', '**/simulator/**'],
+        message: 'renderer/ talks to the host only through window.rackside.',
+      },
+      {
+        group: ['ssh2', 'serialport', 'node-pty', '@napi-rs/keyring', 'ws', 'node-forge'],
+        message: 'Node-only packages belong to electron/.',
+      },
     ],
   },
   shared: {
-    paths: ['electron', ...nodeBuiltins].map((name) => ({ name, message: 'shared/ is pure TypeScript: no platform imports.' })),
+    paths: ['electron', ...nodeBuiltins].map((name) => ({
+      name,
+      message: 'shared/ is pure TypeScript: no platform imports.',
+    })),
     patterns: [
-      { group: ['**/electron/**', '**/renderer/**', '**/simulator/**'], message: 'shared/ imports nothing from other rooms.' },
-      { group: ['react', 'react-dom', 'react/*', '@xterm/*', 'ssh2', 'serialport', 'node-pty', '@napi-rs/keyring', 'ws', 'node-forge'], message: 'shared/ imports no platform library.' },
+      {
+        group: ['**/electron/**', '**/renderer/**', '**/simulator/**'],
+        message: 'shared/ imports nothing from other rooms.',
+      },
+      {
+        group: [
+          'react',
+          'react-dom',
+          'react/*',
+          '@xterm/*',
+          'ssh2',
+          'serialport',
+          'node-pty',
+          '@napi-rs/keyring',
+          'ws',
+          'node-forge',
+        ],
+        message: 'shared/ imports no platform library.',
+      },
     ],
   },
   simulator: {
     paths: [{ name: 'electron', message: 'The simulator is an independent program.' }],
     patterns: [
-      { group: ['**/electron/**', '**/renderer/**', '**/shared/**'], message: 'The simulator never imports app code, or the tests prove nothing.' },
+      {
+        group: ['**/electron/**', '**/renderer/**', '**/shared/**'],
+        message: 'The simulator never imports app code, or the tests prove nothing.',
+      },
     ],
   },
   electron: {
-    paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts may import electron.' }],
+    paths: [
+      { name: 'electron', message: 'Only electron/main.ts and electron/preload.ts may import electron.' },
+    ],
     patterns: [{ group: ['**/renderer/**'], message: 'electron/ does not import the renderer.' }],
   },
 }

@@ -14,7 +14,11 @@ const needs = [
   ['socat (virtual serial pairs)', 'socat', 'socat'],
   ['expect (the scripted reference the runner is measured against)', 'expect', 'expect'],
   ['dbus-daemon (a private session bus for the keychain tests)', 'dbus-daemon', 'dbus'],
-  ['gnome-keyring-daemon (the OS keychain the vault is tested against)', 'gnome-keyring-daemon', 'gnome-keyring'],
+  [
+    'gnome-keyring-daemon (the OS keychain the vault is tested against)',
+    'gnome-keyring-daemon',
+    'gnome-keyring',
+  ],
   ['softhsm2-util (SoftHSM2 tokens for the PKCS#11 slot tests)', 'softhsm2-util', 'softhsm2'],
   ['SoftHSM2 module', '/usr/lib/softhsm/libsofthsm2.so', 'softhsm2'],
 ]
@@ -35,6 +39,8 @@ function found(program) {
 
 const missing = needs.filter(([, program]) => !found(program))
 for (const [what, program, pkg] of missing) {
-  console.error(`Missing ${program}: ${what}. Install the Debian/Ubuntu package '${pkg}' (apt-get install -y ${pkg}).`)
+  console.error(
+    `Missing ${program}: ${what}. Install the Debian/Ubuntu package '${pkg}' (apt-get install -y ${pkg}).`,
+  )
 }
 process.exit(missing.length ? 1 : 0)

@@ -18,7 +18,9 @@ function electronBinary() {
 
 const electron = electronBinary()
 if (!electron) {
-  console.error('The Electron runtime is not installed on this machine; run `npm run start:web` to use Rackside in a browser.')
+  console.error(
+    'The Electron runtime is not installed on this machine; run `npm run start:web` to use Rackside in a browser.',
+  )
   process.exit(1)
 }
 
