@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
 
 export interface WebHost {
@@ -15,7 +18,13 @@ export async function startWebHost(
   // node itself, not npx, so that SIGTERM reaches the host and it shuts down.
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RACKSIDE_SKIP_BUILD: '1', ...env },
+    env: {
+      ...process.env,
+      RACKSIDE_SKIP_BUILD: '1',
+      // Profiles, known hosts and transcripts of a spec stay in its own folder, never in the tester's home.
+      RACKSIDE_DATA_DIR: mkdtempSync(join(tmpdir(), 'rackside-e2e-')),
+      ...env,
+    },
   })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
