@@ -33,6 +33,10 @@ export interface SimulatorOptions {
   serialLineRate?: boolean
   /** Serial number of the first appliance (the next ones count up); default 157541. */
   firstSerial?: string
+  /** A password-authenticated HSM (default) or a PED-authenticated one (hsm init, login, partition create ask for keys). */
+  hsmAuthentication?: 'password' | 'ped'
+  /** PED operations wait this long before the PED answers (a fault knob, set at start). */
+  pedDelayMs?: number
 }
 
 export interface ApplianceHandle {
@@ -99,6 +103,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           serialPath: nth(options.serialPath, (path) => `${path}-${index + 1}`),
           serialLineRate: options.serialLineRate ?? false,
           endpoints,
+          hsmAuthentication: options.hsmAuthentication,
+          pedDelayMs: options.pedDelayMs,
         }),
       )
     }
@@ -132,6 +138,8 @@ interface OneOptions {
   serialPath: string | undefined
   serialLineRate: boolean
   endpoints: EndpointsFile
+  hsmAuthentication: 'password' | 'ped' | undefined
+  pedDelayMs: number | undefined
 }
 
 async function startOne(options: OneOptions): Promise<ApplianceHandle> {
@@ -141,7 +149,10 @@ async function startOne(options: OneOptions): Promise<ApplianceHandle> {
     hostname: options.hostname,
     stateFile: options.stateFile,
     eth0Address: options.host,
+    ...(options.hsmAuthentication ? { hsmAuthentication: options.hsmAuthentication } : {}),
   })
+  if (options.pedDelayMs !== undefined)
+    appliance.setFaults({ ...appliance.faults(), pedDelayMs: options.pedDelayMs })
   let ssh: SshServer | undefined
   let ntls: NtlsServer | undefined
   let serialConsole: SerialConsole | undefined

@@ -31,6 +31,8 @@ export type LocalOpener = (options: LocalSessionOptions, sink: SessionSink) => P
 export interface ConsolesOptions {
   dataDir: string
   demo: DemoProvider
+  /** The PED HSM demo appliance (its own simulator, started on connect). */
+  demoPed?: DemoProvider
   openSsh: SshOpener
   openSerial?: SerialOpener
   openLocal?: LocalOpener
@@ -54,13 +56,19 @@ export const demoSerialProfile: ConnectionProfile = {
   kind: 'serial',
   target: 'the simulated appliance’s serial console (a pty) @ 115200 8N1',
 }
+export const demoPedProfile: ConnectionProfile = {
+  id: 'demo-ped',
+  name: 'Demo appliance — PED HSM (built-in simulator)',
+  kind: 'demo',
+  target: 'admin@127.0.0.1 (simulated Luna appliance with a PED-authenticated HSM, started on connect)',
+}
 export const localProfile: ConnectionProfile = {
   id: 'local',
   name: 'Local terminal',
   kind: 'local',
   target: 'A shell on this computer, in the Luna client folder when one is installed',
 }
-const builtIn = [demoProfile, demoSerialProfile, localProfile]
+const builtIn = [demoProfile, demoSerialProfile, demoPedProfile, localProfile]
 
 export function defaultDataDir(env = process.env): string {
   if (env.RACKSIDE_DATA_DIR) return env.RACKSIDE_DATA_DIR
@@ -264,8 +272,11 @@ export function createConsoles(options: ConsolesOptions): Consoles {
     },
 
     async open(profileId, cols, rows, sink, beforeOpen = () => undefined, login = {}) {
-      if (profileId === demoProfile.id || profileId === demoSerialProfile.id) {
-        const target = await options.demo.start().catch((error: unknown) => {
+      const demoPed = profileId === demoPedProfile.id ? options.demoPed : undefined
+      if (profileId === demoPedProfile.id && !demoPed)
+        throw new RacksideError({ code: 'not-found', message: 'This host has no PED demo appliance.' })
+      if (profileId === demoProfile.id || profileId === demoSerialProfile.id || demoPed) {
+        const target = await (demoPed ?? options.demo).start().catch((error: unknown) => {
           const reason = error instanceof Error ? error.message : String(error)
           throw new RacksideError({
             code: 'internal',
@@ -298,7 +309,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
           watchSerial(opened.session, { host: target.host, port: target.port })
           return { ...opened, kind: 'serial' }
         }
-        const title = `Demo appliance ${target.serial}`
+        const title = `Demo appliance ${target.serial}${demoPed ? ' (PED HSM)' : ''}`
         beforeOpen({ title, target })
         const opened = await withTranscript(title, sink, (s) =>
           options.openSsh(

@@ -30,7 +30,15 @@ export interface DemoProvider {
   current?(): DemoAppliance | undefined
 }
 
-export function simulatorDemo(): DemoProvider {
+/** The simulated appliance's HSM: a password HSM (default) or a PED HSM whose PED answers after `pedDelayMs`. */
+export interface DemoOptions {
+  hsmAuthentication?: 'password' | 'ped'
+  pedDelayMs?: number
+  /** Its serial number (the PED demo has its own, so both can be open side by side). */
+  firstSerial?: string
+}
+
+export function simulatorDemo(demoOptions: DemoOptions = {}): DemoProvider {
   let running: Promise<{ appliance: DemoAppliance; stop(): unknown }> | undefined
   let started: DemoAppliance | undefined
 
@@ -43,6 +51,7 @@ export function simulatorDemo(): DemoProvider {
       host: '127.0.0.1',
       sshPort: 0,
       ...(dir ? { serialPath: join(dir, 'ttyLuna') } : {}),
+      ...demoOptions,
     }).catch((error: unknown) => {
       if (dir) rmSync(dir, { recursive: true, force: true })
       throw error

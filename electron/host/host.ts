@@ -20,6 +20,7 @@ import {
   createConsoles,
   defaultDataDir,
   demoProfile,
+  demoPedProfile,
   type BeforeOpen,
   type ConsolesOptions,
 } from './consoles'
@@ -49,6 +50,8 @@ export interface HostOptions {
   /** The app's version, as the transport knows it (Electron: app.getVersion(); browser host: package.json). */
   version?: string
   demo?: DemoProvider
+  /** The PED HSM demo appliance (default: a second simulator with hsmAuthentication 'ped'). */
+  demoPed?: DemoProvider
   openSsh?: (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
   maxSessionsPerClient?: number
   /** Where profiles, known hosts and transcripts live (default: $RACKSIDE_DATA_DIR or ~/.config/rackside). */
@@ -77,6 +80,9 @@ interface LiveSession {
 export function createHost(options: HostOptions): Host {
   const events = new EventEmitter<{ event: [HostEvent] }>()
   const demo = options.demo ?? simulatorDemo()
+  // The PED HSM demo: a second simulator whose PED answers after a short delay (the operator sees the notice).
+  const demoPed =
+    options.demoPed ?? simulatorDemo({ hsmAuthentication: 'ped', pedDelayMs: 1500, firstSerial: '157642' })
   const openSsh = options.openSsh ?? openSshSession
   const maxSessions = options.maxSessionsPerClient ?? 16
   const sessions = new Map<string, LiveSession>()
@@ -94,7 +100,7 @@ export function createHost(options: HostOptions): Host {
       plan(sessionId) {
         const live = sessions.get(sessionId)
         if (!live || live.ended) return undefined
-        if (live.profileId === demoProfile.id) return {}
+        if (live.profileId === demoProfile.id || live.profileId === demoPedProfile.id) return {}
         const profile = consoles.profiles().find((p) => p.id === live.profileId)
         return profile?.kind === 'ssh' ? { profileName: profile.name } : undefined
       },
@@ -113,6 +119,7 @@ export function createHost(options: HostOptions): Host {
     ...options.consoles,
     dataDir: options.dataDir ?? defaultDataDir(),
     demo,
+    demoPed,
     openSsh,
   })
   const clientSide = createClientService({
@@ -170,10 +177,11 @@ export function createHost(options: HostOptions): Host {
     reopen: NonNullable<LiveSession['reopen']>,
     sink: SessionSink,
   ): Promise<void> {
-    if (live.profileId === demoProfile.id) {
+    if (live.profileId === demoProfile.id || live.profileId === demoPedProfile.id) {
       // The simulator moves its listener a moment after the drop.
+      const sim = live.profileId === demoProfile.id ? demo : demoPed
       const deadline = Date.now() + 10_000
-      while (demo.current && demo.current()?.host !== reopen.address && Date.now() < deadline)
+      while (sim.current && sim.current()?.host !== reopen.address && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 100))
     } else if (reopen.saveProfile) {
       const spec = consoles.getProfile(live.profileId)
@@ -411,7 +419,7 @@ export function createHost(options: HostOptions): Host {
     async close() {
       for (const live of sessions.values()) live.session?.close()
       sessions.clear()
-      await demo.stop()
+      await Promise.all([demo.stop(), demoPed.stop()])
     },
   }
 }

@@ -252,7 +252,8 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   /** Procedures done per profile: what was set, so the overview can tell "changed since done". */
   const done = new Map<string, DoneRecord[]>()
   // The demo appliance starts fresh with every host: what was done to an earlier one is not remembered.
-  const persistent = (profileId: string): boolean => options.dataDir !== undefined && profileId !== 'demo'
+  const persistent = (profileId: string): boolean =>
+    options.dataDir !== undefined && !profileId.startsWith('demo')
   const doneFile = options.dataDir === undefined ? undefined : join(options.dataDir, 'procedures-done.json')
   if (doneFile) {
     try {

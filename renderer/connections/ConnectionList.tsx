@@ -18,7 +18,7 @@ const kindLabel: Record<ConnectionProfile['kind'], string> = {
   local: 'Local',
 }
 
-const builtIn = new Set(['demo', 'demo-serial', 'local'])
+const builtIn = new Set(['demo', 'demo-serial', 'demo-ped', 'local'])
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 /** The saved connections, the built-in ones first; create, edit and delete profiles. */
