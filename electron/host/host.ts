@@ -73,6 +73,8 @@ interface LiveSession {
   profileId: string
   cols: number
   rows: number
+  /** The renderer asked to close it (a close during a reconnection closes the reopened session too). */
+  closeRequested?: boolean
   /** Set before an interface change: the next drop reopens the session to the appliance's new address. */
   reopen?: { address: string; password: string | undefined; saveProfile: boolean }
 }
@@ -192,6 +194,7 @@ export function createHost(options: HostOptions): Host {
         consoles.saveProfile({ ...spec, ssh: { ...spec.ssh, host: reopen.address } })
       }
     }
+    if (live.closeRequested) throw new Error('the console was closed meanwhile')
     const opened = await consoles.open(
       live.profileId,
       live.cols,
@@ -201,7 +204,7 @@ export function createHost(options: HostOptions): Host {
       reopen.password !== undefined ? { password: reopen.password } : {},
     )
     live.session = opened.session
-    if (live.ended || goneClients.has(live.client)) opened.session.close()
+    if (live.ended || live.closeRequested || goneClients.has(live.client)) opened.session.close()
   }
 
   async function openSession(client: string, profileId: string, cols: number, rows: number) {
@@ -317,7 +320,11 @@ export function createHost(options: HostOptions): Host {
       }
       case 'sessions.close': {
         const live = sessions.get(request.params.sessionId)
-        if (live?.client === client) live.session?.close()
+        if (live?.client === client) {
+          live.closeRequested = true
+          delete live.reopen
+          live.session?.close()
+        }
         return null
       }
       // Consoles (sessions owner, issue 4)
