@@ -11,6 +11,7 @@ import {
   type ConnectionProfile,
   type ProfileSpec,
   type ProfileSpecInput,
+  serialSettings,
   type SerialSettings,
 } from '../../shared/api'
 import { parseSshFingerprint } from '../../shared/lunash/parse/sysconf'
@@ -292,17 +293,8 @@ export function createConsoles(options: ConsolesOptions): Consoles {
             })
           const title = `Demo appliance ${target.serial} (serial)`
           beforeOpen({ title, target })
-          const settings: SerialSettings = {
-            path: target.serialPath,
-            baudRate: 115200,
-            dataBits: 8,
-            parity: 'none',
-            stopBits: 1,
-            rtscts: false,
-            xon: false,
-            newline: 'cr',
-            localEcho: false,
-          }
+          // The schema's defaults are the Luna console's: 115200 8N1, no flow control, Enter sends CR.
+          const settings: SerialSettings = serialSettings.parse({ path: target.serialPath })
           const opened = await withTranscript(title, sink, (s) =>
             openSerial(serialOptions(settings, title), s),
           )
