@@ -21,8 +21,8 @@ export async function startWebHost(
     env: {
       ...process.env,
       RACKSIDE_SKIP_BUILD: '1',
-      // Profiles, known hosts and transcripts of a spec stay in its own folder, never in the tester's home.
-      RACKSIDE_DATA_DIR: mkdtempSync(join(tmpdir(), 'rackside-e2e-')),
+      // Profiles, known hosts and transcripts stay in the spec's folder (or a new one), never in the tester's home.
+      RACKSIDE_DATA_DIR: process.env.RACKSIDE_DATA_DIR || mkdtempSync(join(tmpdir(), 'rackside-e2e-')),
       ...env,
     },
   })
