@@ -3,10 +3,11 @@
  * (the way tests/integration/client-keychain.test.ts does it), a SoftHSM2 token in a temporary folder, and a data
  * folder of its own. Everything lives under one temporary folder and is stopped and removed afterwards.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { secretsOnBus, startPrivateBus } from '../tests/support/private-bus'
 
 export interface ClientEnv {
   root: string
@@ -15,55 +16,6 @@ export interface ClientEnv {
   /** For startWebHost: the keychain's bus, SOFTHSM2_CONF, RACKSIDE_DATA_DIR. */
   env: NodeJS.ProcessEnv
   stop(): void
-}
-
-function secretsOnBus(address: string): boolean {
-  const r = spawnSync(
-    'dbus-send',
-    [
-      `--bus=${address}`,
-      '--print-reply',
-      '--dest=org.freedesktop.DBus',
-      '/org/freedesktop/DBus',
-      'org.freedesktop.DBus.NameHasOwner',
-      'string:org.freedesktop.secrets',
-    ],
-    { encoding: 'utf8' },
-  )
-  return /boolean true/.test(r.stdout)
-}
-
-async function startBus(root: string, runtime: string, children: ChildProcess[]): Promise<string> {
-  const conf = join(root, 'bus.conf')
-  writeFileSync(
-    conf,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=${runtime}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`,
-  )
-  const bus = spawn('dbus-daemon', ['--config-file', conf, '--nofork', '--print-address=1'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
-  children.push(bus)
-  return new Promise((resolve, reject) => {
-    let out = ''
-    bus.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const line = out.split('\n')[0]
-      if (out.includes('\n') && line) resolve(line.trim())
-    })
-    bus.on('exit', (code) => reject(new Error(`dbus-daemon exited with ${code}`)))
-  })
 }
 
 /** A private bus with an unlocked gnome-keyring (keychain: true), or a bus with no Secret Service (false). */
@@ -82,7 +34,7 @@ export async function startClientEnv(options: { keychain: boolean }): Promise<Cl
     rmSync(root, { recursive: true, force: true })
   }
   try {
-    const address = await startBus(root, runtime, children)
+    const address = await startPrivateBus(root, runtime, children)
     if (options.keychain) {
       const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
         stdio: ['pipe', 'ignore', 'ignore'],

@@ -4,12 +4,13 @@
  * libdbus reads DBUS_SESSION_BUS_ADDRESS once per process, so the address is set before the first keychain call,
  * and the "no session bus at all" case lives in its own file (client-keychain-nobus.test.ts).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Entry } from '@napi-rs/keyring'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { secretsOnBus, startPrivateBus } from '../support/private-bus'
 import { KeychainUnavailableError, knownSecrets, openVault, redact } from '../../electron/vault'
 
 const root = mkdtempSync(join(tmpdir(), 'rackside-keychain-'))
@@ -23,56 +24,6 @@ const saved = {
 }
 const children: ChildProcess[] = []
 const service = `rackside-test-${process.pid}`
-
-/** A session bus with no service activation, so nothing appears on it that this test did not start. */
-async function startBus(): Promise<string> {
-  const conf = join(root, 'bus.conf')
-  writeFileSync(
-    conf,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=${runtime}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`,
-  )
-  const bus = spawn('dbus-daemon', ['--config-file', conf, '--nofork', '--print-address=1'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
-  children.push(bus)
-  return new Promise((resolve, reject) => {
-    let out = ''
-    bus.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const line = out.split('\n')[0]
-      if (out.includes('\n') && line) resolve(line.trim())
-    })
-    bus.on('exit', (code) => reject(new Error(`dbus-daemon exited with ${code}`)))
-  })
-}
-
-function secretsOnBus(address: string): boolean {
-  const r = spawnSync(
-    'dbus-send',
-    [
-      `--bus=${address}`,
-      '--print-reply',
-      '--dest=org.freedesktop.DBus',
-      '/org/freedesktop/DBus',
-      'org.freedesktop.DBus.NameHasOwner',
-      'string:org.freedesktop.secrets',
-    ],
-    { encoding: 'utf8' },
-  )
-  return /boolean true/.test(r.stdout)
-}
 
 async function startKeyring(address: string): Promise<void> {
   const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
@@ -107,7 +58,7 @@ beforeAll(async () => {
   process.env.HOME = home
   process.env.XDG_DATA_HOME = join(home, '.local/share')
   process.env.XDG_RUNTIME_DIR = runtime
-  address = await startBus()
+  address = await startPrivateBus(root, runtime, children)
   process.env.DBUS_SESSION_BUS_ADDRESS = address
 })
 
