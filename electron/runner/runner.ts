@@ -16,6 +16,8 @@ import {
 import { parseLunashError, type LunashError } from '../../shared/lunash/parse/common'
 import type { FieldError } from '../../shared/lunash/validate'
 
+/** How much idle output (characters) is kept for the first-login step and the prompt check. */
+const IDLE_KEEP = 64 * 1024
 export type RunStatus = 'done' | 'failed' | 'unknown'
 
 export interface ConfirmRequest {
@@ -162,7 +164,11 @@ export class CommandRunner {
   private needsResync = true
   private closedReason: string | undefined
   private flight: Flight | undefined
-  private readonly idle = new OutputBuffer(64 * 1024)
+  /**
+   * What the session showed while no command ran, kept raw: normalising it is only worth doing when a command
+   * starts, not for every chunk of a 20 MB burst the operator caused.
+   */
+  private idleRaw = ''
   private readonly busyListeners = new Set<(busy: boolean, command?: string) => void>()
   private readonly dataListeners = new Set<(text: string) => void>()
   private readonly promptQuietMs: number
@@ -178,7 +184,7 @@ export class CommandRunner {
     this.unsubscribe = [
       channel.onData((text) => {
         if (this.flight) this.flight.buffer.push(text)
-        else this.idle.push(text)
+        else this.keepIdle(text)
         for (const l of [...this.dataListeners]) l(text)
       }),
       channel.onClose((reason) => {
@@ -353,7 +359,7 @@ export class CommandRunner {
       const flight: Flight = {
         spec,
         line: built.value,
-        buffer: spec.attend ? this.idle.takeAll() : new OutputBuffer(),
+        buffer: spec.attend ? this.takeIdle() : new OutputBuffer(),
         outputFrom: spec.attend ? 0 : undefined,
         consumed: 0,
         answered: new Map(),
@@ -395,7 +401,7 @@ export class CommandRunner {
           resolve(result)
         },
       }
-      const onScreen = spec.attend ? '' : this.idle.takeAll().text
+      const onScreen = spec.attend ? '' : this.takeIdle().text
       this.flight = flight
       this.emitBusy()
 
@@ -766,6 +772,23 @@ export class CommandRunner {
         armInactivity()
       }
     })
+  }
+
+  private keepIdle(text: string): void {
+    this.idleRaw += text
+    if (this.idleRaw.length > 2 * IDLE_KEEP) {
+      const tail = this.idleRaw.slice(-IDLE_KEEP)
+      // Start at a line boundary, so no escape sequence is cut in half.
+      const newline = tail.indexOf('\n')
+      this.idleRaw = newline >= 0 ? tail.slice(newline + 1) : tail
+    }
+  }
+
+  private takeIdle(): OutputBuffer {
+    const buffer = new OutputBuffer()
+    buffer.push(this.idleRaw)
+    this.idleRaw = ''
+    return buffer
   }
 
   private onInternalData(listener: () => void): () => void {
