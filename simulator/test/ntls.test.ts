@@ -75,7 +75,9 @@ describe('NTLS: mutual TLS with registered client certificates', () => {
     writeFileSync(key, stranger.keyPem)
     const result = await sClient(handle, { cert, key, ca: registered.ca })
     expect(result.stdout).not.toContain('"partitions"')
-    expect(result.stderr).toMatch(/alert|error/i)
+    // With TLS 1.3 the refusal reaches openssl either as an alert or, when the reset wins the race, as
+    // `read:errno=104` (ECONNRESET); both mean the appliance hung up on the stranger.
+    expect(result.stderr).toMatch(/alert|error|errno=104/i)
   })
 
   it('turns away a client that presents no certificate', async () => {
