@@ -56,7 +56,12 @@ export function certificateMd5Fingerprint(pem: string): string {
 }
 
 export function generateSshHostKey(): string {
-  return sshUtils.generateKeyPairSync('ed25519').private
+  // ssh2's generator yields a key its own parser rejects ("Malformed OpenSSH private key") about 3 times in
+  // 1,000; such a key would stop the SSH server from starting, so draw again.
+  for (;;) {
+    const key = sshUtils.generateKeyPairSync('ed25519').private
+    if (!(sshUtils.parseKey(key) instanceof Error)) return key
+  }
 }
 
 export interface SshFingerprints {
