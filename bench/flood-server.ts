@@ -9,6 +9,12 @@ import { sha256Fingerprint } from '../electron/sessions/host-key'
 const { Server, utils } = ssh2
 const MB = 1024 * 1024
 
+/**
+ * The flood server's login. Typed at a password prompt, so the transcript redacts it from then on: it must not
+ * occur in the flood itself, as a real password does not fill every line of a console.
+ */
+export const flood = { username: 'bench', password: 'Fl00d-Bench-Pw' }
+
 /** One MiB of terminal text: numbered 80-column lines with a little colour, as a busy console prints. */
 export function block(): string {
   const lines: string[] = []
@@ -32,7 +38,7 @@ export async function floodServer(text: string) {
   if (parsed instanceof Error) throw parsed
   const fingerprint = sha256Fingerprint((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH())
   const chunk = Buffer.from(text, 'latin1')
-  const flood = async (stream: ServerChannel, mib: number) => {
+  const pour = async (stream: ServerChannel, mib: number) => {
     for (let i = 0; i < mib; i++) {
       for (let off = 0; off < chunk.length; off += 32 * 1024) {
         if (!stream.write(chunk.subarray(off, off + 32 * 1024)))
@@ -43,7 +49,7 @@ export async function floodServer(text: string) {
   }
   const server = new Server({ hostKeys: [hostKey] }, (client: Connection) => {
     client.on('authentication', (ctx) =>
-      ctx.method === 'password' && ctx.password === 'bench' ? ctx.accept() : ctx.reject(['password']),
+      ctx.method === 'password' && ctx.password === flood.password ? ctx.accept() : ctx.reject(['password']),
     )
     client.on('ready', () =>
       client.on('session', (accept) => {
@@ -60,7 +66,7 @@ export async function floodServer(text: string) {
                 stream.write('\r\n')
                 const m = /^go (\d+)$/.exec(line.trim())
                 line = ''
-                if (m) void flood(stream, Number(m[1]))
+                if (m) void pour(stream, Number(m[1]))
                 else stream.write('bench$ ')
               } else {
                 line += ch

@@ -775,7 +775,8 @@ export class CommandRunner {
   }
 
   private keepIdle(text: string): void {
-    this.idleRaw += text
+    // A flood's chunk alone is enough to keep: joining it to the old tail first would copy both.
+    this.idleRaw = text.length >= IDLE_KEEP ? text : this.idleRaw + text
     if (this.idleRaw.length > 2 * IDLE_KEEP) {
       const tail = this.idleRaw.slice(-IDLE_KEEP)
       // Start at a line boundary, so no escape sequence is cut in half.

@@ -10,7 +10,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { redact, registerSecret } from '../vault/redact'
+import { REDACTED, redact, registerSecret } from '../vault/redact'
 
 export interface TranscriptOptions {
   dir: string
@@ -38,10 +38,15 @@ const ansi =
   // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
   /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[()*+][0-9A-Za-z]|[@-Z\\-_]|[0-9=<>])/g
 
-/** Drops CR and control characters other than tab and backspace. */
+/**
+ * Escape sequences, then runs of control characters other than tab, backspace and newline (CR among them),
+ * then a stray ESC: all removed in one pass over the text, which is half the time of two.
+ */
+const unprintable = new RegExp(`${ansi.source}|[\\x00-\\x07\\x0b-\\x1a\\x1c-\\x1f]+|\\x1b`, 'g')
+
+/** Strips escape sequences and control characters; DEL becomes a backspace. */
 const clean = (text: string): string => {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const out = text.replace(/[\x00-\x07\x0b-\x1f]+/g, '')
+  const out = text.replace(unprintable, '')
   return out.includes('\x7f') ? out.replace(/\x7f/g, '\b') : out
 }
 /** Applies backspaces the way the screen shows them. */
@@ -96,7 +101,7 @@ export function openTranscript(options: TranscriptOptions): Transcript {
 
   const scrub = (text: string): string => {
     let out = redact(text)
-    for (const s of local) if (s) out = out.split(s).join('[redacted]')
+    for (const s of local) if (s && out.includes(s)) out = out.replaceAll(s, REDACTED)
     return out
   }
   const write = (text: string) => {
@@ -115,6 +120,46 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     return text
   }
 
+  /** Continues the current line with text that holds no line break. */
+  const extendLine = (piece: string, at: string): void => {
+    if (!piece) return
+    lineStarted ??= at
+    line = piece.includes('\b') ? applyBackspaces(line + piece) : line + piece
+  }
+
+  /** Splits text at line breaks, one line at a time (needed when backspaces rub out earlier characters). */
+  const linesOneByOne = (text: string, at: string): string => {
+    let out = ''
+    let start = 0
+    for (;;) {
+      const nl = text.indexOf('\n', start)
+      extendLine(nl < 0 ? text.slice(start) : text.slice(start, nl), at)
+      if (nl < 0) return out
+      lineStarted ??= at
+      out += endLine()
+      start = nl + 1
+    }
+  }
+
+  /**
+   * The same for text without backspaces, with native string operations: every line that both starts and ends
+   * in this chunk gets the chunk's time, so one replaceAll stamps them all. A flood must not slow the console.
+   */
+  const linesAtOnce = (text: string, at: string): string => {
+    const first = text.indexOf('\n')
+    if (first < 0) {
+      extendLine(text, at)
+      return ''
+    }
+    extendLine(text.slice(0, first), at)
+    lineStarted ??= at
+    let out = endLine()
+    const last = text.lastIndexOf('\n')
+    if (last > first) out += `${at}  ${text.slice(first + 1, last).replaceAll('\n', `\n${at}  `)}\n`
+    extendLine(text.slice(last + 1), at)
+    return out
+  }
+
   return {
     path,
     output(chunk) {
@@ -130,24 +175,9 @@ export function openTranscript(options: TranscriptOptions): Transcript {
           text = text.slice(0, lastEsc)
         }
       }
-      if (text.includes('\x1b')) text = text.replace(ansi, '')
-      // Line by line, never character by character: a flood must not slow the console down.
       text = clean(text)
-      let out = ''
-      let start = 0
       const at = stamp()
-      for (;;) {
-        const nl = text.indexOf('\n', start)
-        const piece = nl < 0 ? text.slice(start) : text.slice(start, nl)
-        if (piece) {
-          lineStarted ??= at
-          line = piece.includes('\b') ? applyBackspaces(line + piece) : line + piece
-        }
-        if (nl < 0) break
-        lineStarted ??= at
-        out += endLine()
-        start = nl + 1
-      }
+      const out = text.includes('\b') ? linesOneByOne(text, at) : linesAtOnce(text, at)
       // Secrets never span a line break, so the batch is redacted in one pass.
       write(out && scrub(out))
       if (out) answered = false

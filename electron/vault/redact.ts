@@ -5,7 +5,8 @@
  */
 
 const secrets = new Set<string>()
-let pattern: RegExp | undefined
+/** The secrets, longest first, so a secret inside another is covered by the longer one. */
+let ordered: string[] | undefined
 
 export const REDACTED = '[redacted]'
 
@@ -13,7 +14,7 @@ export const REDACTED = '[redacted]'
 export function registerSecret(secret: string): void {
   if (secret.length === 0 || secrets.has(secret)) return
   secrets.add(secret)
-  pattern = undefined
+  ordered = undefined
 }
 
 /** The registered secrets, for stages that must match them across chunk boundaries. */
@@ -28,22 +29,22 @@ export function longestSecretLength(): number {
   return n
 }
 
-/** Replaces every occurrence of every registered secret (longest first, so a secret inside another is covered). */
+/**
+ * Replaces every occurrence of every registered secret, longest first. One plain substring search per secret:
+ * console output passes through here, and V8 finds a literal far faster than it runs a regex alternation.
+ */
 export function redact(text: string): string {
   if (secrets.size === 0 || text.length === 0) return text
-  if (!pattern) {
-    const alternatives = [...secrets]
-      .sort((a, b) => b.length - a.length)
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    pattern = new RegExp(alternatives.join('|'), 'g')
-  }
-  return text.replace(pattern, REDACTED)
+  ordered ??= [...secrets].sort((a, b) => b.length - a.length)
+  let out = text
+  for (const secret of ordered) if (out.includes(secret)) out = out.replaceAll(secret, REDACTED)
+  return out
 }
 
 /** For tests only: forget every registered secret. */
 export function clearSecretsForTests(): void {
   secrets.clear()
-  pattern = undefined
+  ordered = undefined
 }
 
 /**

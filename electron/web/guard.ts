@@ -65,6 +65,8 @@ export function contentSecurityPolicy(origin: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
+    // The WebSocket to the host runs in a worker of ours (renderer/bridge/socket-worker.ts).
+    "worker-src 'self'",
     // xterm.js themes itself with a <style> element; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",

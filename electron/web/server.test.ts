@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { decodeDataFrame } from '../../shared/data-frame'
 import { createHost } from '../host/host'
 import { startWebHost, type WebHost } from './server'
 
@@ -140,6 +141,51 @@ describe('browser host', () => {
       'HTTP 403',
     )
     await expect(openSocket(`${url}?token=${web.token}`, {})).rejects.toThrow('HTTP 403')
+  })
+})
+
+describe('browser host events', () => {
+  it('sends console output as a data frame the page decodes, and other events as JSON', async () => {
+    const appHost = createHost({ kind: 'web', version: '0.0.0-test', demo: noDemo })
+    const own = await startWebHost({ rendererDir, appHost })
+    try {
+      const ws = await openSocket(`ws://127.0.0.1:${own.port}/api`, {
+        Origin: `http://127.0.0.1:${own.port}`,
+        Cookie: `rackside_token=${own.token}`,
+      })
+      const frames: { binary: boolean; bytes: Buffer }[] = []
+      ws.on('message', (m, binary) => frames.push({ binary, bytes: m as Buffer }))
+      const data = '\x1b[32mok\x1b[0m "quoted" \\ \u00e9\r\n'
+      // The first socket of a web host is its client ws-1.
+      appHost.events.emit('event', {
+        client: 'ws-1',
+        name: 'session.data',
+        payload: { sessionId: 's-0123abcd', data },
+      })
+      appHost.events.emit('event', {
+        client: 'ws-1',
+        name: 'session.status',
+        payload: { sessionId: 's-0123abcd', state: 'connected' },
+      })
+      appHost.events.emit('event', {
+        client: 'ws-2',
+        name: 'session.data',
+        payload: { sessionId: 's-99999999', data },
+      })
+      await expect.poll(() => frames.length).toBe(2)
+      expect(frames.map((f) => f.binary)).toEqual([true, false])
+      const output = decodeDataFrame(new Uint8Array(frames[0]!.bytes))
+      expect(output?.sessionId).toBe('s-0123abcd')
+      expect(Buffer.from(output!.bytes).toString('utf8')).toBe(data)
+      expect(JSON.parse(frames[1]!.bytes.toString('utf8'))).toEqual({
+        event: 'session.status',
+        payload: { sessionId: 's-0123abcd', state: 'connected' },
+      })
+      ws.close()
+    } finally {
+      await own.close()
+      await appHost.close()
+    }
   })
 })
 

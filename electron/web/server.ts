@@ -10,6 +10,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { createHost, type Host, type HostEvent } from '../host/host'
+import { encodeDataFrame } from '../../shared/data-frame'
 import { contentSecurityPolicy, createGuard, tokenCookie } from './guard'
 
 export interface WebHostOptions {
@@ -154,8 +155,11 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   function attach(ws: WebSocket): void {
     const client = `ws-${++clientCount}`
     const onEvent = (event: HostEvent): void => {
-      if (event.client === client && ws.readyState === ws.OPEN)
-        ws.send(JSON.stringify({ event: event.name, payload: event.payload }))
+      if (event.client !== client || ws.readyState !== ws.OPEN) return
+      if (event.name === 'session.data') {
+        const { sessionId, data } = event.payload as HostEvent<'session.data'>['payload']
+        ws.send(encodeDataFrame({ sessionId, bytes: Buffer.from(data, 'utf8') }), { binary: true })
+      } else ws.send(JSON.stringify({ event: event.name, payload: event.payload }))
     }
     appHost.events.on('event', onEvent)
     ws.on('message', (raw, isBinary) => {
