@@ -12,6 +12,7 @@ import { WebglAddon } from '@xterm/addon-webgl'
 import type { RacksideApi, SessionState } from '../../shared/api'
 import type { SessionEvents } from '../sessions/session-events'
 import { readScrollback } from './console-settings'
+import { writeCoalescer } from './write-coalescer'
 
 /** What the host said about an SSH server's key on first contact. */
 export interface HostKeyQuestion {
@@ -255,19 +256,23 @@ export class TerminalController {
     this.terminal.dispose()
   }
 
+  private readonly writer = writeCoalescer({
+    write: (data, done) => this.terminal.write(data, done),
+    written: (chars) => {
+      if (this.sessionId && !this.disposed)
+        this.options.api.sessions.ack({ sessionId: this.sessionId, chars }).catch(() => undefined)
+    },
+  })
+
   private output(data: string): void {
-    const sessionId = this.sessionId
-    this.terminal.write(data, () => {
-      if (sessionId && !this.disposed)
-        this.options.api.sessions.ack({ sessionId, chars: data.length }).catch(() => undefined)
-    })
+    this.writer.push(data)
   }
 
   private end(state: 'closed' | 'failed', message: string): void {
     if (this.ended) return
     this.ended = true
     const colour = state === 'failed' ? '31' : '33'
-    this.terminal.write(`\r\n\x1b[${colour}m[${message}]\x1b[0m\r\n`)
+    this.writer.pushLocal(`\r\n\x1b[${colour}m[${message}]\x1b[0m\r\n`)
     this.options.onStatus({ state, message, ...this.info })
   }
 
