@@ -432,8 +432,17 @@ export const methods = {
   // ── end consoles ──
   // ── client side (issue 6) ──
   'client.locate': {
-    /** The Luna client: the operator's folder, the default folders, or the demo appliance's simulated client. */
-    params: z.object({ folder: operatorPath.optional(), demo: z.boolean().optional() }).strict(),
+    /**
+     * The Luna client: the operator's folder, the default folders, or the simulated client of the demo appliance
+     * whose console `sessionId` names (each demo appliance has its own).
+     */
+    params: z
+      .object({
+        folder: operatorPath.optional(),
+        demo: z.boolean().optional(),
+        sessionId: sessionId.optional(),
+      })
+      .strict(),
     result: z.object({
       folder: z.string(),
       vtlPath: z.string(),

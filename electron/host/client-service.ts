@@ -59,7 +59,11 @@ export interface ApplianceOfSession {
 
 export interface ClientServiceOptions {
   dataDir: string
-  demo: DemoProvider
+  /**
+   * The built-in demo appliance a console profile opens (the password demo, the PED demo), if it is one: each has
+   * its own NTLS port and its own simulated Luna client.
+   */
+  demoOf(profileId: string): DemoProvider | undefined
   /** The appliance console a session id names (from the command runner), for this transport client. */
   sessionAppliance(client: string, sessionId: string): ApplianceOfSession
   emit<E extends EventName>(client: string, name: E, payload: EventPayload<E>): void
@@ -79,7 +83,6 @@ interface KeptPreview {
 }
 
 const PREVIEW_TTL_MS = 30 * 60_000
-const isDemoProfile = (profileId: string): boolean => profileId === 'demo' || profileId === 'demo-serial'
 
 /** Maps the client side's typed errors to contract codes; the messages already say what to do. */
 export function clientError(error: unknown): RacksideError {
@@ -174,7 +177,7 @@ export interface ClientService {
   readonly vaults: VaultService
   /** sessions.open for CLIENT_TOOLS_PROFILE: one tools console per transport client. */
   openTools(client: string, cols: number, rows: number, sink: SessionSink): Promise<ConsoleSession>
-  locate(client: string, params: { folder?: string; demo?: boolean }): Promise<unknown>
+  locate(client: string, params: { folder?: string; demo?: boolean; sessionId?: string }): Promise<unknown>
   pullServerPem(client: string, params: { sessionId: string; reportedFingerprint?: string }): Promise<unknown>
   pushCertificate(client: string, params: { sessionId: string; clientName: string }): Promise<unknown>
   runVtl(
@@ -242,11 +245,26 @@ export function createClientService(options: ClientServiceOptions): ClientServic
     return { ...a, target: a.target }
   }
 
-  /** Where the appliance's NTLS listens: the demo's own port, else 1792 on the SSH address. */
+  /** Where the appliance's NTLS listens: its demo appliance's own port, else 1792 on the SSH address. */
   const ntlsOf = (a: ApplianceOfSession & { target: { host: string } }) => {
-    const demo = isDemoProfile(a.profileId) ? options.demo.current?.() : undefined
+    const demo = options.demoOf(a.profileId)?.current?.()
     if (demo?.ntls) return { host: demo.ntls.host, port: demo.ntls.port, demo: true }
     return { host: a.target.host, port: NTLS_PORT, demo: false }
+  }
+
+  /**
+   * A demo appliance's simulated Luna client reaches only its own appliance: a client located for the other demo
+   * would register the wrong server and check the wrong link, so the step is refused and says what to do.
+   */
+  const checkClientFor = (install: LunaClientInstall & { demo: boolean }, profileId: string): void => {
+    if (!install.demo) return
+    const running = options.demoOf(profileId)?.current?.()
+    if (running?.clientRoot && running.clientRoot !== install.folder)
+      throw new RacksideError({
+        code: 'invalid-request',
+        message:
+          "The Luna client located in step 1 belongs to another demo appliance, whose simulated client cannot reach this one. In step 1 choose 'Use the demo appliance’s client' with this console selected, then run the step again.",
+      })
   }
 
   const configOf = (install: LunaClientInstall): string => {
@@ -300,7 +318,22 @@ export function createClientService(options: ClientServiceOptions): ClientServic
         let found: LunaClientInstall
         let demo = false
         if (params.demo) {
-          const running = options.demo.current?.()
+          // Each demo appliance has its own simulated client: the one of the console the operator picked.
+          if (!params.sessionId)
+            throw new RacksideError({
+              code: 'invalid-request',
+              message:
+                'Pick the demo appliance’s console first: each demo appliance has its own simulated Luna client.',
+            })
+          const { profileId } = options.sessionAppliance(client, params.sessionId)
+          const provider = options.demoOf(profileId)
+          if (!provider)
+            throw new RacksideError({
+              code: 'invalid-request',
+              message:
+                'This console is not a demo appliance, so it has no simulated Luna client. Give the folder of your Luna client instead.',
+            })
+          const running = provider.current?.()
           if (!running?.vtlPath)
             throw new RacksideError({
               code: 'luna-client-not-found',
@@ -383,6 +416,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
       wrap(async () => {
         const a = applianceOf(client, params.sessionId)
         const install = installOf(client)
+        checkClientFor(install, a.profileId)
         const settings = lunaClientSettings(parseChrystoki(await readFile(configOf(install), 'utf8')))
         const p = platform === 'win32' ? win32 : posix
         // The certificate vtl createCert wrote: <folder>/cert/client/<name>.pem (Chrystoki's ClientCertFile names it).
@@ -439,6 +473,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           let pem: string | undefined
           if (params.sessionId) {
             const a = applianceOf(client, params.sessionId)
+            checkClientFor(install, a.profileId)
             server ??= a.target.host
             pem = serverPemPath(options.dataDir, a.profileId)
           }
@@ -511,6 +546,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
       wrap(async () => {
         const a = applianceOf(client, params.sessionId)
         const install = installOf(client)
+        checkClientFor(install, a.profileId)
         const ntls = ntlsOf(a)
         const result = await probeApplianceLink({
           applianceId: a.profileId,

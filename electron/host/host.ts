@@ -21,6 +21,7 @@ import {
   defaultDataDir,
   demoProfile,
   demoPedProfile,
+  demoSerialProfile,
   type BeforeOpen,
   type ConsolesOptions,
 } from './consoles'
@@ -127,7 +128,13 @@ export function createHost(options: HostOptions): Host {
   const clientSide = createClientService({
     ...options.client,
     dataDir: options.dataDir ?? defaultDataDir(),
-    demo,
+    // Each demo profile's own appliance: the wizard uses its NTLS port and its simulated Luna client.
+    demoOf: (profileId) =>
+      profileId === demoPedProfile.id
+        ? demoPed
+        : profileId === demoProfile.id || profileId === demoSerialProfile.id
+          ? demo
+          : undefined,
     emit,
     sessionAppliance: (client, sessionId) => {
       const appliance = runners.describe(client, sessionId)

@@ -335,7 +335,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
             {isDemo && (
               <button
                 type="button"
-                onClick={() => void locate.run(() => api().client.locate({ demo: true }))}
+                onClick={() => void locate.run(() => api().client.locate({ demo: true, sessionId }))}
               >
                 Use the demo appliance’s client
               </button>

@@ -215,9 +215,7 @@ describe('the HID client procedure against the demo appliance', () => {
   it('1. locates the demo appliance’s simulated Luna client', async () => {
     const found = await ok<{ folder: string; vtlPath: string; configPath?: string; demo: boolean }>(
       'client.locate',
-      {
-        demo: true,
-      },
+      { demo: true, sessionId },
     )
     clientRoot = demo.current!()!.clientRoot!
     expect(found).toMatchObject({
