@@ -105,6 +105,87 @@ const runStatus = (r: RunnerResult): string =>
     ? `Done${r.readBack?.evidence ? ` — ${r.readBack.evidence}` : ''}`
     : `${r.status === 'unknown' ? 'Unknown' : 'Failed'}: ${r.reason}`
 
+/**
+ * One action of a wizard step, the shape every step repeats: the fields it needs, the button that sends its
+ * request to the host, and what came back (Working…, the host's error, or the evidence).
+ */
+function StepAction<T>({
+  step,
+  label,
+  request,
+  done,
+  bad,
+  onDone,
+  disabled,
+  primary,
+  row = true,
+  hideControls,
+  children,
+  extra,
+  between,
+}: {
+  step: ReturnType<typeof useStep<T>>
+  /** The button's text (its accessible name). */
+  label: string
+  request: () => Promise<T>
+  /** The evidence shown when the host answered. */
+  done: (value: T) => ReactNode
+  /** An answer that reports a problem (a diagnosis, a failed vtl run). */
+  bad?: (value: T) => boolean
+  /** After the host answered (not after an error): e.g. clear a password field. */
+  onDone?: (value: T) => void
+  disabled?: boolean
+  primary?: boolean
+  /** false: a lone button, not laid out in a row with fields. */
+  row?: boolean
+  /** The controls are not offered now; the last answer still shows. */
+  hideControls?: boolean
+  /** The fields before the button. */
+  children?: ReactNode
+  /** More controls after the button (another request of the same step). */
+  extra?: ReactNode
+  /** Between the controls and the answer: transfer progress, a hint. */
+  between?: ReactNode
+}) {
+  const button = (
+    <button
+      type="button"
+      className={primary ? 'primary' : undefined}
+      disabled={disabled}
+      onClick={() => void step.run(request).then((value) => value !== undefined && onDone?.(value))}
+    >
+      {label}
+    </button>
+  )
+  return (
+    <>
+      {!hideControls &&
+        (row ? (
+          <div className="row">
+            {children}
+            {button}
+            {extra}
+          </div>
+        ) : (
+          button
+        ))}
+      {between}
+      <Status step={step.status} done={done} bad={bad} />
+    </>
+  )
+}
+
+function TransferProgress({
+  transfer,
+  running,
+}: {
+  transfer: EventPayload<'client.transfer.progress'> | undefined
+  running: boolean
+}) {
+  if (!transfer || !running) return null
+  return <progress aria-label="Transfer progress" max={transfer.total || 1} value={transfer.transferred} />
+}
+
 export function ClientWizard({ events, active }: { events: SessionEvents; active: boolean }) {
   const [consoles, setConsoles] = useState<ApplianceConsole[]>([])
   const [sessionId, setSessionId] = useState<string>('')
@@ -277,6 +358,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
     'cmsslot.ini and pkcs11.cfg',
     'Keep the client password in the keychain',
   ]
+  const stepOf = (n: number) => ({ n, title: titles[n - 1]!, done: stepsDone[n - 1]! })
 
   return (
     <div className="client-wizard" hidden={!active}>
@@ -312,37 +394,23 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
         </header>
 
         <Step
-          n={1}
-          title={titles[0]!}
-          done={stepsDone[0]!}
+          {...stepOf(1)}
           guide="Rackside runs the Luna client’s vtl and reads its Chrystoki.conf. Give its folder, or leave it empty to look in the default places (/usr/safenet/lunaclient, C:\Program Files\SafeNet\LunaClient)."
         >
-          <div className="row">
-            <Field
-              label="Luna client folder"
-              value={folder}
-              onChange={setFolder}
-              placeholder="/usr/safenet/lunaclient"
-            />
-            <button
-              type="button"
-              onClick={() =>
-                void locate.run(() => api().client.locate(folder.trim() ? { folder: folder.trim() } : {}))
-              }
-            >
-              Locate the Luna client
-            </button>
-            {isDemo && (
-              <button
-                type="button"
-                onClick={() => void locate.run(() => api().client.locate({ demo: true, sessionId }))}
-              >
-                Use the demo appliance’s client
-              </button>
-            )}
-          </div>
-          <Status
-            step={locate.status}
+          <StepAction
+            step={locate}
+            label="Locate the Luna client"
+            request={() => api().client.locate(folder.trim() ? { folder: folder.trim() } : {})}
+            extra={
+              isDemo && (
+                <button
+                  type="button"
+                  onClick={() => void locate.run(() => api().client.locate({ demo: true, sessionId }))}
+                >
+                  Use the demo appliance’s client
+                </button>
+              )
+            }
             done={(v) => (
               <dl aria-label="Luna client">
                 <dt>Folder</dt>
@@ -357,13 +425,18 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
                 <dd>{v.cryptokiLibrary ?? 'not found (see step 8)'}</dd>
               </dl>
             )}
-          />
+          >
+            <Field
+              label="Luna client folder"
+              value={folder}
+              onChange={setFolder}
+              placeholder="/usr/safenet/lunaclient"
+            />
+          </StepAction>
         </Step>
 
         <Step
-          n={2}
-          title={titles[1]!}
-          done={stepsDone[1]!}
+          {...stepOf(2)}
           guide="server.pem is the appliance’s NTLS certificate. Rackside copies it over SCP (SFTP on 7.9+) with the SSH host key this console verified, keeps it for this appliance only, and checks it is the certificate the appliance presents on its NTLS port."
         >
           <p className="kept" aria-label="Admin password">
@@ -375,61 +448,38 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
                   ? 'The appliance admin password is not in the keychain yet: enter it once.'
                   : ''}
           </p>
-          {adminKept === false && !keychainError && (
-            <div className="row">
-              <Field
-                label="Appliance admin password"
-                type="password"
-                value={adminPassword}
-                onChange={setAdminPassword}
-              />
-              <button
-                type="button"
-                disabled={!adminPassword || !appliance}
-                onClick={() =>
-                  void keepAdmin
-                    .run(() =>
-                      api().vault.set({
-                        account: { kind: 'appliance-admin', applianceId: appliance!.profileId },
-                        secret: adminPassword,
-                      }),
-                    )
-                    .then((r) => r && setAdminPassword(''))
-                }
-              >
-                Keep the admin password in the keychain
-              </button>
-            </div>
-          )}
-          <Status step={keepAdmin.status} done={() => 'Kept in the OS keychain.'} />
-          <div className="row">
+          <StepAction
+            step={keepAdmin}
+            label="Keep the admin password in the keychain"
+            hideControls={adminKept !== false || !!keychainError}
+            disabled={!adminPassword || !appliance}
+            request={() =>
+              api().vault.set({
+                account: { kind: 'appliance-admin', applianceId: appliance!.profileId },
+                secret: adminPassword,
+              })
+            }
+            onDone={() => setAdminPassword('')}
+            done={() => 'Kept in the OS keychain.'}
+          >
             <Field
-              label="Server certificate fingerprint the appliance shows (optional)"
-              value={reported}
-              onChange={setReported}
-              placeholder="SHA256, SHA1 or MD5"
+              label="Appliance admin password"
+              type="password"
+              value={adminPassword}
+              onChange={setAdminPassword}
             />
-            <button
-              type="button"
-              className="primary"
-              disabled={needConsole}
-              onClick={() =>
-                void pull.run(() =>
-                  api().client.pullServerPem({
-                    sessionId,
-                    ...(reported.trim() ? { reportedFingerprint: reported.trim() } : {}),
-                  }),
-                )
-              }
-            >
-              Pull server.pem
-            </button>
-          </div>
-          {transfer && pull.status.state === 'running' && (
-            <progress aria-label="Transfer progress" max={transfer.total || 1} value={transfer.transferred} />
-          )}
-          <Status
-            step={pull.status}
+          </StepAction>
+          <StepAction
+            step={pull}
+            label="Pull server.pem"
+            disabled={needConsole}
+            request={() =>
+              api().client.pullServerPem({
+                sessionId,
+                ...(reported.trim() ? { reportedFingerprint: reported.trim() } : {}),
+              })
+            }
+            between={<TransferProgress transfer={transfer} running={pull.status.state === 'running'} />}
             done={(v) => (
               <dl aria-label="server.pem">
                 <dt>Kept at</dt>
@@ -470,184 +520,155 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
                 )}
               </dl>
             )}
-          />
+          >
+            <Field
+              label="Server certificate fingerprint the appliance shows (optional)"
+              value={reported}
+              onChange={setReported}
+              placeholder="SHA256, SHA1 or MD5"
+            />
+          </StepAction>
         </Step>
 
         <Step
-          n={3}
-          title={titles[2]!}
-          done={stepsDone[2]!}
+          {...stepOf(3)}
           guide="vtl addServer registers the appliance with its server.pem; vtl createCert makes this computer’s client certificate. Use the FQDN with DNS, else the IP address. Both run in the Luna client tools console on the right."
         >
-          <div className="row">
+          <StepAction
+            step={addServer}
+            label="Run vtl addServer"
+            disabled={needConsole}
+            request={() =>
+              api().client.runVtl({
+                action: 'addServer',
+                sessionId,
+                ...(server.trim() ? { server: server.trim() } : {}),
+              })
+            }
+            done={vtlEvidence}
+            bad={vtlFailed}
+          >
             <Field
               label="Appliance name for vtl"
               value={server}
               onChange={setServer}
               placeholder="the console’s address"
             />
-            <button
-              type="button"
-              disabled={needConsole}
-              onClick={() =>
-                void addServer.run(() =>
-                  api().client.runVtl({
-                    action: 'addServer',
-                    sessionId,
-                    ...(server.trim() ? { server: server.trim() } : {}),
-                  }),
-                )
-              }
-            >
-              Run vtl addServer
-            </button>
-          </div>
-          <VtlResult step={addServer.status} />
-          <div className="row">
-            <button
-              type="button"
-              onClick={() => void servers.run(() => api().client.runVtl({ action: 'listServers' }))}
-            >
-              Run vtl listServers
-            </button>
-            <button
-              type="button"
-              disabled={needConsole && !server.trim()}
-              title="After the appliance's certificate was regenerated: remove the old entry, then add the server again."
-              onClick={() =>
-                void servers.run(() =>
-                  api().client.runVtl({
-                    action: 'deleteServer',
-                    ...(sessionId ? { sessionId } : {}),
-                    ...(server.trim() ? { server: server.trim() } : {}),
-                  }),
-                )
-              }
-            >
-              Run vtl deleteServer
-            </button>
-          </div>
-          <VtlResult step={servers.status} />
-          <div className="row">
+          </StepAction>
+          <StepAction
+            step={servers}
+            label="Run vtl listServers"
+            request={() => api().client.runVtl({ action: 'listServers' })}
+            extra={
+              <button
+                type="button"
+                disabled={needConsole && !server.trim()}
+                title="After the appliance's certificate was regenerated: remove the old entry, then add the server again."
+                onClick={() =>
+                  void servers.run(() =>
+                    api().client.runVtl({
+                      action: 'deleteServer',
+                      ...(sessionId ? { sessionId } : {}),
+                      ...(server.trim() ? { server: server.trim() } : {}),
+                    }),
+                  )
+                }
+              >
+                Run vtl deleteServer
+              </button>
+            }
+            done={vtlEvidence}
+            bad={vtlFailed}
+          />
+          <StepAction
+            step={createCert}
+            label="Run vtl createCert"
+            disabled={!clientName.trim()}
+            request={() => api().client.runVtl({ action: 'createCert', clientName: clientName.trim() })}
+            done={vtlEvidence}
+            bad={vtlFailed}
+          >
             <Field
               label="This computer’s name or IP (client certificate)"
               value={clientName}
               onChange={setClientName}
               placeholder="cms01.example.com or 192.168.5.174"
             />
-            <button
-              type="button"
-              disabled={!clientName.trim()}
-              onClick={() =>
-                void createCert.run(() =>
-                  api().client.runVtl({ action: 'createCert', clientName: clientName.trim() }),
-                )
-              }
-            >
-              Run vtl createCert
-            </button>
-          </div>
-          <VtlResult step={createCert.status} />
+          </StepAction>
         </Step>
 
         <Step
-          n={4}
-          title={titles[3]!}
-          done={stepsDone[3]!}
+          {...stepOf(4)}
           guide="The certificate (never the key) goes to the appliance admin’s home as <name>.pem, where client register reads it."
         >
-          <button
-            type="button"
+          <StepAction
+            step={push}
+            label="Push the client certificate"
+            row={false}
             disabled={needConsole || !clientName.trim()}
-            onClick={() =>
-              void push.run(() => api().client.pushCert({ sessionId, clientName: clientName.trim() }))
-            }
-          >
-            Push the client certificate
-          </button>
-          {transfer && push.status.state === 'running' && (
-            <progress aria-label="Transfer progress" max={transfer.total || 1} value={transfer.transferred} />
-          )}
-          <Status
-            step={push.status}
+            request={() => api().client.pushCert({ sessionId, clientName: clientName.trim() })}
+            between={<TransferProgress transfer={transfer} running={push.status.state === 'running'} />}
             done={(v) => `${v.remoteName} sent by ${v.via.toUpperCase()} (SHA-256 ${v.fingerprints.sha256}).`}
           />
         </Step>
 
         <Step
-          n={5}
-          title={titles[4]!}
-          done={stepsDone[4]!}
+          {...stepOf(5)}
           guide="On the appliance: client register (by hostname or IP, as in the certificate) and client assignPartition. Rackside types them in the appliance console and reads the result back."
         >
-          <div className="row">
+          <StepAction
+            step={register}
+            label="Register the client"
+            disabled={needConsole || !registerName.trim() || !clientName.trim()}
+            request={() =>
+              api().runner.run({
+                sessionId,
+                commandId: 'client.register',
+                fields: { client: registerName.trim(), address: clientName.trim() },
+              })
+            }
+            done={runStatus}
+          >
             <Field
               label="Client name on the appliance"
               value={registerName}
               onChange={setRegisterName}
               placeholder="cms-server-1"
             />
-            <button
-              type="button"
-              disabled={needConsole || !registerName.trim() || !clientName.trim()}
-              onClick={() =>
-                void register.run(() =>
-                  api().runner.run({
-                    sessionId,
-                    commandId: 'client.register',
-                    fields: { client: registerName.trim(), address: clientName.trim() },
-                  }),
-                )
-              }
-            >
-              Register the client
-            </button>
-          </div>
-          <Status step={register.status} done={runStatus} />
-          <div className="row">
+          </StepAction>
+          <StepAction
+            step={assign}
+            label="Assign the partition"
+            disabled={needConsole || !registerName.trim() || !partition.trim()}
+            request={() =>
+              api().runner.run({
+                sessionId,
+                commandId: 'client.assignPartition',
+                fields: { client: registerName.trim(), partition: partition.trim() },
+              })
+            }
+            done={runStatus}
+          >
             <Field label="Partition" value={partition} onChange={setPartition} placeholder="cms" />
-            <button
-              type="button"
-              disabled={needConsole || !registerName.trim() || !partition.trim()}
-              onClick={() =>
-                void assign.run(() =>
-                  api().runner.run({
-                    sessionId,
-                    commandId: 'client.assignPartition',
-                    fields: { client: registerName.trim(), partition: partition.trim() },
-                  }),
-                )
-              }
-            >
-              Assign the partition
-            </button>
-          </div>
-          <Status step={assign.status} done={runStatus} />
+          </StepAction>
         </Step>
 
         <Step
-          n={6}
-          title={titles[5]!}
-          done={stepsDone[5]!}
+          {...stepOf(6)}
           guide="A real TLS handshake to the appliance’s NTLS port with the client certificate, checking the server presents the pulled server.pem. When it fails, Rackside reads client show, client fingerprint and ntls ipcheck show to name the cause."
         >
-          <button
-            type="button"
-            className="primary"
+          <StepAction
+            step={probe}
+            label="Check the trust link"
+            row={false}
+            primary
             disabled={needConsole}
-            onClick={() =>
-              void probe.run(async () => {
-                const first = await api().client.probe({ sessionId })
-                if (first.ok) return first
-                const appliance = await readFacts()
-                return api().client.probe({ sessionId, appliance })
-              })
-            }
-          >
-            Check the trust link
-          </button>
-          <Status
-            step={probe.status}
+            request={async () => {
+              const first = await api().client.probe({ sessionId })
+              if (first.ok) return first
+              const appliance = await readFacts()
+              return api().client.probe({ sessionId, appliance })
+            }}
             bad={(v) => !v.ok}
             done={(v) =>
               v.ok ? (
@@ -674,25 +695,19 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
           />
         </Step>
 
-        <Step
-          n={7}
-          title={titles[6]!}
-          done={stepsDone[6]!}
-          guide="The Luna client’s own check: the slots and partitions it can reach."
-        >
-          <button
-            type="button"
-            onClick={() => void verify.run(() => api().client.runVtl({ action: 'verify' }))}
-          >
-            Run vtl verify
-          </button>
-          <VtlResult step={verify.status} />
+        <Step {...stepOf(7)} guide="The Luna client’s own check: the slots and partitions it can reach.">
+          <StepAction
+            step={verify}
+            label="Run vtl verify"
+            row={false}
+            request={() => api().client.runVtl({ action: 'verify' })}
+            done={vtlEvidence}
+            bad={vtlFailed}
+          />
         </Step>
 
         <Step
-          n={8}
-          title={titles[7]!}
-          done={stepsDone[7]!}
+          {...stepOf(8)}
           guide="Rackside loads the Luna cryptoki library named in Chrystoki.conf and lists its PKCS#11 slots; pick the one CMS uses (a physical partition or an HA virtual slot)."
         >
           {(isDemo || locate.value?.demo) && (
@@ -704,22 +719,10 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
               </button>
             </p>
           )}
-          <div className="row">
-            <Field
-              label="PKCS#11 library (empty: the Luna client’s)"
-              value={library}
-              onChange={setLibrary}
-              placeholder="/usr/safenet/lunaclient/libs/64/libCryptoki2_64.so"
-            />
-            <button
-              type="button"
-              onClick={() => void slots.run(() => api().client.listSlots(lib ? { library: lib } : {}))}
-            >
-              List the slots
-            </button>
-          </div>
-          <Status
-            step={slots.status}
+          <StepAction
+            step={slots}
+            label="List the slots"
+            request={() => api().client.listSlots(lib ? { library: lib } : {})}
             done={(v) => (
               <fieldset className="slots">
                 <legend>
@@ -758,7 +761,14 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
                 </table>
               </fieldset>
             )}
-          />
+          >
+            <Field
+              label="PKCS#11 library (empty: the Luna client’s)"
+              value={library}
+              onChange={setLibrary}
+              placeholder="/usr/safenet/lunaclient/libs/64/libCryptoki2_64.so"
+            />
+          </StepAction>
           {chosenSlot && (
             <div className="row" role="radiogroup" aria-label="cmsslot.ini names the slot by">
               <label>
@@ -774,9 +784,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
         </Step>
 
         <Step
-          n={9}
-          title={titles[8]!}
-          done={stepsDone[8]!}
+          {...stepOf(9)}
           guide="ActivID CMS reads the slot from cmsslot.ini (TokenName or SlotID) and pkcs11.cfg (slot=). Review the diff, then Apply: Rackside checks the file did not change and the slot exists, keeps a timestamped backup and replaces the file atomically."
         >
           {cmsNote && <p className="hint">{cmsNote}</p>}
@@ -787,119 +795,93 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
               Create it if it is missing
             </label>
           </div>
-          <div className="row">
-            <Field
-              label="ActivID CMS distribution folder (optional)"
-              value={distribution}
-              onChange={setDistribution}
-            />
-            <button
-              type="button"
-              disabled={!distribution.trim() || !iniPath.trim()}
-              onClick={() =>
-                void copy.run(() =>
-                  api().client.cmsCopyFromDistribution({
-                    path: iniPath.trim(),
-                    distributionFolder: distribution.trim(),
-                  }),
-                )
-              }
-            >
-              Copy cmsslot.ini from the distribution
-            </button>
-          </div>
-          <Status
-            step={copy.status}
+          <StepAction
+            step={copy}
+            label="Copy cmsslot.ini from the distribution"
+            disabled={!distribution.trim() || !iniPath.trim()}
+            request={() =>
+              api().client.cmsCopyFromDistribution({
+                path: iniPath.trim(),
+                distributionFolder: distribution.trim(),
+              })
+            }
             done={(v) =>
               v.source === 'existing'
                 ? `${v.path} already exists; it was left as it is.`
                 : `Copied from ${v.copiedFrom}.`
             }
+          >
+            <Field
+              label="ActivID CMS distribution folder (optional)"
+              value={distribution}
+              onChange={setDistribution}
+            />
+          </StepAction>
+          <StepAction
+            step={iniPreview}
+            label="Preview cmsslot.ini"
+            disabled={!choice || !iniPath.trim()}
+            request={() => {
+              iniApply.reset()
+              return api().client.cmsPreview({
+                file: 'cmsslot.ini',
+                path: iniPath.trim(),
+                choice: choice!,
+                ...(createIni ? { createIfMissing: true } : {}),
+                ...(lib ? { library: lib } : {}),
+              })
+            }}
+            done={(v) => <CmsPreview preview={v} apply={iniApply} name="cmsslot.ini" />}
           />
-          <div className="row">
-            <button
-              type="button"
-              disabled={!choice || !iniPath.trim()}
-              onClick={() => {
-                iniApply.reset()
-                void iniPreview.run(() =>
-                  api().client.cmsPreview({
-                    file: 'cmsslot.ini',
-                    path: iniPath.trim(),
-                    choice: choice!,
-                    ...(createIni ? { createIfMissing: true } : {}),
-                    ...(lib ? { library: lib } : {}),
-                  }),
-                )
-              }}
-            >
-              Preview cmsslot.ini
-            </button>
-          </div>
-          <Preview step={iniPreview.status} apply={iniApply} name="cmsslot.ini" />
-          <div className="row">
+          <StepAction
+            step={cfgPreview}
+            label="Preview pkcs11.cfg"
+            disabled={!chosenSlot || !cfgPath.trim()}
+            request={() => {
+              cfgApply.reset()
+              return api().client.cmsPreview({
+                file: 'pkcs11.cfg',
+                path: cfgPath.trim(),
+                choice: { by: 'slot-id', slotId: chosenSlot!.slotId },
+                ...(lib ? { library: lib } : {}),
+              })
+            }}
+            done={(v) => <CmsPreview preview={v} apply={cfgApply} name="pkcs11.cfg" />}
+          >
             <Field label="pkcs11.cfg path" value={cfgPath} onChange={setCfgPath} />
-            <button
-              type="button"
-              disabled={!chosenSlot || !cfgPath.trim()}
-              onClick={() => {
-                cfgApply.reset()
-                void cfgPreview.run(() =>
-                  api().client.cmsPreview({
-                    file: 'pkcs11.cfg',
-                    path: cfgPath.trim(),
-                    choice: { by: 'slot-id', slotId: chosenSlot!.slotId },
-                    ...(lib ? { library: lib } : {}),
-                  }),
-                )
-              }}
-            >
-              Preview pkcs11.cfg
-            </button>
-          </div>
-          <Preview step={cfgPreview.status} apply={cfgApply} name="pkcs11.cfg" />
+          </StepAction>
           {!choice && <p className="hint">Pick a slot in step 8 first.</p>}
         </Step>
 
         <Step
-          n={10}
-          title={titles[9]!}
-          done={stepsDone[9]!}
+          {...stepOf(10)}
           guide="The partition’s client password (the one the PED showed, or the one you set) is kept in the OS keychain under this appliance and partition. It is never written to a file, a log or a transcript."
         >
-          <div className="row">
+          <StepAction
+            step={keepPartition}
+            label="Save in the keychain"
+            disabled={!partitionPassword || !partition.trim() || !appliance}
+            request={() =>
+              api().vault.set({
+                account: {
+                  kind: 'partition',
+                  applianceId: appliance!.profileId,
+                  partition: partition.trim(),
+                },
+                secret: partitionPassword,
+              })
+            }
+            onDone={() => setPartitionPassword('')}
+            between={!partition.trim() && <p className="hint">Name the partition in step 5 first.</p>}
+            done={() => `Kept in the OS keychain for partition ${partition.trim()}.`}
+          >
             <Field
               label="Partition (client) password"
               type="password"
               value={partitionPassword}
               onChange={setPartitionPassword}
             />
-            <button
-              type="button"
-              disabled={!partitionPassword || !partition.trim() || !appliance}
-              onClick={() =>
-                void keepPartition
-                  .run(() =>
-                    api().vault.set({
-                      account: {
-                        kind: 'partition',
-                        applianceId: appliance!.profileId,
-                        partition: partition.trim(),
-                      },
-                      secret: partitionPassword,
-                    }),
-                  )
-                  .then((r) => r && setPartitionPassword(''))
-              }
-            >
-              Save in the keychain
-            </button>
-          </div>
-          {!partition.trim() && <p className="hint">Name the partition in step 5 first.</p>}
-          <Status
-            step={keepPartition.status}
-            done={() => `Kept in the OS keychain for partition ${partition.trim()}.`}
-          />
+          </StepAction>
         </Step>
       </div>
 
@@ -918,117 +900,105 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
   )
 }
 
-function VtlResult({ step }: { step: StepState<Result<'client.runVtl'>> }) {
+const vtlFailed = (v: Result<'client.runVtl'>): boolean => !v.ok
+
+/** What a vtl run shows: the command, whether it worked, and the facts read from its output. */
+function vtlEvidence(v: Result<'client.runVtl'>): ReactNode {
+  const facts = v.facts as
+    | { server?: string; certPath?: string; keyPath?: string }
+    | { slot: number; serial: string; label: string }[]
+    | undefined
+  if (v.action === 'listServers' && Array.isArray(v.facts)) {
+    const list = v.facts as { server: string; htlRequired: boolean }[]
+    return (
+      <div aria-label={`Result of ${v.command}`}>
+        <code>{v.command}</code> —{' '}
+        {list.length === 0
+          ? 'no servers are registered.'
+          : `registered: ${list.map((x) => `${x.server}${x.htlRequired ? ' (HTL)' : ''}`).join(', ')}`}
+      </div>
+    )
+  }
   return (
-    <Status
-      step={step}
-      bad={(v) => !v.ok}
-      done={(v) => {
-        const facts = v.facts as
-          | { server?: string; certPath?: string; keyPath?: string }
-          | { slot: number; serial: string; label: string }[]
-          | undefined
-        if (v.action === 'listServers' && Array.isArray(v.facts)) {
-          const list = v.facts as { server: string; htlRequired: boolean }[]
-          return (
-            <div aria-label={`Result of ${v.command}`}>
-              <code>{v.command}</code> —{' '}
-              {list.length === 0
-                ? 'no servers are registered.'
-                : `registered: ${list.map((x) => `${x.server}${x.htlRequired ? ' (HTL)' : ''}`).join(', ')}`}
-            </div>
-          )
-        }
-        return (
-          <div aria-label={`Result of ${v.command}`} className={v.ok ? '' : 'bad'}>
-            <code>{v.command}</code> — {v.ok ? 'done' : `failed (exit status ${v.exitCode})`}
-            {v.problem && <p>{v.problem}</p>}
-            {Array.isArray(facts) ? (
-              <table aria-label="Slots vtl verify found">
-                <thead>
-                  <tr>
-                    <th>Slot</th>
-                    <th>Serial #</th>
-                    <th>Label</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {facts.map((s) => (
-                    <tr key={`${s.slot}-${s.serial}`}>
-                      <td className="mono">{s.slot}</td>
-                      <td className="mono">{s.serial}</td>
-                      <td>{s.label}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : facts?.certPath ? (
-              <p>
-                Certificate {facts.certPath}; key {facts.keyPath}
-              </p>
-            ) : facts?.server ? (
-              <p>Server {facts.server} is in the client’s server list.</p>
-            ) : null}
-          </div>
-        )
-      }}
-    />
+    <div aria-label={`Result of ${v.command}`} className={v.ok ? '' : 'bad'}>
+      <code>{v.command}</code> — {v.ok ? 'done' : `failed (exit status ${v.exitCode})`}
+      {v.problem && <p>{v.problem}</p>}
+      {Array.isArray(facts) ? (
+        <table aria-label="Slots vtl verify found">
+          <thead>
+            <tr>
+              <th>Slot</th>
+              <th>Serial #</th>
+              <th>Label</th>
+            </tr>
+          </thead>
+          <tbody>
+            {facts.map((s) => (
+              <tr key={`${s.slot}-${s.serial}`}>
+                <td className="mono">{s.slot}</td>
+                <td className="mono">{s.serial}</td>
+                <td>{s.label}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : facts?.certPath ? (
+        <p>
+          Certificate {facts.certPath}; key {facts.keyPath}
+        </p>
+      ) : facts?.server ? (
+        <p>Server {facts.server} is in the client’s server list.</p>
+      ) : null}
+    </div>
   )
 }
 
-function Preview({
-  step,
+/** A CMS file's preview: the changes and the diff the operator reviews, and Apply. */
+function CmsPreview({
+  preview: v,
   apply,
   name,
 }: {
-  step: StepState<Result<'client.cmsPreview'>>
+  preview: Result<'client.cmsPreview'>
   apply: ReturnType<typeof useStep<Result<'client.cmsApply'>>>
   name: string
 }) {
   return (
-    <Status
-      step={step}
-      done={(v) => (
-        <div className="cms-preview" aria-label={`Preview of ${name}`}>
-          <p>
-            {v.path} ({v.existed ? `${v.encoding}${v.bom ? ' with BOM' : ''}` : 'new file'})
-            {v.changed ? '' : ' already says this: nothing to write.'}
-          </p>
-          {v.changes.length > 0 && (
-            <ul aria-label={`Changes to ${name}`}>
-              {v.changes.map((c) => (
-                <li key={c}>{c}</li>
-              ))}
-            </ul>
-          )}
-          {v.warnings.map((w) => (
-            <p className="warning" key={w}>
-              {w}
-            </p>
+    <div className="cms-preview" aria-label={`Preview of ${name}`}>
+      <p>
+        {v.path} ({v.existed ? `${v.encoding}${v.bom ? ' with BOM' : ''}` : 'new file'})
+        {v.changed ? '' : ' already says this: nothing to write.'}
+      </p>
+      {v.changes.length > 0 && (
+        <ul aria-label={`Changes to ${name}`}>
+          {v.changes.map((c) => (
+            <li key={c}>{c}</li>
           ))}
-          {v.diff && (
-            <pre className="diff" aria-label={`Diff of ${name}`}>
-              {v.diff}
-            </pre>
-          )}
-          <button
-            type="button"
-            className="primary"
-            disabled={apply.status.state === 'running' || apply.status.state === 'done'}
-            onClick={() => void apply.run(() => window.rackside.client.cmsApply({ previewId: v.previewId }))}
-          >
-            Apply {name}
-          </button>
-          <Status
-            step={apply.status}
-            done={(r) =>
-              r.written
-                ? `Written to ${r.path}${r.backupPath ? `; the previous file is kept as ${r.backupPath}` : ''}.`
-                : `${r.path} already said this; nothing was written.`
-            }
-          />
-        </div>
+        </ul>
       )}
-    />
+      {v.warnings.map((w) => (
+        <p className="warning" key={w}>
+          {w}
+        </p>
+      ))}
+      {v.diff && (
+        <pre className="diff" aria-label={`Diff of ${name}`}>
+          {v.diff}
+        </pre>
+      )}
+      <StepAction
+        step={apply}
+        label={`Apply ${name}`}
+        row={false}
+        primary
+        disabled={apply.status.state === 'running' || apply.status.state === 'done'}
+        request={() => api().client.cmsApply({ previewId: v.previewId })}
+        done={(r) =>
+          r.written
+            ? `Written to ${r.path}${r.backupPath ? `; the previous file is kept as ${r.backupPath}` : ''}.`
+            : `${r.path} already said this; nothing was written.`
+        }
+      />
+    </div>
   )
 }
