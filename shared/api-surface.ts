@@ -20,6 +20,8 @@ export const methodNames = [
   'sessions.pinHostKey',
   'hostKeys.scan',
   'hostKeys.accept',
+  'hostKeys.list',
+  'hostKeys.forget',
   'transcripts.open',
   // guided procedures (runner owner, issue 5)
   'runner.preview',

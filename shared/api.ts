@@ -126,6 +126,32 @@ export const serialPortInfo = z.object({
 export type SerialPortInfo = z.infer<typeof serialPortInfo>
 export const sessionSignal = z.enum(['break', 'dtr-on', 'dtr-off', 'rts-on', 'rts-off'])
 export const hostKeyStatus = z.enum(['trusted', 'unknown', 'changed'])
+/** An SSH host key fingerprint as OpenSSH prints it (SHA-256, unpadded base64; a trailing `=` is tolerated). */
+export const hostKeyFingerprint = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be a SHA256:… fingerprint')
+/** A host key Rackside remembers, and how it came to trust it. */
+export const knownHostEntry = z.object({
+  host: z.string(),
+  port: z.number(),
+  fingerprint: z.string(),
+  /** Other keys of the same appliance read from its serial console (ECDSA, RSA…). */
+  alternates: z.array(z.string()).optional(),
+  /** accepted: "Accept and remember" in the app; serial-console/pinned: read over the serial cable. */
+  source: z.enum(['accepted', 'serial-console', 'pinned']),
+  /** ISO 8601 UTC. */
+  addedAt: z.string(),
+})
+export type KnownHostEntry = z.infer<typeof knownHostEntry>
+/** An SSH console the host is reconnecting after its link dropped. */
+export const sessionRetry = z.object({
+  /** This attempt, 1-based, and how many there will be at most. */
+  attempt: z.number().int().min(1),
+  attempts: z.number().int().min(1),
+  /** How long until this attempt starts (0: it is under way). */
+  inMs: z.number().int().min(0),
+})
+export type SessionRetry = z.infer<typeof sessionRetry>
 // ── end consoles ────────────────────────────────────────────────────────────────────────────────────────
 
 const noParams = z.object({}).strict()
@@ -424,6 +450,25 @@ export const methods = {
       .strict(),
     result: z.null(),
   },
+  'hostKeys.list': {
+    /** Every host key Rackside remembers (its own store, not ~/.ssh/known_hosts). */
+    params: noParams,
+    result: z.array(knownHostEntry),
+  },
+  'hostKeys.forget': {
+    /**
+     * Forgets the key remembered for host:port; the next connection there asks again. The fingerprint must be the
+     * one remembered (what the operator saw in the list), else nothing changes.
+     */
+    params: z
+      .object({
+        host: hostAddress,
+        port: z.number().int().min(1).max(65535),
+        fingerprint: hostKeyFingerprint,
+      })
+      .strict(),
+    result: z.null(),
+  },
   'transcripts.open': {
     /** Opens the transcript folder (desktop) or says where it is (browser host: `opened: false`). */
     params: noParams,
@@ -605,7 +650,13 @@ export const methods = {
 
 export const events = {
   'session.data': z.object({ sessionId, data: z.string() }),
-  'session.status': z.object({ sessionId, state: sessionState, message: z.string().optional() }),
+  'session.status': z.object({
+    sessionId,
+    state: sessionState,
+    message: z.string().optional(),
+    /** Set while the host reconnects an SSH console whose link dropped (state 'connecting'). */
+    retry: sessionRetry.optional(),
+  }),
   // --- Guided procedures (issue 5) ---
   'runner.prompt': runnerPrompt,
   'runner.state': runnerState,

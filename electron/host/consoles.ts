@@ -15,7 +15,8 @@ import {
   type SerialSettings,
 } from '../../shared/api'
 import { parseSshFingerprint } from '../../shared/lunash/parse/sysconf'
-import { openKnownHosts, type KnownHosts } from '../sessions/known-hosts'
+import { openKnownHosts, type KnownHost, type KnownHosts } from '../sessions/known-hosts'
+import { sameFingerprint } from '../sessions/host-key'
 import type { LocalSessionOptions } from '../sessions/local-session'
 import type { SerialSessionOptions } from '../sessions/serial-session'
 import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from '../sessions/session'
@@ -125,6 +126,14 @@ export interface Consoles {
     remembered?: string
   }>
   acceptHostKey(profileId: string, fingerprint: string, remember: boolean): void
+  /** The host keys Rackside remembers, oldest first. */
+  listHostKeys(): KnownHost[]
+  /**
+   * Forgets the key remembered for host:port, so the next connection there is a first contact again. Refused
+   * (nothing changed) when nothing is remembered there or the key there is not `fingerprint` (the list the
+   * operator looked at is out of date).
+   */
+  forgetHostKey(host: string, port: number, fingerprint: string): void
   openTranscripts(): Promise<{ path: string; opened: boolean }>
   readonly knownHosts: KnownHosts
   readonly transcriptsDir: string
@@ -198,10 +207,11 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         transcript.output(text)
         sink.data(text)
       },
-      status(state, message) {
+      status(state, message, end) {
         if (message) transcript.note(message)
         if (state === 'closed' || state === 'failed') transcript.close()
-        sink.status(state, message)
+        if (end) sink.status(state, message, end)
+        else sink.status(state, message)
       },
     }
     let session: ConsoleSession
@@ -460,6 +470,25 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         })
       if (remember) knownHosts.remember(host, port, fingerprint, 'accepted')
       else acceptedOnce.set(`${host}:${port}`, fingerprint)
+    },
+
+    listHostKeys: () => knownHosts.list(),
+
+    forgetHostKey(host, port, fingerprint) {
+      const known = knownHosts.lookup(host, port)
+      if (!known)
+        throw new RacksideError({
+          code: 'not-found',
+          message: `Rackside remembers no host key for ${host}:${port}. Nothing was forgotten.`,
+        })
+      if (!sameFingerprint(known.fingerprint, fingerprint))
+        throw new RacksideError({
+          code: 'invalid-request',
+          message: `The key Rackside remembers for ${host}:${port} is ${known.fingerprint}, not ${fingerprint}. Nothing was forgotten; reload the list and try again.`,
+        })
+      knownHosts.forget(host, port)
+      // An "accept once" still waiting for its connection goes too: the next connection asks again.
+      acceptedOnce.delete(`${host}:${port}`)
     },
 
     async openTranscripts() {

@@ -9,9 +9,10 @@ import {
   type EventName,
   type EventPayload,
   type Reply,
+  type SessionRetry,
   type SessionState,
 } from '../../shared/api'
-import type { ConsoleSession, SessionSink } from '../sessions/session'
+import type { ConsoleSession, SessionEnd, SessionSink } from '../sessions/session'
 import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
@@ -63,7 +64,14 @@ export interface HostOptions {
   runner?: Omit<RunnerServiceOptions, 'emit'>
   /** The client-side wizard's keychain (default: the OS keychain), platform and NTL check timeout. */
   client?: Pick<ClientServiceOptions, 'vault' | 'platform' | 'probeTimeoutMs'>
+  /**
+   * When an SSH console's link drops, the wait before each automatic reconnection attempt (default 1, 2, 4, 8
+   * and 16 s: five attempts over about half a minute). An empty list turns automatic reconnection off.
+   */
+  reconnectDelaysMs?: number[]
 }
+
+export const defaultReconnectDelaysMs = [1_000, 2_000, 4_000, 8_000, 16_000]
 
 export { demoProfile }
 
@@ -78,6 +86,10 @@ interface LiveSession {
   closeRequested?: boolean
   /** Set before an interface change: the next drop reopens the session to the appliance's new address. */
   reopen?: { address: string; password: string | undefined; saveProfile: boolean }
+  /** The link dropped and the host is reconnecting: the attempt under way (sent with 'connecting' statuses). */
+  retry?: SessionRetry
+  /** Ends the wait before the next reconnection attempt (the operator cancelled, or the host is closing). */
+  cancelRetry?: () => void
 }
 
 export function createHost(options: HostOptions): Host {
@@ -87,6 +99,7 @@ export function createHost(options: HostOptions): Host {
   const demoPed =
     options.demoPed ?? simulatorDemo({ hsmAuthentication: 'ped', pedDelayMs: 1500, firstSerial: '157642' })
   const openSsh = options.openSsh ?? openSshSession
+  const reconnectDelays = options.reconnectDelaysMs ?? defaultReconnectDelaysMs
   const maxSessions = options.maxSessionsPerClient ?? 16
   const sessions = new Map<string, LiveSession>()
   /** Clients that went away; a session still opening for one of them is closed as soon as it exists. */
@@ -214,6 +227,67 @@ export function createHost(options: HostOptions): Host {
     if (live.ended || live.closeRequested || goneClients.has(live.client)) opened.session.close()
   }
 
+  /**
+   * Reconnects an SSH console whose link dropped under it, a few times with a growing wait. The loop lives in
+   * the host, not the renderer: only the host knows why a link ended (dropped, or closed by the operator, logged
+   * out, refused), it keeps the session id the command runner, the panels and the terminal are attached to, and
+   * every attempt goes through consoles.open, which checks the host key exactly as on first contact (a changed
+   * or unknown key ends the loop at once). The renderer shows the countdown and cancels with sessions.close.
+   */
+  async function reconnectDropped(sessionId: string, live: LiveSession, sink: SessionSink, why: string) {
+    const attempts = reconnectDelays.length
+    const status = (message: string, retry: SessionRetry) =>
+      emit(live.client, 'session.status', { sessionId, state: 'connecting', message, retry })
+    const stopped = () => live.closeRequested || live.ended || goneClients.has(live.client)
+    const cancelled = 'Reconnecting cancelled; the console stays disconnected. Press Reconnect to try again.'
+    let last = why
+    for (const [index, delay] of reconnectDelays.entries()) {
+      const attempt = index + 1
+      status(`${why} Reconnecting in ${Math.ceil(delay / 1000)} s (attempt ${attempt} of ${attempts})…`, {
+        attempt,
+        attempts,
+        inMs: delay,
+      })
+      const waited = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(true), delay)
+        live.cancelRetry = () => {
+          clearTimeout(timer)
+          resolve(false)
+        }
+      })
+      delete live.cancelRetry
+      if (!waited || stopped()) return sink.status('closed', cancelled)
+      live.retry = { attempt, attempts, inMs: 0 }
+      status(`Reconnecting (attempt ${attempt} of ${attempts})…`, live.retry)
+      try {
+        const opened = await consoles.open(
+          live.profileId,
+          live.cols,
+          live.rows,
+          sink,
+          attachRunner(sessionId, live),
+        )
+        delete live.retry
+        live.session = opened.session
+        // Cancelled while connecting: the new session's own close ends the console.
+        if (stopped()) opened.session.close()
+        return
+      } catch (error) {
+        delete live.retry
+        if (stopped()) return sink.status('closed', cancelled)
+        const message = error instanceof Error ? error.message : String(error)
+        // Only an unreachable appliance is worth another try; a refused or unknown host key is a hard stop.
+        if (!(error instanceof RacksideError) || error.code !== 'connection-failed')
+          return sink.status('failed', `Reconnecting stopped: ${message}`)
+        last = message
+      }
+    }
+    sink.status(
+      'failed',
+      `Could not reconnect after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last} Press Reconnect to try again.`,
+    )
+  }
+
   async function openSession(client: string, profileId: string, cols: number, rows: number) {
     const open = [...sessions.values()].filter((s) => s.client === client && !s.ended).length
     if (open >= maxSessions)
@@ -234,7 +308,7 @@ export function createHost(options: HostOptions): Host {
         runners.data(sessionId, data)
         send(() => emit(client, 'session.data', { sessionId, data }))
       },
-      status: (state: SessionState, message?: string) => {
+      status: (state: SessionState, message?: string, end?: SessionEnd) => {
         runners.status(sessionId, state)
         const reopen = live.reopen
         if ((state === 'closed' || state === 'failed') && reopen && !live.ended && !goneClients.has(client)) {
@@ -254,17 +328,38 @@ export function createHost(options: HostOptions): Host {
           })
           return
         }
+        if (
+          end === 'lost' &&
+          reconnectDelays.length > 0 &&
+          !live.ended &&
+          !live.closeRequested &&
+          !goneClients.has(client)
+        ) {
+          // The link dropped under a working console: reconnect it (the operator sees a countdown and may cancel).
+          runners.closed(sessionId, message ?? 'the link dropped', true)
+          void reconnectDropped(sessionId, live, sink, message ?? 'The link dropped.').catch(
+            (error: unknown) =>
+              sink.status(
+                'failed',
+                `Could not reconnect: ${error instanceof Error ? error.message : String(error)}`,
+              ),
+          )
+          return
+        }
         if (state === 'closed' || state === 'failed') {
           live.ended = true
           sessions.delete(sessionId)
           runners.closed(sessionId, message ?? `the session ${state}`)
         }
+        // While reconnecting, the new connection's own progress ("Connecting to…") carries the attempt.
+        const retry = state === 'connecting' ? live.retry : undefined
         send(() =>
-          emit(
-            client,
-            'session.status',
-            message === undefined ? { sessionId, state } : { sessionId, state, message },
-          ),
+          emit(client, 'session.status', {
+            sessionId,
+            state,
+            ...(message === undefined ? {} : { message }),
+            ...(retry ? { retry } : {}),
+          }),
         )
       },
     }
@@ -330,6 +425,7 @@ export function createHost(options: HostOptions): Host {
         if (live?.client === client) {
           live.closeRequested = true
           delete live.reopen
+          live.cancelRetry?.()
           live.session?.close()
         }
         return null
@@ -356,6 +452,11 @@ export function createHost(options: HostOptions): Host {
         return consoles.scanHostKey(request.params.profileId)
       case 'hostKeys.accept':
         consoles.acceptHostKey(request.params.profileId, request.params.fingerprint, request.params.remember)
+        return null
+      case 'hostKeys.list':
+        return consoles.listHostKeys()
+      case 'hostKeys.forget':
+        consoles.forgetHostKey(request.params.host, request.params.port, request.params.fingerprint)
         return null
       case 'transcripts.open':
         return consoles.openTranscripts()
@@ -428,10 +529,18 @@ export function createHost(options: HostOptions): Host {
     disconnectClient(client) {
       goneClients.add(client)
       clientSide.clientGone(client)
-      for (const live of sessions.values()) if (live.client === client) live.session?.close()
+      for (const live of sessions.values())
+        if (live.client === client) {
+          live.cancelRetry?.()
+          live.session?.close()
+        }
     },
     async close() {
-      for (const live of sessions.values()) live.session?.close()
+      for (const live of sessions.values()) {
+        live.closeRequested = true
+        live.cancelRetry?.()
+        live.session?.close()
+      }
       sessions.clear()
       await Promise.all([demo.stop(), demoPed.stop()])
     },

@@ -6,11 +6,18 @@ export interface SignalResult {
   message: string
 }
 
+/**
+ * Why a session ended, when the transport can tell: `lost` means the link went down under a working console
+ * (a reset, a keepalive timeout, the server hanging up without the shell exiting), which the host may repair by
+ * reconnecting. An operator's close, a logout, a refused login or a refused host key are never `lost`.
+ */
+export type SessionEnd = 'lost'
+
 /** Where a session sends what the operator should see. */
 export interface SessionSink {
   /** Terminal output, already batched; the renderer acknowledges it with `ack`. */
   data(text: string): void
-  status(state: SessionState, message?: string): void
+  status(state: SessionState, message?: string, end?: SessionEnd): void
 }
 
 /** One live console, whatever the transport (SSH, serial, local pty). */

@@ -11,7 +11,7 @@ import { RacksideError } from '../../shared/api'
 const { Client, utils } = ssh2
 import { sameFingerprint, sha256Fingerprint } from './host-key'
 import { secretPrompt, PromptCancelled } from './secret-prompt'
-import type { ConsoleSession, SessionSink } from './session'
+import type { ConsoleSession, SessionEnd, SessionSink } from './session'
 import { outputPipeline, type OutputPipelineOptions } from './stages'
 import { registerSecret } from '../vault/redact'
 
@@ -130,6 +130,8 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   let hostKeyRefusal: RacksideError | undefined
   let lastError: (Error & { code?: string; level?: string }) | undefined
   let authFailure: string | undefined
+  /** The shell reported its exit status (logout, `exit`): the appliance ended the session on purpose. */
+  let shellExited = false
 
   const output = outputPipeline({
     ...options.output,
@@ -280,12 +282,13 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   }
 
   return new Promise<ConsoleSession>((resolve, reject) => {
-    const finish = (state: 'closed' | 'failed', message: string): void => {
+    const finish = (state: 'closed' | 'failed', message: string, end?: SessionEnd): void => {
       if (ended) return
       ended = true
       prompt.cancel()
       output.end()
-      sink.status(state, message)
+      if (end) sink.status(state, message, end)
+      else sink.status(state, message)
       output.dispose()
     }
 
@@ -307,6 +310,9 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
         typeAhead = ''
         channel.on('data', (chunk: Buffer) => output.pushBytes(chunk))
         channel.stderr.on('data', (chunk: Buffer) => output.pushBytes(chunk))
+        channel.on('exit', (code: number | null) => {
+          if (typeof code === 'number') shellExited = true
+        })
         channel.on('close', () => client.end())
         sink.status('connected', `Connected to ${session.title}`)
       })
@@ -350,8 +356,9 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
         )
       else if (!stream)
         finish('failed', `Connection to ${where} lost before the shell opened${reason(lastError)}.`)
-      else if (lastError) finish('closed', `Connection to ${where} lost: ${lastError.message}`)
-      else finish('closed', `Connection to ${where} closed by the appliance.`)
+      else if (shellExited) finish('closed', `Connection to ${where} closed by the appliance.`)
+      else if (lastError) finish('closed', `Connection to ${where} lost: ${lastError.message}`, 'lost')
+      else finish('closed', `Connection to ${where} lost: the appliance dropped the link.`, 'lost')
     })
 
     // Only the handshake is timed: once the host key is proved, the operator may take their time typing a password.
