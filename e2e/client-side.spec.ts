@@ -8,97 +8,33 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Locator, Page } from '@playwright/test'
-import type { RacksideApi } from '../shared/api'
-import { expect, expectConsole, startWebHost, stopWebHost, test } from './fixtures'
+import type { Page } from '@playwright/test'
+import { expect, startWebHost, stopWebHost, test } from './fixtures'
 import { filesUnder, startClientEnv } from './client-env'
+import { bringUp, connectDemo, done, expectTools, firstLogin, step } from './client-steps'
 
 const ADMIN = 'Cl1ent-E2e-Admin!'
 const SO = 'S0-E2e-Passw0rd!'
 const DOMAIN = 'Dom-E2e-Passw0rd!'
 const PARTITION_PW = 'Par-E2e-Passw0rd!'
 
-async function connectDemo(page: Page, url: string) {
-  await page.setViewportSize({ width: 1600, height: 1000 })
-  await page.goto(url)
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Demo appliance (built-in simulator)' })
-    .getByRole('button', { name: 'Connect' })
-    .click()
-  await expectConsole(page, '(current) UNIX password:')
-}
-
-const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
-
-/** HID "first login" through its panel: the new admin password goes to the keychain. */
-async function firstLogin(page: Page) {
-  await dock(page)
-    .getByRole('navigation', { name: 'Procedures' })
-    .getByRole('button', { name: 'First login', exact: true })
-    .click()
-  const form = dock(page)
-    .getByRole('region', { name: 'First login' })
-    .getByRole('form', { name: 'Change the factory password' })
-  await form.getByLabel('Current (factory) password').fill('PASSWORD')
-  await form.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-  await form.getByLabel('New admin password again').fill(ADMIN)
-  await form.getByRole('button', { name: 'Change the factory password', exact: true }).click()
-  await expect(form.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
-    timeout: 30_000,
-  })
-}
-
-/**
- * The appliance side that the client side needs (HSM initialised, a partition): brought up with the runner's own
- * requests, as panels-bringup.spec.ts does through its forms, confirmations answered as the operator would.
- */
-async function initialiseHsmWithPartition(page: Page) {
-  const statuses = await page.evaluate(
-    async ({ so, domain, pw }) => {
-      const api = (window as unknown as { rackside: RacksideApi }).rackside
-      const sessionId = (await api.runner.sessions({})).at(-1)!.sessionId
-      const off = api.on('runner.prompt', (p) => {
-        if (p.kind === 'confirm')
-          void api.runner.answer({
-            sessionId: p.sessionId,
-            promptId: p.promptId,
-            proceed: true,
-            typed: p.mustType ?? 'proceed',
-          })
-      })
-      const run = (commandId: string, fields: Record<string, string>, secrets: Record<string, string>) =>
-        api.runner.run({ sessionId, commandId, fields, secrets }).then((r) => `${commandId}: ${r.status}`)
-      try {
-        return [
-          await run('hsm.init', { label: 'cmshsm' }, { 'hsm-so-password': so, 'hsm-domain': domain }),
-          await run('hsm.login', {}, { 'hsm-so-password': so }),
-          await run(
-            'partition.create',
-            { partition: 'cms' },
-            { 'partition-password': pw, 'partition-domain': domain },
-          ),
-        ]
-      } finally {
-        off()
-      }
-    },
-    { so: SO, domain: DOMAIN, pw: PARTITION_PW },
-  )
-  expect(statuses).toEqual(['hsm.init: done', 'hsm.login: done', 'partition.create: done'])
-}
-
-const step = (page: Page, n: number) => page.getByRole('region', { name: new RegExp(`^Step ${n}: `) })
-const tools = (page: Page) =>
-  page.getByRole('complementary', { name: 'Luna client tools' }).locator('.xterm-rows')
-
-async function expectTools(page: Page, text: string | RegExp) {
-  await expect
-    .poll(() => tools(page).innerText(), { timeout: 20_000, message: `tools console never showed ${text}` })
-    .toMatch(typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text)
-}
-
-const done = (s: Locator) => s.getByRole('status').last()
+/** The appliance side that the client side needs: the HSM initialised, a partition. */
+const initialiseHsmWithPartition = async (page: Page) =>
+  expect(
+    await bringUp(page, [
+      {
+        commandId: 'hsm.init',
+        fields: { label: 'cmshsm' },
+        secrets: { 'hsm-so-password': SO, 'hsm-domain': DOMAIN },
+      },
+      { commandId: 'hsm.login', fields: {}, secrets: { 'hsm-so-password': SO } },
+      {
+        commandId: 'partition.create',
+        fields: { partition: 'cms' },
+        secrets: { 'partition-password': PARTITION_PW, 'partition-domain': DOMAIN },
+      },
+    ]),
+  ).toEqual(['hsm.init: done', 'hsm.login: done', 'partition.create: done'])
 
 test.describe('The client side of the HID procedure against the demo appliance', () => {
   test('a newcomer makes the CMS server a trusted client, step by step', async ({ page }, info) => {
@@ -107,7 +43,7 @@ test.describe('The client side of the HID procedure against the demo appliance',
     const web = await startWebHost([], env.env)
     try {
       await connectDemo(page, web.url)
-      await firstLogin(page)
+      await firstLogin(page, ADMIN)
       await initialiseHsmWithPartition(page)
 
       await page.getByRole('tab', { name: 'Client side (CMS)' }).click()
