@@ -5,9 +5,7 @@
  *     WebSocket → xterm.js in Debian's Chromium, with acknowledgements), against xterm.js writing the same
  *     bytes directly in the same page (same renderer, 1 MiB writes with callback flow control: the fastest of
  *     64 KiB, 256 KiB, 1 MiB, 4 MiB and one 20 MiB write here; 64 KiB took about twice as long). Goal ≥ 0.8.
- * (b) keystroke-to-echo latency at the simulator's lunash prompt: through the host (sessions.write request →
- *     SSH session → simulator → output stages → session.data event) against a raw ssh2 shell to the same
- *     simulator, interleaved; goal: median added < 5 ms.
+ * (b) keystroke-to-echo latency: in bench/latency.ts.
  * (c) renderer memory: JS heap (CDP, after a forced GC) after 100 MB of output with 10,000 lines of
  *     scrollback, minus the idle page with the console open. Goal < 50 MB.
  */
@@ -15,16 +13,11 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import ssh2 from 'ssh2'
-import type { ClientChannel } from 'ssh2'
 import type { Terminal } from '@xterm/xterm'
 import { chromium, type Page } from 'playwright-core'
 import { createHost } from '../electron/host/host'
 import { openKnownHosts } from '../electron/sessions/known-hosts'
 import { startWebHost } from '../electron/web/server'
-import { startSimulator } from '../simulator/index'
-
-const { Client } = ssh2
 import { block, flood } from './flood-server'
 
 export interface BenchEntry {
@@ -317,121 +310,4 @@ export async function benchConsole(
     rmSync(data, { recursive: true, force: true })
   }
   return entries
-}
-
-/** (b) Keystroke to echo at the simulator's lunash prompt: through the host vs raw ssh2, interleaved. */
-export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
-  const data = mkdtempSync(join(tmpdir(), 'rackside-bench-lat-'))
-  const sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
-  const { ssh } = sim.appliances[0]!
-  const host = createHost({
-    kind: 'web',
-    dataDir: data,
-    demo: {
-      start: async () => ({
-        host: ssh.host,
-        port: ssh.port,
-        hostKeyFingerprint: ssh.hostKeyFingerprint,
-        serial: sim.appliances[0]!.serial,
-      }),
-      stop: async () => undefined,
-    },
-  })
-  let appText = ''
-  host.events.on('event', (e) => {
-    if (e.name === 'session.data') appText += (e.payload as { data: string }).data
-    if (e.name === 'session.data')
-      void host.dispatch('sessions.ack', {
-        sessionId: (e.payload as { sessionId: string }).sessionId,
-        chars: (e.payload as { data: string }).data.length,
-      })
-  })
-  const waitApp = async (p: RegExp | string) => {
-    const t = Date.now()
-    while (!(typeof p === 'string' ? appText.includes(p) : p.test(appText))) {
-      if (Date.now() - t > 10_000) throw new Error(`never saw ${p}: ${appText.slice(-300)}`)
-      await new Promise((r) => setImmediate(r))
-    }
-  }
-  const raw = new Client()
-  try {
-    const opened = await host.dispatch('sessions.open', { profileId: 'demo', cols: 120, rows: 40 })
-    if (!opened.ok) throw new Error(opened.error.message)
-    const { sessionId } = opened.value as { sessionId: string }
-    const type = (d: string) => host.dispatch('sessions.write', { sessionId, data: d })
-    await waitApp('(current) UNIX password:')
-    await type('PASSWORD\r')
-    await waitApp('Enter new password:')
-    await type('B3nch-Latency\r')
-    await waitApp('Re-type new password:')
-    await type('B3nch-Latency\r')
-    await waitApp(/lunash:>\s*$/)
-
-    let rawText = ''
-    const channel = await new Promise<ClientChannel>((resolve, reject) => {
-      raw.on('ready', () =>
-        raw.shell({ term: 'xterm-256color', cols: 120, rows: 40 }, (err, ch) =>
-          err ? reject(err) : resolve(ch),
-        ),
-      )
-      raw.on('error', reject)
-      raw.connect({ host: ssh.host, port: ssh.port, username: 'admin', password: 'B3nch-Latency' })
-    })
-    channel.on('data', (d: Buffer) => (rawText += d.toString('utf8')))
-    const waitRaw = async (p: RegExp | string) => {
-      const t = Date.now()
-      while (!(typeof p === 'string' ? rawText.includes(p) : p.test(rawText))) {
-        if (Date.now() - t > 10_000) throw new Error(`raw never saw ${p}`)
-        await new Promise((r) => setImmediate(r))
-      }
-    }
-    await waitRaw(/lunash:>\s*$/)
-
-    const app: number[] = []
-    const ref: number[] = []
-    const letters = 'abcdefghijklmnopqrstuvwxyz'
-    for (let i = 0; i < samples + 10; i++) {
-      const ch = letters[i % 26]!
-      appText = ''
-      let t0 = performance.now()
-      await type(ch)
-      await waitApp(ch)
-      const a = performance.now() - t0
-      rawText = ''
-      t0 = performance.now()
-      channel.write(ch)
-      await waitRaw(ch)
-      const r = performance.now() - t0
-      if (i >= 10) {
-        app.push(a)
-        ref.push(r)
-      }
-      // Rub the letter out again in both, so the line never grows.
-      appText = ''
-      rawText = ''
-      await type('\x7f')
-      channel.write('\x7f')
-      await waitApp('\b')
-      await waitRaw('\b')
-    }
-    const added = median(app) - median(ref)
-    log(
-      `latency: app median ${median(app).toFixed(2)} ms, raw ssh2 median ${median(ref).toFixed(2)} ms over ${samples} keystrokes`,
-    )
-    return [
-      {
-        name: 'console-keystroke-echo-added-latency',
-        value: Number(added.toFixed(2)),
-        unit: 'ms (median through host + SSH session − median raw ssh2, simulator lunash prompt)',
-        goal: '< 5',
-        pass: added < 5,
-      },
-    ]
-  } finally {
-    raw.end()
-    await host.close()
-    await sim.stop()
-    rmSync(data, { recursive: true, force: true })
-    rmSync(sim.clientRoot, { recursive: true, force: true })
-  }
 }

@@ -7,7 +7,8 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { benchConsole, benchLatency, type BenchEntry } from './console'
+import { benchConsole, type BenchEntry } from './console'
+import { benchLatency } from './latency'
 
 const only = (() => {
   const at = process.argv.indexOf('--only')
