@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { ConnectionProfile, ProfileSpecInput } from '../../shared/api'
 import { newProfile, ProfileEditor } from './ProfileEditor'
 import { ConsoleSettings } from './ConsoleSettings'
+import { KnownHosts } from './KnownHosts'
 
 export interface ConnectionListProps {
   profiles: ConnectionProfile[] | undefined
@@ -112,6 +113,7 @@ export function ConnectionList({ profiles, error, onConnect, onChanged }: Connec
         </div>
       )}
       <ConsoleSettings />
+      <KnownHosts />
     </section>
   )
 }

@@ -5,7 +5,21 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 /** Console preferences kept in this browser profile, and where the transcripts are. */
 export function ConsoleSettings() {
-  const [scrollback, setScrollback] = useState(readScrollback())
+  /** What the field shows while it is edited; applied on Enter or when the field loses focus. */
+  const [draft, setDraft] = useState(String(readScrollback()))
+  const [applied, setApplied] = useState<string>()
+  // Applied on commit, not per keystroke: typing 50000 must not pass through 5 (100 lines) and cut every
+  // open console's history on the way.
+  const apply = () => {
+    const typed = Number(draft)
+    if (draft.trim() === '' || !Number.isFinite(typed) || typed === readScrollback()) {
+      setDraft(String(readScrollback()))
+      return
+    }
+    const lines = writeScrollback(typed)
+    setDraft(String(lines))
+    setApplied(`Scrollback is ${lines} lines, in open consoles too.`)
+  }
   const [folder, setFolder] = useState<string>()
   const openFolder = async () => {
     try {
@@ -26,10 +40,19 @@ export function ConsoleSettings() {
           min={100}
           max={200000}
           step={100}
-          value={scrollback}
-          onChange={(e) => setScrollback(writeScrollback(Number(e.target.value)))}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={apply}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') apply()
+          }}
         />
       </label>
+      {applied && (
+        <p className="hint" role="status" aria-label="Scrollback">
+          {applied}
+        </p>
+      )}
       <button type="button" onClick={() => void openFolder()}>
         Open transcript folder
       </button>

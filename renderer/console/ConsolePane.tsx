@@ -20,6 +20,27 @@ export interface ConsolePaneProps {
   onClose(): void
 }
 
+/** "Reconnecting in 3 s (attempt 2 of 5)", counting down to the attempt the host has scheduled. */
+function RetryCountdown({ retry, message }: { retry: NonNullable<ConsoleStatus['retry']>; message: string }) {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (retry.startsAt <= Date.now()) return
+    const timer = setInterval(() => {
+      const t = Date.now()
+      setNow(t)
+      if (t >= retry.startsAt) clearInterval(timer)
+    }, 250)
+    return () => clearInterval(timer)
+  }, [retry.startsAt])
+  const left = Math.ceil((retry.startsAt - now) / 1000)
+  const counter = `attempt ${retry.attempt} of ${retry.attempts}`
+  // The host's message names the cause ("Connection to … lost: …"); the countdown replaces its fixed figure.
+  const cause = message.replace(/\s*Reconnecting in \d+ s \(attempt \d+ of \d+\)…$/, '')
+  return (
+    <span className="retry">{left > 0 ? `${cause} Reconnecting in ${left} s (${counter})…` : message}</span>
+  )
+}
+
 /** A console tab: toolbar (find, disconnect, close), the terminal, and a status line. */
 export function ConsolePane({ profileId, events, active, onStatus, onClose }: ConsolePaneProps) {
   const host = useRef<HTMLDivElement>(null)
@@ -156,7 +177,12 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
       )}
       <div className={`status-line state-${status.state}`} role="status" aria-label="Connection status">
         <span className="dot" aria-hidden="true" />
-        {status.message}
+        {status.retry ? <RetryCountdown retry={status.retry} message={status.message} /> : status.message}
+        {status.retry && (
+          <button type="button" className="status-action" onClick={() => controller.current?.disconnect()}>
+            Cancel reconnect
+          </button>
+        )}
       </div>
     </div>
   )

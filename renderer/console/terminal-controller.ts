@@ -11,7 +11,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links'
 import { WebglAddon } from '@xterm/addon-webgl'
 import type { RacksideApi, SessionState } from '../../shared/api'
 import type { SessionEvents } from '../sessions/session-events'
-import { readScrollback } from './console-settings'
+import { onScrollbackChange, readScrollback } from './console-settings'
 import { writeCoalescer } from './write-coalescer'
 
 /** What the host said about an SSH server's key on first contact. */
@@ -31,6 +31,8 @@ export interface ConsoleStatus {
   kind?: 'demo' | 'ssh' | 'serial' | 'local'
   /** The transcript file of this session. */
   transcript?: string
+  /** The link dropped and the host is reconnecting: which attempt, and when it starts (Date.now() clock). */
+  retry?: { attempt: number; attempts: number; startsAt: number }
 }
 
 export interface TerminalControllerOptions {
@@ -118,6 +120,8 @@ export class TerminalController {
     this.disposers.push(
       () => onData.dispose(),
       () => onResize.dispose(),
+      // A change in the console settings reaches this terminal at once, not only the next one opened.
+      onScrollbackChange((lines) => this.setScrollback(lines)),
     )
 
     let frame = 0
@@ -154,9 +158,9 @@ export class TerminalController {
         events.attach(sessionId, (event) => {
           if (event.kind === 'data') this.output(event.data)
           else {
-            const { state, message } = event.status
+            const { state, message, retry } = event.status
             if (state === 'closed' || state === 'failed') this.end(state, message ?? 'Disconnected.')
-            else onStatus({ state, message: message ?? state, ...this.info })
+            else this.progress(state, message ?? state, retry)
           }
         }),
       )
@@ -228,7 +232,7 @@ export class TerminalController {
     this.terminal.options.scrollback = lines
   }
 
-  /** Ends the session from this side. */
+  /** Ends the session from this side (while the host is reconnecting: stops that). */
   disconnect(): void {
     if (this.sessionId && !this.ended)
       void this.options.api.sessions.close({ sessionId: this.sessionId }).catch(() => undefined)
@@ -266,6 +270,40 @@ export class TerminalController {
 
   private output(data: string): void {
     this.writer.push(data)
+  }
+
+  /** The host is reconnecting this console since the link dropped (set by the first retry status). */
+  private reconnecting = false
+
+  /** A status on the way (connecting, connected), including the host's reconnection after a dropped link. */
+  private progress(
+    state: 'connecting' | 'connected',
+    message: string,
+    retry: { attempt: number; attempts: number; inMs: number } | undefined,
+  ): void {
+    if (retry && retry.inMs > 0 && !this.reconnecting) {
+      // Mark in the scrollback where the link went down.
+      this.reconnecting = true
+      this.writer.pushLocal(`\r\n\x1b[33m[${message}]\x1b[0m\r\n`)
+    }
+    if (state === 'connected' && this.reconnecting) {
+      this.reconnecting = false
+      this.writer.pushLocal(`\x1b[32m[Reconnected.]\x1b[0m\r\n`)
+    }
+    this.options.onStatus({
+      state,
+      message,
+      ...this.info,
+      ...(retry
+        ? {
+            retry: {
+              attempt: retry.attempt,
+              attempts: retry.attempts,
+              startsAt: Date.now() + retry.inMs,
+            },
+          }
+        : {}),
+    })
   }
 
   private end(state: 'closed' | 'failed', message: string): void {
