@@ -22,8 +22,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
 import { simulatorDemo, type DemoProvider } from '../../electron/host/demo'
-import { openVault } from '../../electron/vault'
 import type { EventPayload, RunnerResult } from '../../shared/api'
+import { actAsOperator, memoryVault, type HostClient } from '../support/host-client'
 
 const ADMIN = 'Cl1ent-Flow-Admin!'
 const SO = 'S0-Flow-Passw0rd!'
@@ -37,31 +37,18 @@ const dataDir = join(root, 'data')
 const cmsDir = join(root, 'cms')
 const softDir = join(root, 'softhsm')
 const savedConf = process.env.SOFTHSM2_CONF
-const store = new Map<string, string>()
-const vault = openVault({
-  backend: {
-    set: async (s, a, p) => void store.set(`${s}|${a}`, p),
-    get: async (s, a) => store.get(`${s}|${a}`) ?? null,
-    delete: async (s, a) => store.delete(`${s}|${a}`),
-  },
-})
+const vault = memoryVault()
 let demo: DemoProvider
 let host: Host
-const client = 'wizard'
+let wizard: HostClient
 let sessionId = ''
 let consoleText = ''
 let toolsText = ''
 let toolsId = ''
 const progress: EventPayload<'client.transfer.progress'>[] = []
 
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
-const call = async <T>(method: string, params: Record<string, unknown> = {}): Promise<Reply<T>> =>
-  (await host.dispatch(method, params, client)) as Reply<T>
-const ok = async <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
-  const reply = await call<T>(method, params)
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code}: ${reply.error.message}`)
-  return reply.value
-}
+const call = <T>(method: string, params?: Record<string, unknown>) => wizard.call<T>(method, params)
+const ok = <T>(method: string, params?: Record<string, unknown>) => wizard.ok<T>(method, params)
 const run = (commandId: string, fields: Record<string, unknown>, secrets?: Record<string, string>) =>
   ok<RunnerResult>('runner.run', { sessionId, commandId, fields, ...(secrets ? { secrets } : {}) })
 
@@ -97,21 +84,11 @@ beforeAll(async () => {
     runner: { vault, runner: { resyncMs: 1_500 } },
     client: { vault, probeTimeoutMs: 5_000 },
   })
-  host.events.on('event', (e: HostEvent) => {
-    if (e.client !== client) return
+  wizard = actAsOperator(host, 'wizard', (e) => {
     if (e.name === 'session.data') {
       const p = e.payload as EventPayload<'session.data'>
       if (p.sessionId === sessionId) consoleText += p.data
       else toolsText += p.data
-      void host.dispatch('sessions.ack', { sessionId: p.sessionId, chars: p.data.length }, client)
-    } else if (e.name === 'runner.prompt') {
-      const p = e.payload as EventPayload<'runner.prompt'>
-      if (p.kind === 'confirm')
-        void host.dispatch(
-          'runner.answer',
-          { sessionId: p.sessionId, promptId: p.promptId, proceed: true, typed: p.mustType ?? 'proceed' },
-          client,
-        )
     } else if (e.name === 'client.transfer.progress')
       progress.push(e.payload as EventPayload<'client.transfer.progress'>)
   })

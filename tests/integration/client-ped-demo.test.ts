@@ -12,9 +12,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readNtlsServerCertificate } from '../../electron/host/client-service'
 import { simulatorDemo, type DemoAppliance, type DemoProvider } from '../../electron/host/demo'
-import { createHost, type Host, type HostEvent } from '../../electron/host/host'
-import { openVault } from '../../electron/vault'
+import { createHost, type Host } from '../../electron/host/host'
 import type { EventPayload, RunnerResult } from '../../shared/api'
+import { actAsOperator, memoryVault, type HostClient } from '../support/host-client'
 
 const PED_ADMIN = 'Ped-Client-Admin!'
 const PW_ADMIN = 'Pw-Client-Admin!'
@@ -24,14 +24,7 @@ const PARTITION_PW = 'Par-PedFlow-Passw0rd!'
 
 const root = mkdtempSync(join(tmpdir(), 'rackside-client-ped-'))
 const dataDir = join(root, 'data')
-const store = new Map<string, string>()
-const vault = openVault({
-  backend: {
-    set: async (s, a, p) => void store.set(`${s}|${a}`, p),
-    get: async (s, a) => store.get(`${s}|${a}`) ?? null,
-    delete: async (s, a) => store.delete(`${s}|${a}`),
-  },
-})
+const vault = memoryVault()
 // The two built-in demo appliances, as host.ts makes them (the PED one's PED answers a little sooner here).
 const demo: DemoProvider = simulatorDemo()
 const demoPed: DemoProvider = simulatorDemo({
@@ -40,7 +33,7 @@ const demoPed: DemoProvider = simulatorDemo({
   firstSerial: '157642',
 })
 let host: Host
-const client = 'ped-wizard'
+let wizard: HostClient
 const consoleText = new Map<string, string>()
 const prompts: EventPayload<'runner.prompt'>[] = []
 let pedSession = ''
@@ -48,14 +41,8 @@ let pwSession = ''
 let ped: DemoAppliance
 let pw: DemoAppliance
 
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
-const call = async <T>(method: string, params: Record<string, unknown> = {}): Promise<Reply<T>> =>
-  (await host.dispatch(method, params, client)) as Reply<T>
-const ok = async <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
-  const reply = await call<T>(method, params)
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code}: ${reply.error.message}`)
-  return reply.value
-}
+const call = <T>(method: string, params?: Record<string, unknown>) => wizard.call<T>(method, params)
+const ok = <T>(method: string, params?: Record<string, unknown>) => wizard.ok<T>(method, params)
 const run = (
   sessionId: string,
   commandId: string,
@@ -93,22 +80,11 @@ beforeAll(async () => {
     runner: { vault, runner: { resyncMs: 1_500 } },
     client: { vault, probeTimeoutMs: 5_000 },
   })
-  host.events.on('event', (e: HostEvent) => {
-    if (e.client !== client) return
+  wizard = actAsOperator(host, 'ped-wizard', (e) => {
     if (e.name === 'session.data') {
       const p = e.payload as EventPayload<'session.data'>
       consoleText.set(p.sessionId, (consoleText.get(p.sessionId) ?? '') + p.data)
-      void host.dispatch('sessions.ack', { sessionId: p.sessionId, chars: p.data.length }, client)
-    } else if (e.name === 'runner.prompt') {
-      const p = e.payload as EventPayload<'runner.prompt'>
-      prompts.push(p)
-      if (p.kind === 'confirm')
-        void host.dispatch(
-          'runner.answer',
-          { sessionId: p.sessionId, promptId: p.promptId, proceed: true, typed: p.mustType ?? 'proceed' },
-          client,
-        )
-    }
+    } else if (e.name === 'runner.prompt') prompts.push(e.payload as EventPayload<'runner.prompt'>)
   })
   // The password demo is up too, with a partition its client could see: the wrong appliance is there to be used.
   pwSession = await openDemo('demo', PW_ADMIN)
