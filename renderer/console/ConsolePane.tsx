@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import '@xterm/xterm/css/xterm.css'
 import type { SessionEvents } from '../sessions/session-events'
 import {
+  retryCause,
   TerminalController,
   type ConsoleStatus,
   type HostKeyAnswer,
@@ -35,7 +36,7 @@ function RetryCountdown({ retry, message }: { retry: NonNullable<ConsoleStatus['
   const left = Math.ceil((retry.startsAt - now) / 1000)
   const counter = `attempt ${retry.attempt} of ${retry.attempts}`
   // The host's message names the cause ("Connection to … lost: …"); the countdown replaces its fixed figure.
-  const cause = message.replace(/\s*Reconnecting in \d+ s \(attempt \d+ of \d+\)…$/, '')
+  const cause = retryCause(message)
   return (
     <span className="retry">{left > 0 ? `${cause} Reconnecting in ${left} s (${counter})…` : message}</span>
   )

@@ -73,6 +73,10 @@ export const theme: ITheme = {
 /** Largest piece of typed or pasted text sent in one request (the contract allows 64 KiB). */
 const writeChunk = 16 * 1024
 
+/** The cause in the host's "… Reconnecting in 4 s (attempt 2 of 5)…": the countdown is shown live instead. */
+export const retryCause = (message: string): string =>
+  message.replace(/\s*Reconnecting in \d+ s \(attempt \d+ of \d+\)…$/, '')
+
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 export class TerminalController {
@@ -284,7 +288,7 @@ export class TerminalController {
     if (retry && retry.inMs > 0 && !this.reconnecting) {
       // Mark in the scrollback where the link went down.
       this.reconnecting = true
-      this.writer.pushLocal(`\r\n\x1b[33m[${message}]\x1b[0m\r\n`)
+      this.writer.pushLocal(`\r\n\x1b[33m[${retryCause(message)} Reconnecting…]\x1b[0m\r\n`)
     }
     if (state === 'connected' && this.reconnecting) {
       this.reconnecting = false
