@@ -2,8 +2,8 @@
  * Automatic reconnection of an SSH console, through the host as the UI uses it. When the link drops under a
  * working console (the simulated appliance hangs up the connection), the host reconnects the same session, a few
  * times with a growing wait, announcing each attempt; the host key is checked again, and a changed key stops it
- * at once with nothing sent. An operator's close, a logout (`exit`) and a cancel during the countdown do not
- * reconnect.
+ * at once with nothing sent, and so does a key that was accepted for one connection only. An operator's close, a
+ * logout (`exit`), a cancel during the countdown and a refused login do not reconnect.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -35,8 +35,8 @@ afterEach(async () => {
   host = sim = dir = recorder = undefined
 })
 
-/** A host with short reconnection waits, a saved SSH profile for host:port and its key remembered. */
-async function hostFor(port: number, fingerprint: string, delays: number[]) {
+/** A host with short reconnection waits, a saved SSH profile for host:port and its key accepted (remembered). */
+async function hostFor(port: number, fingerprint: string, delays: number[], remember = true) {
   dir = mkdtempSync(join(tmpdir(), 'rackside-reconnect-'))
   const h = (host = createHost({
     kind: 'web',
@@ -50,7 +50,7 @@ async function hostFor(port: number, fingerprint: string, delays: number[]) {
   })
   if (!saved.ok) throw new Error(saved.error.message)
   const profileId = (saved.value as { id: string }).id
-  await h.dispatch('hostKeys.accept', { profileId, fingerprint, remember: true })
+  await h.dispatch('hostKeys.accept', { profileId, fingerprint, remember })
 
   let output = ''
   const statuses: Status[] = []
@@ -266,7 +266,7 @@ const fingerprintOf = (pem: string) => {
   return sha256Fingerprint((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH())
 }
 
-describe('a dropped SSH console whose appliance comes back with another key', () => {
+describe('a dropped SSH console whose appliance comes back', () => {
   it('stops at the first reconnection: host-key mismatch, no login attempted, no further attempts', async () => {
     const keyA = utils.generateKeyPairSync('ed25519').private
     const keyB = utils.generateKeyPairSync('ed25519').private
@@ -286,6 +286,48 @@ describe('a dropped SSH console whose appliance comes back with another key', ()
     await pause(800)
     // One connection to look at the key, no authentication at all, and no second attempt.
     expect(recorder.log.slice(afterDrop)).toEqual(['connection'])
+    expect(c.statuses.filter((s) => s.retry?.attempt === 2)).toEqual([])
+  }, 60_000)
+
+  it('stops when the key was accepted for one connection only: the reconnection is a first contact, nothing sent', async () => {
+    const key = utils.generateKeyPairSync('ed25519').private
+    recorder = await recordingServer(key)
+    const c = await hostFor(recorder.port, fingerprintOf(key), [200, 200, 200], false)
+    await c.until(() => /password: $/.test(c.output()), 'the password prompt')
+    await c.type(`${NEW_PASSWORD}\r`)
+    await c.until(() => c.output().includes('recorder$ '), 'the shell')
+
+    await recorder.rekey(key)
+    const afterDrop = recorder.log.length
+    await c.until(() => c.statuses.some((s) => s.state === 'failed'), 'the reconnection refused')
+    expect(c.statuses.find((s) => s.state === 'failed')!.message).toMatch(
+      /^Reconnecting stopped: 127\.0\.0\.1:\d+ is not known to Rackside yet/,
+    )
+    await pause(800)
+    expect(recorder.log.slice(afterDrop)).toEqual(['connection'])
+  }, 60_000)
+
+  it('does not try again after the reconnected login is refused', async () => {
+    const key = utils.generateKeyPairSync('ed25519').private
+    recorder = await recordingServer(key)
+    const c = await hostFor(recorder.port, fingerprintOf(key), [200, 200, 200])
+    await c.until(() => /password: $/.test(c.output()), 'the password prompt')
+    await c.type(`${NEW_PASSWORD}\r`)
+    await c.until(() => c.output().includes('recorder$ '), 'the shell')
+
+    await recorder.rekey(key)
+    const mark = c.output().length
+    await c.until(() => /password: $/.test(c.since(mark)), 'the password prompt after reconnecting')
+    for (let i = 0; i < 3; i++) {
+      const before = c.output().length
+      await c.type('not-the-password\r')
+      if (i < 2) await c.until(() => /password: $/.test(c.since(before)), 'the next password prompt')
+    }
+    await c.until(() => c.statuses.some((s) => s.state === 'failed'), 'the login refused')
+    expect(c.statuses.find((s) => s.state === 'failed')!.message).toMatch(/refused the password/)
+    const connections = recorder.log.filter((l) => l === 'connection').length
+    await pause(800)
+    expect(recorder.log.filter((l) => l === 'connection').length).toBe(connections)
     expect(c.statuses.filter((s) => s.retry?.attempt === 2)).toEqual([])
   }, 60_000)
 })
