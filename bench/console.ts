@@ -16,7 +16,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Terminal } from '@xterm/xterm'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
+import { launchBenchChromium } from './chromium'
 import { createHost } from '../electron/host/host'
 import { openKnownHosts } from '../electron/sessions/known-hosts'
 import { startWebHost } from '../electron/web/server'
@@ -216,18 +217,7 @@ export async function benchConsole(
     },
   })
   const web = await startWebHost({ appHost })
-  const browser = await chromium.launch({
-    executablePath: process.env.RACKSIDE_CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
+  const browser = await launchBenchChromium()
   const entries: BenchEntry[] = []
   try {
     // (a) throughput

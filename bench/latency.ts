@@ -37,7 +37,8 @@ import { join } from 'node:path'
 import ssh2 from 'ssh2'
 import type { ClientChannel } from 'ssh2'
 import type { Terminal } from '@xterm/xterm'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
+import { launchBenchChromium } from './chromium'
 import { createHost, type HostEvent } from '../electron/host/host'
 import { startWebHost } from '../electron/web/server'
 import { startSimulator } from '../simulator/index'
@@ -260,18 +261,7 @@ export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
     void appHost.dispatch('sessions.ack', { sessionId, chars: data.length })
   })
   const web = await startWebHost({ appHost })
-  const browser = await chromium.launch({
-    executablePath: process.env.RACKSIDE_CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
+  const browser = await launchBenchChromium()
   const raw = new Client()
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
