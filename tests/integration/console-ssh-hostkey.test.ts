@@ -8,65 +8,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Server, utils, type Connection } from 'ssh2'
+import { utils } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host } from '../../electron/host/host'
 import { sha256Fingerprint } from '../../electron/sessions/host-key'
 import { openTranscript } from '../../electron/sessions/transcript'
-
-interface Recorder {
-  port: number
-  attempts: { method: string; password?: string }[]
-  setKey(key: string): Promise<void>
-  close(): Promise<void>
-}
-
-async function recordingServer(hostKey: string): Promise<Recorder> {
-  const attempts: { method: string; password?: string }[] = []
-  let key = hostKey
-  const make = () =>
-    new Server({ hostKeys: [key] }, (client: Connection) => {
-      client.on('authentication', (ctx) => {
-        attempts.push({
-          method: ctx.method,
-          ...(ctx.method === 'password' ? { password: ctx.password } : {}),
-        })
-        if (ctx.method === 'password' && ctx.password === 'Corr3ct-Horse') ctx.accept()
-        else ctx.reject(['password'])
-      })
-      client.on('ready', () => {
-        client.on('session', (accept) => {
-          const session = accept()
-          session.on('pty', (ok) => ok())
-          session.on('shell', (ok) => {
-            const stream = ok()
-            stream.write('recorder$ ')
-            stream.on('data', (d: Buffer) => stream.write(d))
-          })
-        })
-      })
-      client.on('error', () => undefined)
-    })
-  let server = make()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as { port: number }).port
-  return {
-    port,
-    attempts,
-    async setKey(k) {
-      // The appliance is re-keyed: the same address now presents another key.
-      key = k
-      const old = server
-      await new Promise<void>((r) => old.close(() => r()))
-      server = make()
-      await new Promise<void>((r, reject) => {
-        server.once('error', reject)
-        server.listen(port, '127.0.0.1', () => r())
-      })
-    },
-    close: () => new Promise((r) => server.close(() => r())),
-  }
-}
+import { recordingSshServer, type RecordingSshServer } from '../support/recording-ssh-server'
 
 const keyA = utils.generateKeyPairSync('ed25519').private
 const keyB = utils.generateKeyPairSync('ed25519').private
@@ -76,7 +23,7 @@ const fingerprintOf = (pem: string) => {
   return sha256Fingerprint((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH())
 }
 
-let server: Recorder
+let server: RecordingSshServer
 let data: string
 let host: Host
 const noDemo = { start: () => Promise.reject(new Error('no demo here')), stop: async () => {} }
@@ -87,7 +34,7 @@ const events: {
 }[] = []
 
 beforeAll(async () => {
-  server = await recordingServer(keyA)
+  server = await recordingSshServer(keyA, 'Corr3ct-Horse')
   data = mkdtempSync(join(tmpdir(), 'rackside-hostkeys-'))
   host = createHost({ kind: 'web', dataDir: data, demo: noDemo })
   host.events.on('event', (e) => events.push(e as never))
@@ -175,7 +122,7 @@ describe('SSH host key on first contact', () => {
   })
 
   it('a changed key is a hard stop: no password reaches the server, and it cannot be accepted', async () => {
-    await server.setKey(keyB)
+    await server.rekey(keyB)
     const before = server.attempts.length
     const opened = await host.dispatch('sessions.open', { profileId, cols: 80, rows: 24 })
     expect(opened).toMatchObject({ ok: false, error: { code: 'host-key-mismatch' } })

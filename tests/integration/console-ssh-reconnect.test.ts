@@ -8,11 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Server, utils, type Connection } from 'ssh2'
+import { utils } from 'ssh2'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
 import { sha256Fingerprint } from '../../electron/sessions/host-key'
 import { startSimulator, type Simulator } from '../../simulator/index'
+import { recordingSshServer, type RecordingSshServer } from '../support/recording-ssh-server'
 
 const noDemo = { start: () => Promise.reject(new Error('no demo here')), stop: async () => {} }
 const NEW_PASSWORD = 'Rec0nnect-Rack7'
@@ -26,7 +27,7 @@ interface Status {
 let sim: Simulator | undefined
 let host: Host | undefined
 let dir: string | undefined
-let recorder: Recorder | undefined
+let recorder: RecordingSshServer | undefined
 afterEach(async () => {
   await host?.close()
   await sim?.stop()
@@ -200,66 +201,6 @@ describe('an SSH console whose link drops', () => {
   }, 60_000)
 })
 
-interface Recorder {
-  port: number
-  /** Authentication attempts and connections, in order. */
-  log: string[]
-  /** Drops every connection and comes back on the same port presenting `key` (the appliance was re-keyed). */
-  rekey(key: string): Promise<void>
-  close(): Promise<void>
-}
-
-/** A small ssh2 server that records every connection and authentication attempt. */
-async function recordingServer(firstKey: string): Promise<Recorder> {
-  const log: string[] = []
-  const connections = new Set<Connection>()
-  const make = (key: string) =>
-    new Server({ hostKeys: [key] }, (client: Connection) => {
-      connections.add(client)
-      log.push('connection')
-      client.on('close', () => connections.delete(client))
-      client.on('error', () => undefined)
-      client.on('authentication', (ctx) => {
-        log.push(`auth ${ctx.method}`)
-        if (ctx.method === 'password' && ctx.password === NEW_PASSWORD) ctx.accept()
-        else ctx.reject(['password'])
-      })
-      client.on('ready', () => {
-        client.on('session', (accept) => {
-          const session = accept()
-          session.on('pty', (ok) => ok())
-          session.on('shell', (ok) => {
-            const stream = ok()
-            stream.write('recorder$ ')
-            stream.on('data', (d: Buffer) => stream.write(d))
-          })
-        })
-      })
-    })
-  let server = make(firstKey)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as { port: number }).port
-  return {
-    port,
-    log,
-    async rekey(key) {
-      const old = server
-      const closed = new Promise<void>((r) => old.close(() => r()))
-      for (const c of connections) c.end()
-      await closed
-      server = make(key)
-      await new Promise<void>((r, reject) => {
-        server.once('error', reject)
-        server.listen(port, '127.0.0.1', () => r())
-      })
-    },
-    async close() {
-      for (const c of connections) c.end()
-      await new Promise<void>((r) => server.close(() => r()))
-    },
-  }
-}
-
 const fingerprintOf = (pem: string) => {
   const parsed = utils.parseKey(pem)
   if (parsed instanceof Error) throw parsed
@@ -270,7 +211,7 @@ describe('a dropped SSH console whose appliance comes back', () => {
   it('stops at the first reconnection: host-key mismatch, no login attempted, no further attempts', async () => {
     const keyA = utils.generateKeyPairSync('ed25519').private
     const keyB = utils.generateKeyPairSync('ed25519').private
-    recorder = await recordingServer(keyA)
+    recorder = await recordingSshServer(keyA, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(keyA), [200, 200, 200])
     await c.until(() => /password: $/.test(c.output()), 'the password prompt')
     await c.type(`${NEW_PASSWORD}\r`)
@@ -291,7 +232,7 @@ describe('a dropped SSH console whose appliance comes back', () => {
 
   it('stops when the key was accepted for one connection only: the reconnection is a first contact, nothing sent', async () => {
     const key = utils.generateKeyPairSync('ed25519').private
-    recorder = await recordingServer(key)
+    recorder = await recordingSshServer(key, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(key), [200, 200, 200], false)
     await c.until(() => /password: $/.test(c.output()), 'the password prompt')
     await c.type(`${NEW_PASSWORD}\r`)
@@ -309,7 +250,7 @@ describe('a dropped SSH console whose appliance comes back', () => {
 
   it('does not try again after the reconnected login is refused', async () => {
     const key = utils.generateKeyPairSync('ed25519').private
-    recorder = await recordingServer(key)
+    recorder = await recordingSshServer(key, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(key), [200, 200, 200])
     await c.until(() => /password: $/.test(c.output()), 'the password prompt')
     await c.type(`${NEW_PASSWORD}\r`)
