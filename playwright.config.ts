@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test'
-
-/** Debian's Chromium by default; RACKSIDE_CHROMIUM points elsewhere. Playwright's own browser download cannot run here. */
-const executablePath = process.env.RACKSIDE_CHROMIUM || '/usr/bin/chromium'
+import { chromiumArgs, chromiumPath } from './tests/support/chromium'
 
 export default defineConfig({
   testDir: './e2e',
@@ -14,17 +12,6 @@ export default defineConfig({
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
   },
 })

@@ -1,17 +1,7 @@
-/** Debian's Chromium (or RACKSIDE_CHROMIUM) as every benchmark launches it: headless, no GPU, no background traffic. */
+/** Chromium as every benchmark launches it: the same binary and flags as the e2e specs. */
 import { chromium, type Browser } from 'playwright-core'
+import { chromiumArgs, chromiumPath } from '../tests/support/chromium'
 
 export function launchBenchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.RACKSIDE_CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
+  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
 }
