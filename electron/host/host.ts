@@ -188,6 +188,14 @@ export function createHost(options: HostOptions): Host {
         write: (text) => live.session?.write(text),
       })
 
+  /** Opens the console's profile again for the same session id, at its size, with its runner attached. */
+  const reopenConsole = (
+    sessionId: string,
+    live: LiveSession,
+    sink: SessionSink,
+    login: Parameters<typeof consoles.open>[5] = {},
+  ) => consoles.open(live.profileId, live.cols, live.rows, sink, attachRunner(sessionId, live), login)
+
   /**
    * Reopens a console whose link an interface change restarted, to the appliance's new address: the demo's
    * address follows the simulator; a saved SSH profile gets the new address (the operator said yes) and the host
@@ -215,12 +223,10 @@ export function createHost(options: HostOptions): Host {
       }
     }
     if (live.closeRequested) throw new Error('the console was closed meanwhile')
-    const opened = await consoles.open(
-      live.profileId,
-      live.cols,
-      live.rows,
+    const opened = await reopenConsole(
+      sessionId,
+      live,
       sink,
-      attachRunner(sessionId, live),
       reopen.password !== undefined ? { password: reopen.password } : {},
     )
     live.session = opened.session
@@ -260,13 +266,7 @@ export function createHost(options: HostOptions): Host {
       live.retry = { attempt, attempts, inMs: 0 }
       status(`Reconnecting (attempt ${attempt} of ${attempts})…`, live.retry)
       try {
-        const opened = await consoles.open(
-          live.profileId,
-          live.cols,
-          live.rows,
-          sink,
-          attachRunner(sessionId, live),
-        )
+        const opened = await reopenConsole(sessionId, live, sink)
         delete live.retry
         live.session = opened.session
         // Cancelled while connecting: the new session's own close ends the console.
