@@ -6,37 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { SessionState } from '../../shared/api'
 import { openLocalSession } from '../../electron/sessions/local-session'
-import type { ConsoleSession, SessionSink } from '../../electron/sessions/session'
-
-function recorder() {
-  let text = ''
-  const states: { state: SessionState; message?: string }[] = []
-  let session: ConsoleSession | undefined
-  const sink: SessionSink = {
-    data(d) {
-      text += d
-      queueMicrotask(() => session?.ack(d.length))
-    },
-    status: (state, message) => states.push({ state, message }),
-  }
-  return {
-    sink,
-    states,
-    bind: (s: ConsoleSession) => (session = s),
-    get text() {
-      return text
-    },
-    async waitFor(p: RegExp) {
-      const start = Date.now()
-      while (!p.test(text)) {
-        if (Date.now() - start > 10_000) throw new Error(`never saw ${p}:\n${text}`)
-        await new Promise((r) => setTimeout(r, 20))
-      }
-    },
-  }
-}
+import { recorder } from '../support/session-recorder'
 
 const bash = { shell: '/bin/bash', args: ['--norc', '--noprofile'] }
 

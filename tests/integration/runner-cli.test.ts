@@ -2,16 +2,14 @@
  * `rackside status --json` against the simulator, as a script runs it: the launcher in bin/, a pinned host key,
  * the password on standard input. It prints the read-back as JSON, or exits non-zero with one line that says why.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Client, type ClientChannel } from 'ssh2'
 import { startSimulator, type Simulator } from '../../simulator/index'
-import { streamChannel } from '../../electron/runner/channel'
-import { CommandRunner } from '../../electron/runner/runner'
-import { firstLoginPasswordChange } from '../../shared/lunash/commands'
+import { Client } from 'ssh2'
+import { changeFactoryPassword } from '../support/first-login'
+import { cli } from '../support/rackside-cli'
 import { knownHostFingerprints } from '../../electron/cli'
 
 const ADMIN = 'Cli-Admin-2026!'
@@ -19,45 +17,7 @@ let sim: Simulator
 let ssh: { host: string; port: number; hostKeyFingerprint: string }
 const empty = join(mkdtempSync(join(tmpdir(), 'rackside-cli-')), 'known_hosts')
 
-function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/rackside.mjs', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.stdin.end(stdin)
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
-  })
-}
-
 const target = () => `ssh://admin@${ssh.host}:${ssh.port}`
-
-async function firstLogin(): Promise<void> {
-  const client = new Client()
-  await new Promise<void>((resolve, reject) =>
-    client
-      .on('ready', () => resolve())
-      .on('error', reject)
-      .connect({ host: ssh.host, port: ssh.port, username: 'admin', password: 'PASSWORD' }),
-  )
-  const stream = await new Promise<ClientChannel>((resolve, reject) =>
-    client.shell({ term: 'vt100' }, (e, s) => (e ? reject(e) : resolve(s))),
-  )
-  const runner = new CommandRunner(streamChannel(stream))
-  await new Promise((r) => setTimeout(r, 300))
-  const result = await runner.run(
-    firstLoginPasswordChange,
-    {},
-    {
-      confirm: async () => ({ proceed: false }),
-      secret: async (r) => (r.secret === 'appliance-current-password' ? 'PASSWORD' : ADMIN),
-      ped: () => undefined,
-    },
-  )
-  client.end()
-  if (result.status !== 'done') throw new Error(result.reason)
-}
 
 beforeAll(async () => {
   writeFileSync(empty, '')
@@ -93,7 +53,7 @@ describe('rackside status --json', () => {
     expect(r.code).toBe(1)
     oneLine(r.stderr)
     expect(r.stderr).toMatch(/factory password/)
-    await firstLogin()
+    await changeFactoryPassword(ssh, ADMIN)
   })
 
   it('reads hsm, network, ntls, partitions, clients and time as JSON', async () => {
