@@ -10,14 +10,18 @@
  * (b) keystroke-to-echo latency: in bench/latency.ts.
  * (c) renderer memory: JS heap (CDP, after a forced GC) after 100 MB of output with 10,000 lines of
  *     scrollback, minus the idle page with the console open. Goal < 50 MB.
+ *
+ * The page is driven over the DevTools protocol without the Network domain (devtools-chromium.ts): under
+ * Playwright, Chromium reported every WebSocket frame of the flood to the driver, which cost the app's run
+ * ~850 ms of CPU per 20 MiB and the reference nothing. In an A/B in one run (both browsers open, alternating)
+ * the reference took the same time under either driver (median 1.24 vs 1.26 s), the app 1.76 vs 1.49 s.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Terminal } from '@xterm/xterm'
-import type { Browser, Page } from 'playwright-core'
-import { launchBenchChromium } from './chromium'
+import { launchDevtoolsChromium, type DevtoolsPage } from './devtools-chromium'
 import { createHost } from '../electron/host/host'
 import { openKnownHosts } from '../electron/sessions/known-hosts'
 import { startWebHost } from '../electron/web/server'
@@ -70,34 +74,37 @@ declare global {
   }
 }
 
-async function openConsole(page: Page, url: string, profileName: string) {
-  // tsx keeps function names with a __name() helper that does not exist inside the page.
-  await page.addInitScript({ content: 'globalThis.__name = (f) => f' })
-  await page.goto(`${url}&e2e=1&renderer=dom`)
+/** The line under the console's cursor includes `text`. */
+function cursorLineHas(text: string): boolean {
+  const term = window.__racksideTerm
+  const b = term?.buffer.active
+  return (b?.getLine(b.baseY + b.cursorY)?.translateToString() ?? '').includes(text)
+}
+
+async function openConsole(page: DevtoolsPage, url: string, profileName: string) {
+  const app = `${url}&e2e=1&renderer=dom`
+  await page.goto(app)
   await page.evaluate(() => localStorage.setItem('rackside.scrollback', '10000'))
-  await page.reload()
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: profileName })
-    .getByRole('button', { name: 'Connect' })
-    .click()
-  await page.waitForFunction(() => window.__racksideTerm !== undefined)
-  await page.waitForFunction(() => {
-    const t = window.__racksideTerm!
-    const b = t.buffer.active
-    return (b.getLine(b.baseY + b.cursorY)?.translateToString() ?? '').includes('password:')
-  })
-  await page.locator('.console-pane:not([hidden]) .terminal-host').click()
-  await page.keyboard.type(flood.password)
-  await page.keyboard.press('Enter')
-  await page.waitForFunction(() => {
-    const b = window.__racksideTerm!.buffer.active
-    return (b.getLine(b.baseY + b.cursorY)?.translateToString() ?? '').includes('bench$')
-  })
+  await page.goto(app)
+  await page.waitFor(
+    (name) => [...document.querySelectorAll('li')].some((li) => li.textContent?.includes(name)),
+    profileName,
+  )
+  await page.evaluate((name) => {
+    const item = [...document.querySelectorAll('li')].find((li) => li.textContent?.includes(name))
+    const connect = [...(item?.querySelectorAll('button') ?? [])].find(
+      (b) => b.textContent?.trim() === 'Connect',
+    )
+    if (!connect) throw new Error(`no Connect button for ${name}`)
+    connect.click()
+  }, profileName)
+  await page.waitFor(cursorLineHas, 'password:')
+  await page.evaluate((password) => window.__racksideTerm!.input(`${password}\r`, true), flood.password)
+  await page.waitFor(cursorLineHas, 'bench$')
 }
 
 /** Types `go N` into the app's console and resolves with the ms until BENCH-DONE is on screen. */
-function appFlood(page: Page, mib: number): Promise<number> {
+function appFlood(page: DevtoolsPage, mib: number): Promise<number> {
   return page.evaluate(
     (n) =>
       new Promise<number>((resolve) => {
@@ -128,7 +135,7 @@ function appFlood(page: Page, mib: number): Promise<number> {
  * differ only in the pipeline); 'fresh' into a new terminal with the console's options and no addons.
  */
 function referenceFlood(
-  page: Page,
+  page: DevtoolsPage,
   text: string,
   mib: number,
   terminal: 'app' | 'fresh',
@@ -198,25 +205,28 @@ interface MainThreadTime {
 }
 
 /** Runs `flood` under a Chromium trace and sums the page's main-thread tasks: their wall time and CPU time. */
-async function mainThreadTime(
-  browser: Browser,
-  page: Page,
-  flood: () => Promise<number>,
-): Promise<MainThreadTime> {
-  await browser.startTracing(page, { categories: ['toplevel'] })
-  await flood()
-  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
-    traceEvents: {
-      name: string
-      ph: string
-      pid: number
-      tid: number
-      dur?: number
-      tdur?: number
-      args?: { name?: string }
-    }[]
+async function mainThreadTime(page: DevtoolsPage, flood: () => Promise<number>): Promise<MainThreadTime> {
+  interface TraceEvent {
+    name: string
+    ph: string
+    pid: number
+    tid: number
+    dur?: number
+    tdur?: number
+    args?: { name?: string }
   }
-  const events = trace.traceEvents
+  const events: TraceEvent[] = []
+  let collecting = true
+  const { Tracing } = page.cdp
+  Tracing.dataCollected(({ value }) => {
+    if (collecting) events.push(...(value as TraceEvent[]))
+  })
+  await Tracing.start({ categories: 'toplevel', transferMode: 'ReportEvents' })
+  await flood()
+  const complete = Tracing.tracingComplete()
+  await Tracing.end()
+  await complete
+  collecting = false
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
   let busy = 0
   let cpu = 0
@@ -233,12 +243,10 @@ async function mainThreadTime(
   return { busyMs: busy / 1000, cpuMs: cpu / 1000 }
 }
 
-async function heapMB(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page)
-  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage')
+async function heapMB(page: DevtoolsPage): Promise<number> {
+  for (let i = 0; i < 3; i++) await page.cdp.HeapProfiler.collectGarbage()
   // The JS heap plus ArrayBuffer backing stores (xterm keeps its buffer lines in typed arrays).
-  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number }
-  await cdp.detach()
+  const usage = (await page.cdp.Runtime.getHeapUsage()) as { usedSize: number; backingStorageSize?: number }
   return (usage.usedSize + (usage.backingStorageSize ?? 0)) / MB
 }
 
@@ -260,11 +268,11 @@ export async function benchConsole(
     },
   })
   const web = await startWebHost({ appHost })
-  const browser = await launchBenchChromium()
+  const browser = await launchDevtoolsChromium()
   const entries: BenchEntry[] = []
   try {
     // (a) throughput
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const page = await browser.newPage()
     await openConsole(page, web.url, 'Bench flood')
     await appFlood(page, 1) // warm-up
     await referenceFlood(page, text, 1, 'app')
@@ -286,15 +294,15 @@ export async function benchConsole(
       }
     // BENCH_PROFILE=<folder>: one more run of each with the page's CPU profile saved (open it in DevTools).
     if (process.env.BENCH_PROFILE) {
-      const cdp = await page.context().newCDPSession(page)
-      await cdp.send('Profiler.enable')
+      const { Profiler } = page.cdp
+      await Profiler.enable()
       for (const name of order) {
-        await cdp.send('Profiler.start')
+        await Profiler.start()
         log(`${name} (profiled): ${(await measure[name]()).toFixed(0)} ms`)
-        const { profile } = await cdp.send('Profiler.stop')
+        const { profile } = await Profiler.stop()
         writeFileSync(join(process.env.BENCH_PROFILE, `${name}.cpuprofile`), JSON.stringify(profile))
       }
-      await cdp.detach()
+      await Profiler.disable()
     }
     // BENCH_DEBUG=1: the reference at other write sizes (why it writes 1 MiB).
     if (process.env.BENCH_DEBUG)
@@ -307,8 +315,8 @@ export async function benchConsole(
     // measured by Chromium's trace in one more run of each. On a machine with few cores it also waits for a core
     // while the SSH server, the host, the browser process and the socket worker run.
     const traced = {
-      app: await mainThreadTime(browser, page, measure.app),
-      same: await mainThreadTime(browser, page, measure.same),
+      app: await mainThreadTime(page, measure.app),
+      same: await mainThreadTime(page, measure.same),
     }
     log(
       `page main thread, app: ${traced.app.cpuMs.toFixed(0)} ms CPU in ${traced.app.busyMs.toFixed(0)} ms of tasks; written directly: ${traced.same.cpuMs.toFixed(0)} ms CPU in ${traced.same.busyMs.toFixed(0)} ms`,
@@ -353,7 +361,7 @@ export async function benchConsole(
     await page.close()
 
     // (c) memory
-    const mem = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const mem = await browser.newPage()
     await openConsole(mem, web.url, 'Bench flood')
     const idle = await heapMB(mem)
     const floodMs = await appFlood(mem, memoryMiB)

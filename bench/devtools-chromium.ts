@@ -1,0 +1,132 @@
+/**
+ * Chromium driven over the DevTools protocol (chrome-remote-interface) with only the domains a benchmark uses:
+ * Runtime, Page, Input, HeapProfiler and Tracing, never Network.
+ *
+ * Why not Playwright here: Playwright enables the Network domain on every page and worker it attaches to, so
+ * Chromium reports each WebSocket frame to the driver, base64-encoded when binary. In a 20 MiB console flood
+ * that cost about 850 ms of CPU per run (the socket worker ~270 ms, the browser process ~320 ms, Playwright's
+ * client in the host's process ~90 ms): work the desktop app, with no debugger attached, never does, and on two
+ * cores it took a core away from the page being measured. The e2e specs still use Playwright.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import CDP from 'chrome-remote-interface'
+import { chromiumArgs, chromiumPath } from '../tests/support/chromium'
+
+export interface DevtoolsPage {
+  /** The page's own DevTools client: send any command, e.g. `page.cdp.Input.dispatchKeyEvent(...)`. */
+  readonly cdp: CDP.Client
+  /** Runs `fn(arg)` in the page (a serialisable function: no closures) and resolves with its result. */
+  evaluate<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>
+  evaluate<T>(fn: () => T | Promise<T>): Promise<T>
+  /** Polls `fn(arg)` in the page until it is truthy. */
+  waitFor<A>(fn: (arg: A) => unknown, arg: A, timeoutMs?: number): Promise<void>
+  waitFor(fn: () => unknown): Promise<void>
+  /** Navigates and waits for the load event. */
+  goto(url: string): Promise<void>
+  close(): Promise<void>
+}
+
+export interface DevtoolsChromium {
+  newPage(): Promise<DevtoolsPage>
+  close(): Promise<void>
+}
+
+const viewport = { width: 1280, height: 800 }
+
+async function devtoolsPort(userDataDir: string, browser: ChildProcess): Promise<number> {
+  for (let i = 0; i < 300; i++) {
+    if (browser.exitCode !== null) throw new Error(`Chromium exited (${browser.exitCode}) before it listened`)
+    try {
+      const port = Number(readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8').split('\n')[0])
+      if (port > 0) return port
+    } catch {
+      // not written yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error('Chromium did not open its DevTools port within 15 s')
+}
+
+export async function launchDevtoolsChromium(): Promise<DevtoolsChromium> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'rackside-bench-chromium-'))
+  const browser = spawn(
+    chromiumPath(),
+    [
+      ...chromiumArgs,
+      // As Playwright launches it for the e2e specs: a page is never throttled as a background tab.
+      '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+      '--disable-renderer-backgrounding',
+      '--disable-field-trial-config',
+      '--disable-dev-shm-usage',
+      '--disable-extensions',
+      '--headless',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${userDataDir}`,
+      `--window-size=${viewport.width},${viewport.height}`,
+      'about:blank',
+    ],
+    { stdio: 'ignore' },
+  )
+  const port = await devtoolsPort(userDataDir, browser)
+  const pages: DevtoolsPage[] = []
+
+  return {
+    async newPage() {
+      const target = await CDP.New({ port })
+      await CDP.Activate({ port, id: target.id })
+      const cdp = await CDP({ port, target, local: true })
+      // tsx keeps function names with a __name() helper that does not exist inside the page.
+      await cdp.Page.addScriptToEvaluateOnNewDocument({ source: 'globalThis.__name = (f) => f' })
+      await cdp.Page.enable()
+      await cdp.Emulation.setDeviceMetricsOverride({ ...viewport, deviceScaleFactor: 1, mobile: false })
+
+      const run = async (source: string): Promise<unknown> => {
+        const { result, exceptionDetails } = await cdp.Runtime.evaluate({
+          expression: source,
+          awaitPromise: true,
+          returnByValue: true,
+        })
+        if (exceptionDetails)
+          throw new Error(`in the page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`)
+        return result.value
+      }
+      const call = (fn: (arg: never) => unknown, arg: unknown): string =>
+        `(${fn.toString()})(${arg === undefined ? '' : JSON.stringify(arg)})`
+
+      const page: DevtoolsPage = {
+        cdp,
+        evaluate: (fn: (arg: never) => unknown, arg?: unknown) => run(call(fn, arg)) as Promise<never>,
+        async waitFor(fn: (arg: never) => unknown, arg?: unknown, timeoutMs = 10_000) {
+          const deadline = performance.now() + timeoutMs
+          while (!(await run(call(fn, arg)))) {
+            if (performance.now() > deadline)
+              throw new Error(`the page never satisfied ${fn.toString().slice(0, 200)}`)
+            await new Promise((resolve) => setTimeout(resolve, 20))
+          }
+        },
+        async goto(url) {
+          const loaded = cdp.Page.loadEventFired()
+          await cdp.Page.navigate({ url })
+          await loaded
+        },
+        async close() {
+          await cdp.close()
+          await CDP.Close({ port, id: target.id })
+        },
+      }
+      pages.push(page)
+      return page
+    },
+    async close() {
+      for (const page of pages) await page.close().catch(() => undefined)
+      const exited = new Promise((resolve) => browser.once('exit', resolve))
+      browser.kill('SIGTERM')
+      await exited
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
