@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import CDP from 'chrome-remote-interface'
+import { disableFeaturesValue } from '../electron/chromium-switches'
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium'
 
 export interface DevtoolsPage {
@@ -63,6 +64,8 @@ export async function launchDevtoolsChromium(): Promise<DevtoolsChromium> {
       '--disable-field-trial-config',
       '--disable-dev-shm-usage',
       '--disable-extensions',
+      // The Chromium features the desktop app turns off, so the page runs as it does in the app.
+      `--disable-features=${disableFeaturesValue(undefined)}`,
       '--headless',
       '--remote-debugging-port=0',
       `--user-data-dir=${userDataDir}`,
@@ -126,7 +129,7 @@ export async function launchDevtoolsChromium(): Promise<DevtoolsChromium> {
       const exited = new Promise((resolve) => browser.once('exit', resolve))
       browser.kill('SIGTERM')
       await exited
-      rmSync(userDataDir, { recursive: true, force: true })
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
     },
   }
 }

@@ -5,7 +5,14 @@ import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } 
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ipcChannels } from '../shared/api-surface'
+import { disableFeaturesValue } from './chromium-switches'
 import { createHost } from './host/host'
+
+// Before the app is ready, or Chromium has read its switches.
+app.commandLine.appendSwitch(
+  'disable-features',
+  disableFeaturesValue(app.commandLine.getSwitchValue('disable-features')),
+)
 
 const host = createHost({
   kind: 'electron',
