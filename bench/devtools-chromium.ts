@@ -127,9 +127,22 @@ export async function launchDevtoolsChromium(): Promise<DevtoolsChromium> {
     async close() {
       for (const page of pages) await page.close().catch(() => undefined)
       const exited = new Promise((resolve) => browser.once('exit', resolve))
-      browser.kill('SIGTERM')
-      await exited
-      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+      // Browser.close lets Chromium shut down its helper processes and finish its profile writes, so the
+      // profile folder can be removed; a signal leaves helpers writing into it for a while.
+      if (browser.exitCode === null) {
+        const { webSocketDebuggerUrl } = await CDP.Version({ port })
+        const control = await CDP({ target: webSocketDebuggerUrl, local: true })
+        await control.Browser.close().catch(() => undefined)
+        const killer = setTimeout(() => browser.kill('SIGKILL'), 10_000)
+        await exited
+        clearTimeout(killer)
+      }
+      try {
+        rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+      } catch (error) {
+        // A leftover temporary profile must not cost the run its figures.
+        process.stderr.write(`could not remove ${userDataDir}: ${(error as Error).message}\n`)
+      }
     },
   }
 }
