@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Terminal } from '@xterm/xterm'
+import { connectProfile } from './connect-profile'
 import { launchDevtoolsChromium, type DevtoolsPage } from './devtools-chromium'
 import { createHost } from '../electron/host/host'
 import { openKnownHosts } from '../electron/sessions/known-hosts'
@@ -86,18 +87,7 @@ async function openConsole(page: DevtoolsPage, url: string, profileName: string)
   await page.goto(app)
   await page.evaluate(() => localStorage.setItem('rackside.scrollback', '10000'))
   await page.goto(app)
-  await page.waitFor(
-    (name) => [...document.querySelectorAll('li')].some((li) => li.textContent?.includes(name)),
-    profileName,
-  )
-  await page.evaluate((name) => {
-    const item = [...document.querySelectorAll('li')].find((li) => li.textContent?.includes(name))
-    const connect = [...(item?.querySelectorAll('button') ?? [])].find(
-      (b) => b.textContent?.trim() === 'Connect',
-    )
-    if (!connect) throw new Error(`no Connect button for ${name}`)
-    connect.click()
-  }, profileName)
+  await connectProfile(page, profileName)
   await page.waitFor(cursorLineHas, 'password:')
   await page.evaluate((password) => window.__racksideTerm!.input(`${password}\r`, true), flood.password)
   await page.waitFor(cursorLineHas, 'bench$')

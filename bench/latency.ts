@@ -37,6 +37,7 @@ import { join } from 'node:path'
 import ssh2 from 'ssh2'
 import type { ClientChannel } from 'ssh2'
 import type { Terminal } from '@xterm/xterm'
+import { connectProfile } from './connect-profile'
 import { launchDevtoolsChromium, type DevtoolsPage } from './devtools-chromium'
 import { createHost, type HostEvent } from '../electron/host/host'
 import { startWebHost } from '../electron/web/server'
@@ -170,18 +171,7 @@ async function typeText(page: DevtoolsPage, text: string): Promise<void> {
 async function openPageConsole(page: DevtoolsPage, url: string): Promise<void> {
   await page.goto(`${url}&e2e=1&renderer=dom`)
   const demo = 'Demo appliance (built-in simulator)'
-  await page.waitFor(
-    (name) => [...document.querySelectorAll('li')].some((li) => li.textContent?.includes(name)),
-    demo,
-  )
-  await page.evaluate((name) => {
-    const item = [...document.querySelectorAll('li')].find((li) => li.textContent?.includes(name))
-    const connect = [...(item?.querySelectorAll('button') ?? [])].find(
-      (b) => b.textContent?.trim() === 'Connect',
-    )
-    if (!connect) throw new Error(`no Connect button for ${name}`)
-    connect.click()
-  }, demo)
+  await connectProfile(page, demo)
   await pageShows(page, /\(current\) UNIX password:\s*$/)
   await page.evaluate(() => window.__racksideTerm!.focus())
   await typeText(page, 'PASSWORD\r')
