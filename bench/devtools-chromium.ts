@@ -133,6 +133,7 @@ export async function launchDevtoolsChromium(): Promise<DevtoolsChromium> {
         const { webSocketDebuggerUrl } = await CDP.Version({ port })
         const control = await CDP({ target: webSocketDebuggerUrl, local: true })
         await control.Browser.close().catch(() => undefined)
+        await control.close().catch(() => undefined)
         const killer = setTimeout(() => browser.kill('SIGKILL'), 10_000)
         await exited
         clearTimeout(killer)
