@@ -6,56 +6,9 @@
 import { createServer, connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../../simulator/index'
-import type { SessionState } from '../../shared/api'
 import { RacksideError } from '../../shared/api'
-import type { ConsoleSession, SessionSink } from '../../electron/sessions/session'
 import { openSshSession, type SshSessionOptions } from '../../electron/sessions/ssh-session'
-
-/** A console that records what it was sent; `acking: false` plays a renderer that has fallen behind. */
-function recorder(options: { acking?: boolean } = {}) {
-  let text = ''
-  let chars = 0
-  const states: { state: SessionState; message?: string }[] = []
-  let session: ConsoleSession | undefined
-  const sink: SessionSink = {
-    data(data) {
-      text += data
-      chars += data.length
-      if (options.acking !== false) queueMicrotask(() => session?.ack(data.length))
-    },
-    status: (state, message) => states.push({ state, message }),
-  }
-  return {
-    sink,
-    states,
-    bind: (s: ConsoleSession) => (session = s),
-    get text() {
-      return text
-    },
-    get chars() {
-      return chars
-    },
-    async waitFor(pattern: RegExp | string, timeoutMs = 10_000): Promise<void> {
-      const start = Date.now()
-      const test = () => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text))
-      while (!test()) {
-        if (Date.now() - start > timeoutMs)
-          throw new Error(`never saw ${pattern}; got:\n${text.slice(-2000)}`)
-        await new Promise((r) => setTimeout(r, 20))
-      }
-    },
-    async waitForState(state: SessionState, timeoutMs = 10_000): Promise<string | undefined> {
-      const start = Date.now()
-      for (;;) {
-        const found = states.find((s) => s.state === state)
-        if (found) return found.message
-        if (Date.now() - start > timeoutMs)
-          throw new Error(`never reached ${state}: ${JSON.stringify(states)}`)
-        await new Promise((r) => setTimeout(r, 20))
-      }
-    },
-  }
-}
+import { recorder } from '../support/session-recorder'
 
 let sim: Simulator
 let target: Pick<SshSessionOptions, 'host' | 'port' | 'hostKeyFingerprint'>

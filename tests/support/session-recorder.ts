@@ -1,18 +1,21 @@
 /**
- * A session sink for tests: keeps the output and the states, acknowledges output as a renderer would, and
- * waits for text or a state.
+ * A session sink for tests: keeps the output and the states, acknowledges output as a renderer would (or, with
+ * `acking: false`, plays a renderer that has fallen behind), and waits for text or a state.
  */
 import type { SessionState } from '../../shared/api'
 import type { ConsoleSession, SessionSink } from '../../electron/sessions/session'
 
-export function recorder() {
+export function recorder(options: { acking?: boolean } = {}) {
   let text = ''
+  /** Every character received, including what `clear()` dropped. */
+  let chars = 0
   const states: { state: SessionState; message?: string }[] = []
   let session: ConsoleSession | undefined
   const sink: SessionSink = {
     data(data) {
       text += data
-      queueMicrotask(() => session?.ack(data.length))
+      chars += data.length
+      if (options.acking !== false) queueMicrotask(() => session?.ack(data.length))
     },
     status: (state, message) => states.push({ state, message }),
   }
@@ -22,6 +25,9 @@ export function recorder() {
     bind: (s: ConsoleSession) => (session = s),
     get text() {
       return text
+    },
+    get chars() {
+      return chars
     },
     clear: () => (text = ''),
     async waitFor(pattern: RegExp | string, timeoutMs = 10_000) {
