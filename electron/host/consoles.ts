@@ -109,8 +109,11 @@ export interface Consoles {
     sink: SessionSink,
     /** Called just before the transport opens (the command runner attaches here). */
     beforeOpen?: (info: BeforeOpen) => void,
-    /** A password to try first (from the keychain, when the host reconnects after an interface change). */
-    login?: { password?: string },
+    /**
+     * When the host reopens a console (a dropped link, an interface change): a password to try first (from the
+     * keychain) and the transcript the console already writes, to go on in.
+     */
+    reopen?: { password?: string; transcript?: string },
   ): Promise<OpenedConsole>
   signal(session: ConsoleSession, signal: SessionSignal): Promise<SignalResult>
   pinFromSerial(
@@ -197,11 +200,15 @@ export function createConsoles(options: ConsolesOptions): Consoles {
   }
 
   const withTranscript = async (
-    title: string,
+    record: { title: string; continues: string | undefined },
     sink: SessionSink,
     open: (sink: SessionSink) => Promise<ConsoleSession>,
   ): Promise<{ session: ConsoleSession; transcript: string }> => {
-    const transcript = openTranscript({ dir: transcriptsDir, title })
+    const transcript = openTranscript({
+      dir: transcriptsDir,
+      title: record.title,
+      ...(record.continues !== undefined ? { continues: record.continues } : {}),
+    })
     const logged: SessionSink = {
       data(text) {
         transcript.output(text)
@@ -282,7 +289,8 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       )
     },
 
-    async open(profileId, cols, rows, sink, beforeOpen = () => undefined, login = {}) {
+    async open(profileId, cols, rows, sink, beforeOpen = () => undefined, reopen = {}) {
+      const continues = reopen.transcript
       const demoPed = profileId === demoPedProfile.id ? options.demoPed : undefined
       if (profileId === demoPedProfile.id && !demoPed)
         throw new RacksideError({ code: 'not-found', message: 'This host has no PED demo appliance.' })
@@ -305,7 +313,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
           beforeOpen({ title, target })
           // The schema's defaults are the Luna console's: 115200 8N1, no flow control, Enter sends CR.
           const settings: SerialSettings = serialSettings.parse({ path: target.serialPath })
-          const opened = await withTranscript(title, sink, (s) =>
+          const opened = await withTranscript({ title, continues }, sink, (s) =>
             openSerial(serialOptions(settings, title), s),
           )
           watchSerial(opened.session, { host: target.host, port: target.port })
@@ -313,14 +321,14 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         }
         const title = `Demo appliance ${target.serial}${demoPed ? ' (PED HSM)' : ''}`
         beforeOpen({ title, target })
-        const opened = await withTranscript(title, sink, (s) =>
+        const opened = await withTranscript({ title, continues }, sink, (s) =>
           options.openSsh(
             {
               host: target.host,
               port: target.port,
               username: 'admin',
               hostKeyFingerprint: target.hostKeyFingerprint,
-              initialPassword: login.password ?? 'PASSWORD',
+              initialPassword: reopen.password ?? 'PASSWORD',
               title,
               cols,
               rows,
@@ -333,7 +341,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       if (profileId === localProfile.id) {
         const cwd = await clientFolder().catch(() => undefined)
         beforeOpen({ title: 'Local terminal' })
-        const opened = await withTranscript('Local terminal', sink, (s) =>
+        const opened = await withTranscript({ title: 'Local terminal', continues }, sink, (s) =>
           openLocal({ cols, rows, ...(cwd ? { cwd } : {}), title: 'Local terminal' }, s),
         )
         return { ...opened, kind: 'local' }
@@ -348,7 +356,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
             message:
               'No SSH agent is running (SSH_AUTH_SOCK is not set). Start one, or pick another login method.',
           })
-        const opened = await withTranscript(spec.name, sink, (s) =>
+        const opened = await withTranscript({ title: spec.name, continues }, sink, (s) =>
           options.openSsh(
             {
               host,
@@ -358,7 +366,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
               auth: spec.ssh.auth,
               ...(spec.ssh.keyPath ? { keyPath: spec.ssh.keyPath } : {}),
               ...(options.sshAgent ? { agent: options.sshAgent } : {}),
-              ...(login.password !== undefined ? { initialPassword: login.password } : {}),
+              ...(reopen.password !== undefined ? { initialPassword: reopen.password } : {}),
               legacyAlgorithms: spec.ssh.legacyAlgorithms,
               keepaliveSeconds: spec.ssh.keepaliveSeconds,
               title: spec.name,
@@ -371,7 +379,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         return { ...opened, kind: 'ssh' }
       }
       if (spec.kind === 'serial') {
-        const opened = await withTranscript(spec.name, sink, (s) =>
+        const opened = await withTranscript({ title: spec.name, continues }, sink, (s) =>
           openSerial(serialOptions(spec.serial, spec.name), s),
         )
         watchSerial(
@@ -382,7 +390,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         )
         return { ...opened, kind: 'serial' }
       }
-      const opened = await withTranscript(spec.name, sink, (s) =>
+      const opened = await withTranscript({ title: spec.name, continues }, sink, (s) =>
         openLocal({ cols, rows, ...(spec.cwd ? { cwd: spec.cwd } : {}), title: spec.name }, s),
       )
       return { ...opened, kind: 'local' }

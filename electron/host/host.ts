@@ -90,6 +90,8 @@ interface LiveSession {
   retry?: SessionRetry
   /** Ends the wait before the next reconnection attempt (the operator cancelled, or the host is closing). */
   cancelRetry?: () => void
+  /** The console's transcript file: a reconnection goes on writing it. */
+  transcript?: string
 }
 
 export function createHost(options: HostOptions): Host {
@@ -188,13 +190,20 @@ export function createHost(options: HostOptions): Host {
         write: (text) => live.session?.write(text),
       })
 
-  /** Opens the console's profile again for the same session id, at its size, with its runner attached. */
+  /**
+   * Opens the console's profile again for the same session id, at its size, with its runner attached, its
+   * transcript going on in the same file.
+   */
   const reopenConsole = (
     sessionId: string,
     live: LiveSession,
     sink: SessionSink,
-    login: Parameters<typeof consoles.open>[5] = {},
-  ) => consoles.open(live.profileId, live.cols, live.rows, sink, attachRunner(sessionId, live), login)
+    login: { password?: string } = {},
+  ) =>
+    consoles.open(live.profileId, live.cols, live.rows, sink, attachRunner(sessionId, live), {
+      ...login,
+      ...(live.transcript !== undefined ? { transcript: live.transcript } : {}),
+    })
 
   /**
    * Reopens a console whose link an interface change restarted, to the appliance's new address: the demo's
@@ -371,6 +380,7 @@ export function createHost(options: HostOptions): Host {
           : await consoles.open(profileId, cols, rows, sink, attachRunner(sessionId, live))
       const session = opened.session
       live.session = session
+      if ('transcript' in opened) live.transcript = opened.transcript
       if (live.ended) sessions.delete(sessionId)
       if (goneClients.has(client)) session.close()
       setImmediate(() => {

@@ -104,3 +104,42 @@ describe('transcript lines', () => {
     expect(text).toEqual(['Password: ', 'echo [redacted] [redacted]', '[redacted]'])
   })
 })
+
+describe('a console reconnected by the host', () => {
+  it('goes on in the same file: the header once, a line saying a new connection begins, nothing lost', () => {
+    const clock = steppingClock()
+    const first = openTranscript({ dir, title: 'Rack 7', now: clock.now })
+    first.output('lunash:>hsm show\r\nSerial Number: 1234\r\nlunash:>')
+    first.note('Connection to 10.0.0.7:22 lost: read ECONNRESET')
+    first.close()
+    clock.tick()
+    const second = openTranscript({ dir, title: 'Rack 7', continues: first.path, now: clock.now })
+    second.output('lunash:>hsm show\r\n')
+    second.close()
+
+    expect(second.path).toBe(first.path)
+    expect(readdirSync(dir)).toHaveLength(1)
+    const text = readFileSync(first.path, 'utf8')
+    expect(text.match(/^# Rackside transcript/gm)).toHaveLength(1)
+    expect(recorded()).toEqual([
+      [0, 'lunash:>hsm show'],
+      [0, 'Serial Number: 1234'],
+      [0, 'lunash:>'],
+      [0, '-- Connection to 10.0.0.7:22 lost: read ECONNRESET'],
+      [1, '-- A new connection of the same console: Rack 7'],
+      [1, 'lunash:>hsm show'],
+    ])
+  })
+
+  it('starts a file of its own when asked to continue one outside the transcripts folder', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'rackside-transcript-elsewhere-'))
+    try {
+      const t = openTranscript({ dir, title: 'unit', continues: join(elsewhere, 'x.log') })
+      t.close()
+      expect(t.path.startsWith(dir)).toBe(true)
+      expect(readdirSync(elsewhere)).toEqual([])
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true })
+    }
+  })
+})

@@ -9,12 +9,17 @@
  * Complete lines are appended with one write each, so a crash loses at most the line still being typed.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { REDACTED, redact, registerSecret } from '../vault/redact'
 
 export interface TranscriptOptions {
   dir: string
   title: string
+  /**
+   * The file of an earlier transcript of the same console (the host reconnecting it): the record goes on in
+   * that file, under a line that says a new connection begins, so one console keeps one transcript.
+   */
+  continues?: string
   now?: () => Date
 }
 
@@ -73,7 +78,11 @@ export function openTranscript(options: TranscriptOptions): Transcript {
   const now = options.now ?? (() => new Date())
   mkdirSync(options.dir, { recursive: true, mode: 0o700 })
   const started = now()
-  const path = join(options.dir, transcriptFileName(options.title, started))
+  const continued =
+    options.continues !== undefined && dirname(resolve(options.continues)) === resolve(options.dir)
+      ? options.continues
+      : undefined
+  const path = continued ?? join(options.dir, transcriptFileName(options.title, started))
   const fd = openSync(path, 'a', 0o600)
   let closed = false
   let line = ''
@@ -108,7 +117,9 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     if (!closed && text) writeSync(fd, text)
   }
   write(
-    `# Rackside transcript: ${options.title}\n# started ${started.toISOString()}; times are UTC; ANSI escape sequences stripped; secrets redacted\n`,
+    continued
+      ? `${started.toISOString()}  -- A new connection of the same console: ${options.title}\n`
+      : `# Rackside transcript: ${options.title}\n# started ${started.toISOString()}; times are UTC; ANSI escape sequences stripped; secrets redacted\n`,
   )
 
   /** A finished line, not yet redacted (the caller redacts a whole batch of lines at once). */

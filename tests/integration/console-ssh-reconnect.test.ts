@@ -5,7 +5,7 @@
  * at once with nothing sent, and so does a key that was accepted for one connection only. An operator's close, a
  * logout (`exit`), a cancel during the countdown and a refused login do not reconnect.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { utils } from 'ssh2'
@@ -145,6 +145,20 @@ describe('an SSH console whose link drops', () => {
       'hsm show in the reconnected console',
     )
     expect(c.since(mark)).not.toContain(NEW_PASSWORD)
+
+    // One console, one transcript: the record goes on in the same file across the reconnection.
+    const transcripts = readdirSync(join(dir!, 'transcripts'))
+    expect(transcripts).toHaveLength(1)
+    const record = readFileSync(join(dir!, 'transcripts', transcripts[0]!), 'utf8')
+    const first = record.indexOf('Re-type new password:')
+    const lost = record.search(/ -- Connection to 127\.0\.0\.1:\d+ lost/)
+    const again = record.indexOf(' -- A new connection of the same console: Rack 7 HSM')
+    const shown = record.search(/Serial #:\s+\d+/)
+    expect(first).toBeGreaterThan(0)
+    expect(lost).toBeGreaterThan(first)
+    expect(again).toBeGreaterThan(lost)
+    expect(shown).toBeGreaterThan(again)
+    expect(record).not.toContain(NEW_PASSWORD)
   }, 60_000)
 
   it('does not reconnect after the operator closed the console, nor after a logout', async () => {
