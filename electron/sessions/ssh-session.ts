@@ -130,8 +130,15 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   let hostKeyRefusal: RacksideError | undefined
   let lastError: (Error & { code?: string; level?: string }) | undefined
   let authFailure: string | undefined
-  /** The shell reported its exit status (logout, `exit`): the appliance ended the session on purpose. */
+  /**
+   * The appliance ended the session on purpose: the shell reported its exit status (logout, `exit`), or the
+   * server closed the shell's channel while the connection still stood, with no exit status and no signal
+   * (some SSH servers end a session that way). A shell killed by a signal (the appliance shutting down) and a
+   * connection that ends under an open channel are dropped links.
+   */
   let shellExited = false
+  let shellSignalled = false
+  let connectionClosed = false
 
   const output = outputPipeline({
     ...options.output,
@@ -312,8 +319,13 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
         channel.stderr.on('data', (chunk: Buffer) => output.pushBytes(chunk))
         channel.on('exit', (code: number | null) => {
           if (typeof code === 'number') shellExited = true
+          else shellSignalled = true
         })
-        channel.on('close', () => client.end())
+        channel.on('close', () => {
+          // ssh2 closes the channels of a dead connection only after the connection's own 'close'.
+          if (!connectionClosed && !shellSignalled) shellExited = true
+          client.end()
+        })
         sink.status('connected', `Connected to ${session.title}`)
       })
     })
@@ -343,6 +355,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     })
 
     client.on('close', () => {
+      connectionClosed = true
       if (!handshakeDone) {
         if (hostKeyRefusal) return reject(hostKeyRefusal)
         reject(new RacksideError({ code: 'connection-failed', message: `${where} closed the connection.` }))

@@ -192,6 +192,35 @@ describe('an SSH console whose link drops', () => {
     expect(c.statuses.at(-1)?.message).toMatch(/closed by the appliance/)
   }, 60_000)
 
+  it('does not reconnect when the server ends the shell without an exit status, but does when a signal kills it', async () => {
+    const key = utils.generateKeyPairSync('ed25519').private
+    recorder = await recordingSshServer(key, NEW_PASSWORD, 'no-status')
+    const c = await hostFor(recorder.port, fingerprintOf(key), [100, 100])
+    await c.until(() => /password: $/.test(c.output()), 'the password prompt')
+    await c.type(`${NEW_PASSWORD}\r`)
+    await c.until(() => c.output().includes('recorder$ '), 'the shell')
+    await c.type('exit\r')
+    await c.until(() => c.statuses.some((s) => s.state === 'closed'), 'closed by exit')
+    const connections = recorder.log.filter((l) => l === 'connection').length
+    await pause(600)
+    expect(c.statuses.filter((s) => s.retry)).toEqual([])
+    expect(c.statuses.at(-1)?.message).toMatch(/closed by the appliance/)
+    expect(recorder.log.filter((l) => l === 'connection').length).toBe(connections)
+    await recorder.close()
+    await host?.close()
+    rmSync(dir!, { recursive: true, force: true })
+
+    // Killed by a signal: the appliance went down under the shell, a dropped link worth reconnecting.
+    recorder = await recordingSshServer(key, NEW_PASSWORD, 'signal')
+    const k = await hostFor(recorder.port, fingerprintOf(key), [100, 100])
+    await k.until(() => /password: $/.test(k.output()), 'the password prompt')
+    await k.type(`${NEW_PASSWORD}\r`)
+    await k.until(() => k.output().includes('recorder$ '), 'the shell')
+    await k.type('exit\r')
+    await k.until(() => k.statuses.some((s) => s.retry), 'a reconnection announced')
+    expect(k.statuses.find((s) => s.retry)?.message).toMatch(/lost: .*Reconnecting in/)
+  }, 60_000)
+
   it('stops when the operator cancels during the countdown', async () => {
     sim = await startSimulator({ host: '127.0.0.1' })
     const appliance = sim.appliances[0]!

@@ -1,7 +1,7 @@
 /**
  * A small ssh2 server that records every connection and authentication attempt, for tests that must prove what
  * was (or was not) sent to an SSH server: no password before the host key is trusted, no retry after a re-key.
- * Its shell echoes what it is sent after a `recorder$ ` prompt.
+ * Its shell echoes what it is sent after a `recorder$ ` prompt; `exit` ends it as `onExit` says.
  */
 import ssh2 from 'ssh2'
 import type { Connection } from 'ssh2'
@@ -24,8 +24,18 @@ export interface RecordingSshServer {
   close(): Promise<void>
 }
 
+/**
+ * How the shell ends when it reads `exit`: with exit status 0 (OpenSSH), by closing its channel with no status
+ * (some servers do), or killed by SIGTERM (an appliance shutting down).
+ */
+export type ShellEnd = 'status' | 'no-status' | 'signal'
+
 /** Listens on 127.0.0.1 with `hostKey`, accepting only `password`. */
-export async function recordingSshServer(hostKey: string, password: string): Promise<RecordingSshServer> {
+export async function recordingSshServer(
+  hostKey: string,
+  password: string,
+  onExit: ShellEnd = 'status',
+): Promise<RecordingSshServer> {
   const attempts: AuthAttempt[] = []
   const log: string[] = []
   const connections = new Set<Connection>()
@@ -51,7 +61,16 @@ export async function recordingSshServer(hostKey: string, password: string): Pro
           session.on('shell', (ok) => {
             const stream = ok()
             stream.write('recorder$ ')
-            stream.on('data', (d: Buffer) => stream.write(d))
+            let typed = ''
+            stream.on('data', (d: Buffer) => {
+              stream.write(d)
+              typed = (typed + d.toString()).slice(-8)
+              if (!typed.endsWith('exit\r')) return
+              if (onExit === 'status') stream.exit(0)
+              else if (onExit === 'signal') stream.exit('TERM', false, '')
+              stream.end()
+              stream.close()
+            })
           })
         })
       })
