@@ -104,6 +104,13 @@ async function firstLogin(c: Awaited<ReturnType<typeof hostFor>>) {
   await c.until(() => /lunash:>\s*$/.test(c.output()), 'the lunash prompt')
 }
 
+/** Logs in to the recording server's shell in the console. */
+async function recorderLogin(c: Awaited<ReturnType<typeof hostFor>>) {
+  await c.until(() => /password: $/.test(c.output()), 'the password prompt')
+  await c.type(`${NEW_PASSWORD}\r`)
+  await c.until(() => c.output().includes('recorder$ '), 'the shell')
+}
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('an SSH console whose link drops', () => {
@@ -196,9 +203,7 @@ describe('an SSH console whose link drops', () => {
     const key = utils.generateKeyPairSync('ed25519').private
     recorder = await recordingSshServer(key, NEW_PASSWORD, 'no-status')
     const c = await hostFor(recorder.port, fingerprintOf(key), [100, 100])
-    await c.until(() => /password: $/.test(c.output()), 'the password prompt')
-    await c.type(`${NEW_PASSWORD}\r`)
-    await c.until(() => c.output().includes('recorder$ '), 'the shell')
+    await recorderLogin(c)
     await c.type('exit\r')
     await c.until(() => c.statuses.some((s) => s.state === 'closed'), 'closed by exit')
     const connections = recorder.log.filter((l) => l === 'connection').length
@@ -213,9 +218,7 @@ describe('an SSH console whose link drops', () => {
     // Killed by a signal: the appliance went down under the shell, a dropped link worth reconnecting.
     recorder = await recordingSshServer(key, NEW_PASSWORD, 'signal')
     const k = await hostFor(recorder.port, fingerprintOf(key), [100, 100])
-    await k.until(() => /password: $/.test(k.output()), 'the password prompt')
-    await k.type(`${NEW_PASSWORD}\r`)
-    await k.until(() => k.output().includes('recorder$ '), 'the shell')
+    await recorderLogin(k)
     await k.type('exit\r')
     await k.until(() => k.statuses.some((s) => s.retry), 'a reconnection announced')
     expect(k.statuses.find((s) => s.retry)?.message).toMatch(/lost: .*Reconnecting in/)
@@ -256,9 +259,7 @@ describe('a dropped SSH console whose appliance comes back', () => {
     const keyB = utils.generateKeyPairSync('ed25519').private
     recorder = await recordingSshServer(keyA, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(keyA), [200, 200, 200])
-    await c.until(() => /password: $/.test(c.output()), 'the password prompt')
-    await c.type(`${NEW_PASSWORD}\r`)
-    await c.until(() => c.output().includes('recorder$ '), 'the shell')
+    await recorderLogin(c)
 
     await recorder.rekey(keyB)
     const afterDrop = recorder.log.length
@@ -277,9 +278,7 @@ describe('a dropped SSH console whose appliance comes back', () => {
     const key = utils.generateKeyPairSync('ed25519').private
     recorder = await recordingSshServer(key, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(key), [200, 200, 200], false)
-    await c.until(() => /password: $/.test(c.output()), 'the password prompt')
-    await c.type(`${NEW_PASSWORD}\r`)
-    await c.until(() => c.output().includes('recorder$ '), 'the shell')
+    await recorderLogin(c)
 
     await recorder.rekey(key)
     const afterDrop = recorder.log.length
@@ -295,9 +294,7 @@ describe('a dropped SSH console whose appliance comes back', () => {
     const key = utils.generateKeyPairSync('ed25519').private
     recorder = await recordingSshServer(key, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(key), [200, 200, 200])
-    await c.until(() => /password: $/.test(c.output()), 'the password prompt')
-    await c.type(`${NEW_PASSWORD}\r`)
-    await c.until(() => c.output().includes('recorder$ '), 'the shell')
+    await recorderLogin(c)
 
     await recorder.rekey(key)
     const mark = c.output().length
