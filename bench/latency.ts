@@ -37,6 +37,7 @@ import { join } from 'node:path'
 import ssh2 from 'ssh2'
 import type { ClientChannel } from 'ssh2'
 import type { Terminal } from '@xterm/xterm'
+import { startBrowserFloor, type BrowserFloor } from './browser-floor'
 import { connectProfile } from './connect-profile'
 import { launchDevtoolsChromium, type DevtoolsPage } from './devtools-chromium'
 import { createHost, type HostEvent } from '../electron/host/host'
@@ -291,7 +292,10 @@ export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
   const web = await startWebHost({ appHost })
   const browser = await launchDevtoolsChromium()
   const raw = new Client()
+  let floor: BrowserFloor | undefined
   try {
+    // Opened first: the page opened last is the active one, and the console's page must be.
+    floor = await startBrowserFloor(browser)
     const page = await browser.newPage()
     await openPageConsole(page, web.url)
 
@@ -355,24 +359,27 @@ export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
     const inputMs: number[] = []
     const hostMs: number[] = []
     const rawMs: number[] = []
+    const floorMs: number[] = []
     const keyToHandler: number[] = []
     const keyToInput: number[] = []
     const parsedToFrame: number[] = []
-    const lanes = ['key', 'input', 'host', 'raw'] as const
+    const lanes = ['key', 'input', 'host', 'raw', 'floor'] as const
     for (let i = 0; i < warmUp + samples; i++) {
       const ch = letters[i % letters.length]!
       let key: EchoTimes | undefined
       let input: EchoTimes | undefined
       let host = 0
       let rawRt = 0
+      let floorRt = 0
       // Each lane takes each place in the order equally often.
       for (let j = 0; j < lanes.length; j++) {
         const lane = lanes[(i + j) % lanes.length]!
         if (lane === 'key') key = await pageKeystroke(page, ch, 'key')
         else if (lane === 'input') input = await pageKeystroke(page, ch, 'input')
         else if (lane === 'host') host = await hostRoundTrip(ch)
-        else rawRt = await rawRoundTrip(ch)
-        await rubOut(lane)
+        else if (lane === 'raw') rawRt = await rawRoundTrip(ch)
+        else floorRt = await floor.roundTrip(ch)
+        if (lane !== 'floor') await rubOut(lane)
       }
       if (i < warmUp || !key || !input) continue
       browserMs.push(key.parsed - key.key)
@@ -383,6 +390,7 @@ export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
       parsedToFrame.push(key.frame - key.parsed)
       hostMs.push(host)
       rawMs.push(rawRt)
+      floorMs.push(floorRt)
     }
 
     const added = (lane: number[]) => median(lane.map((x, i) => x - rawMs[i]!))
@@ -390,10 +398,13 @@ export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
     const frameAdded = added(frameMs)
     const inputAdded = added(inputMs)
     const hostAdded = added(hostMs)
+    // What the app's own parts add (the host, SSH, the console's handling, xterm.js): beyond the raw round
+    // trip and the browser's share of the same path.
+    const appShare = median(inputMs.map((x, i) => x - rawMs[i]! - floorMs[i]!))
     log(
       `latency over ${samples} keystrokes (medians): raw ssh2 ${ms(median(rawMs))}, host ${ms(median(hostMs))}, ` +
         `page: key to xterm's buffer ${ms(median(browserMs))}, to the next frame ${ms(median(frameMs))}, ` +
-        `term.input to xterm's buffer ${ms(median(inputMs))}`,
+        `term.input to xterm's buffer ${ms(median(inputMs))}; the browser's own worker + WebSocket round trip ${ms(median(floorMs))}`,
     )
     log(
       `latency in the page (medians): key → first keydown listener ${ms(median(keyToHandler))}, ` +
@@ -439,9 +450,28 @@ export async function benchLatency(samples = 100): Promise<BenchEntry[]> {
         goal: 'informational',
         pass: true,
       },
+      {
+        name: 'console-keystroke-echo-browser-floor-ms',
+        value: Number(median(floorMs).toFixed(2)),
+        unit:
+          "ms (median round trip, in the same Chromium, of a character from a page through a worker's WebSocket " +
+          "to an echo server in the host's process and back: the browser's own share of the console's path, no app code; bench/browser-floor.ts)",
+        goal: 'informational',
+        pass: true,
+      },
+      {
+        name: 'console-keystroke-echo-app-share-ms',
+        value: Number(appShare.toFixed(2)),
+        unit:
+          'ms (median per keystroke of the term.input lane minus the raw ssh2 round trip and the browser floor: ' +
+          "what the host, the console's handling and xterm.js add)",
+        goal: 'informational',
+        pass: true,
+      },
     ]
   } finally {
     raw.end()
+    await floor?.close()
     await browser.close()
     await web.close()
     await appHost.close()
