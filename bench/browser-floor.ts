@@ -30,8 +30,6 @@ export async function startBrowserFloor(browser: DevtoolsChromium): Promise<Brow
     socket.on('message', (data) => socket.send(Buffer.from(String(data)), { binary: true })),
   )
   const page = await browser.newPage()
-  // The helper tsx's functions call (devtools-chromium.ts adds it to pages it navigates; this one stays blank).
-  await page.cdp.Runtime.evaluate({ expression: 'globalThis.__name = (f) => f' })
   await page.evaluate(
     (url) =>
       new Promise<void>((resolve, reject) => {

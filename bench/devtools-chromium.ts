@@ -82,8 +82,11 @@ export async function launchDevtoolsChromium(): Promise<DevtoolsChromium> {
       const target = await CDP.New({ port })
       await CDP.Activate({ port, id: target.id })
       const cdp = await CDP({ port, target, local: true })
-      // tsx keeps function names with a __name() helper that does not exist inside the page.
-      await cdp.Page.addScriptToEvaluateOnNewDocument({ source: 'globalThis.__name = (f) => f' })
+      // tsx keeps function names with a __name() helper that does not exist inside the page: defined in every
+      // document the page loads, and in the blank one it has now (a page that is never navigated needs it too).
+      const nameHelper = 'globalThis.__name = (f) => f'
+      await cdp.Page.addScriptToEvaluateOnNewDocument({ source: nameHelper })
+      await cdp.Runtime.evaluate({ expression: nameHelper })
       await cdp.Page.enable()
       await cdp.Emulation.setDeviceMetricsOverride({ ...viewport, deviceScaleFactor: 1, mobile: false })
 
