@@ -51,6 +51,7 @@ export const methodNames = [
 export const eventNames = [
   'session.data',
   'session.status',
+  'session.transcript',
   // guided procedures (runner owner, issue 5)
   'runner.prompt',
   'runner.state',

@@ -657,6 +657,8 @@ export const events = {
     /** Set while the host reconnects an SSH console whose link dropped (state 'connecting'). */
     retry: sessionRetry.optional(),
   }),
+  /** The console's transcript stopped (a write failed) or could not start: `stopped` says why. */
+  'session.transcript': z.object({ sessionId, stopped: z.string() }),
   // --- Guided procedures (issue 5) ---
   'runner.prompt': runnerPrompt,
   'runner.state': runnerState,

@@ -42,7 +42,7 @@ import {
   type LunaClientInstall,
 } from '../client/index'
 import type { ConsoleSession, SessionSink } from '../sessions/session'
-import { openTranscript } from '../sessions/transcript'
+import { withTranscript } from '../sessions/transcribed'
 import type { DemoProvider } from './demo'
 import { checkedCmsFilePath, checkedFolder, checkedLibrary } from './client-paths'
 import { displayArg, openToolsConsole, type ToolsConsole } from './client-vtl'
@@ -176,7 +176,12 @@ export function readNtlsServerCertificate(
 export interface ClientService {
   readonly vaults: VaultService
   /** sessions.open for CLIENT_TOOLS_PROFILE: one tools console per transport client. */
-  openTools(client: string, cols: number, rows: number, sink: SessionSink): Promise<ConsoleSession>
+  openTools(
+    client: string,
+    cols: number,
+    rows: number,
+    sink: SessionSink,
+  ): Promise<{ session: ConsoleSession; transcript?: string }>
   locate(client: string, params: { folder?: string; demo?: boolean; sessionId?: string }): Promise<unknown>
   pullServerPem(client: string, params: { sessionId: string; reportedFingerprint?: string }): Promise<unknown>
   pushCertificate(client: string, params: { sessionId: string; clientName: string }): Promise<unknown>
@@ -289,28 +294,19 @@ export function createClientService(options: ClientServiceOptions): ClientServic
       if (existing && !existing.ended) existing.close()
       const install = located.get(client)
       // The tools console is transcribed like every console (redacted, timestamped), for the ceremony record.
-      const transcript = openTranscript({
-        dir: join(options.dataDir, 'transcripts'),
-        title: 'Luna client tools',
-      })
-      const logged: SessionSink = {
-        data(text) {
-          transcript.output(text)
-          sink.data(text)
-        },
-        status(state, message) {
-          if (message) transcript.note(message)
-          if (state === 'closed' || state === 'failed') transcript.close()
-          sink.status(state, message)
-        },
-      }
-      const session = await openToolsConsole(logged, {
-        cols,
-        rows,
-        ...(install ? { folder: install.folder } : {}),
-      })
-      tools.set(client, session)
-      return session
+      let tool: ToolsConsole | undefined
+      const opened = await withTranscript(
+        { dir: join(options.dataDir, 'transcripts'), title: 'Luna client tools' },
+        sink,
+        async (logged) =>
+          (tool = await openToolsConsole(logged, {
+            cols,
+            rows,
+            ...(install ? { folder: install.folder } : {}),
+          })),
+      )
+      tools.set(client, tool!)
+      return opened
     },
 
     locate: (client, params) =>

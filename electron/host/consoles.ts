@@ -21,7 +21,8 @@ import type { LocalSessionOptions } from '../sessions/local-session'
 import type { SerialSessionOptions } from '../sessions/serial-session'
 import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from '../sessions/session'
 import { scanHostKey, type SshSessionOptions } from '../sessions/ssh-session'
-import { openTranscript } from '../sessions/transcript'
+import { withTranscript as recorded } from '../sessions/transcribed'
+import { fileFailure } from '../sessions/transcript'
 import type { DemoProvider } from './demo'
 import { openProfileStore, type ProfileStore } from './profiles'
 import { listSerialPorts, type PortListing } from './serial-ports'
@@ -81,7 +82,8 @@ export function defaultDataDir(env = process.env): string {
 export interface OpenedConsole {
   session: ConsoleSession
   kind: 'ssh' | 'serial' | 'local' | 'demo'
-  transcript: string
+  /** The transcript file; absent when none could be opened (the operator was told why). */
+  transcript?: string
 }
 
 export interface BeforeOpen {
@@ -199,54 +201,20 @@ export function createConsoles(options: ConsolesOptions): Consoles {
     })
   }
 
-  const withTranscript = async (
+  const withTranscript = (
     record: { title: string; continues: string | undefined },
     sink: SessionSink,
     open: (sink: SessionSink) => Promise<ConsoleSession>,
-  ): Promise<{ session: ConsoleSession; transcript: string }> => {
-    const transcript = openTranscript({
-      dir: transcriptsDir,
-      title: record.title,
-      ...(record.continues !== undefined ? { continues: record.continues } : {}),
-    })
-    const logged: SessionSink = {
-      data(text) {
-        transcript.output(text)
-        sink.data(text)
+  ) =>
+    recorded(
+      {
+        dir: transcriptsDir,
+        title: record.title,
+        ...(record.continues !== undefined ? { continues: record.continues } : {}),
       },
-      status(state, message, end) {
-        if (message) transcript.note(message)
-        if (state === 'closed' || state === 'failed') transcript.close()
-        if (end) sink.status(state, message, end)
-        else sink.status(state, message)
-      },
-    }
-    let session: ConsoleSession
-    try {
-      session = await open(logged)
-    } catch (error) {
-      transcript.note(`Not connected: ${(error as Error).message}`)
-      transcript.close()
-      throw error
-    }
-    const inner = session
-    const wrapped: ConsoleSession = {
-      get title() {
-        return inner.title
-      },
-      kind: inner.kind,
-      write(data) {
-        transcript.input(data)
-        inner.write(data)
-      },
-      resize: (c, r) => inner.resize(c, r),
-      ack: (n) => inner.ack(n),
-      close: () => inner.close(),
-      ...(inner.signal ? { signal: (s: SessionSignal) => inner.signal!(s) } : {}),
-      ...(inner.tap ? { tap: (l: (t: string) => void) => inner.tap!(l) } : {}),
-    }
-    return { session: wrapped, transcript: transcript.path }
-  }
+      sink,
+      open,
+    )
 
   const verifierFor = (host: string, port: number) => (presented: string) => {
     const once = acceptedOnce.get(`${host}:${port}`)
@@ -500,7 +468,14 @@ export function createConsoles(options: ConsolesOptions): Consoles {
     },
 
     async openTranscripts() {
-      mkdirSync(transcriptsDir, { recursive: true, mode: 0o700 })
+      try {
+        mkdirSync(transcriptsDir, { recursive: true, mode: 0o700 })
+      } catch (error) {
+        throw new RacksideError({
+          code: 'internal',
+          message: `The transcripts folder ${transcriptsDir} cannot be used: ${fileFailure(error)}.`,
+        })
+      }
       if (!options.openPath || !existsSync(transcriptsDir)) return { path: transcriptsDir, opened: false }
       const error = await options.openPath(transcriptsDir)
       return { path: transcriptsDir, opened: error === '' }

@@ -14,6 +14,7 @@ import {
 } from '../../shared/api'
 import type { ConsoleSession, SessionEnd, SessionSink } from '../sessions/session'
 import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
+import { registerSecret } from '../vault/redact'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
@@ -188,6 +189,12 @@ export function createHost(options: HostOptions): Host {
         title,
         ...(target ? { target } : {}),
         write: (text) => live.session?.write(text),
+        writeSecret(text) {
+          const secret = text.replace(/[\r\n]+$/, '')
+          if (secret.length >= 4) registerSecret(secret)
+          if (live.session?.writeSecret) live.session.writeSecret(text)
+          else live.session?.write(text)
+        },
       })
 
   /**
@@ -317,6 +324,7 @@ export function createHost(options: HostOptions): Host {
         runners.data(sessionId, data)
         send(() => emit(client, 'session.data', { sessionId, data }))
       },
+      transcriptStopped: (stopped) => send(() => emit(client, 'session.transcript', { sessionId, stopped })),
       status: (state: SessionState, message?: string, end?: SessionEnd) => {
         runners.status(sessionId, state)
         const reopen = live.reopen
@@ -376,11 +384,11 @@ export function createHost(options: HostOptions): Host {
     try {
       const opened =
         profileId === CLIENT_TOOLS_PROFILE
-          ? { session: await clientSide.openTools(client, cols, rows, sink), kind: 'local' as const }
+          ? { ...(await clientSide.openTools(client, cols, rows, sink)), kind: 'local' as const }
           : await consoles.open(profileId, cols, rows, sink, attachRunner(sessionId, live))
       const session = opened.session
       live.session = session
-      if ('transcript' in opened) live.transcript = opened.transcript
+      if (opened.transcript !== undefined) live.transcript = opened.transcript
       if (live.ended) sessions.delete(sessionId)
       if (goneClients.has(client)) session.close()
       setImmediate(() => {
@@ -392,7 +400,7 @@ export function createHost(options: HostOptions): Host {
         sessionId,
         title: session.title,
         kind: opened.kind,
-        ...('transcript' in opened ? { transcript: opened.transcript } : {}),
+        ...(opened.transcript !== undefined ? { transcript: opened.transcript } : {}),
       }
     } catch (error) {
       held = undefined

@@ -204,6 +204,8 @@ export interface RunnerService {
     title: string
     target?: RunnerTarget
     write(text: string): void
+    /** Types a secret answer: kept out of local echo, and known to redaction everywhere. */
+    writeSecret(text: string): void
   }): void
   /** Session output, as the operator sees it. */
   data(sessionId: string, text: string): void
@@ -502,11 +504,12 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   }
 
   return {
-    open({ sessionId, client, profileId, title, target, write }) {
+    open({ sessionId, client, profileId, title, target, write, writeSecret }) {
       const dataListeners = new Set<(text: string) => void>()
       const closeListeners = new Set<(reason: string) => void>()
       const channel: Channel = {
         write,
+        writeSecret,
         onData(listener) {
           dataListeners.add(listener)
           return () => dataListeners.delete(listener)

@@ -18,6 +18,8 @@ export interface SessionSink {
   /** Terminal output, already batched; the renderer acknowledges it with `ack`. */
   data(text: string): void
   status(state: SessionState, message?: string, end?: SessionEnd): void
+  /** The session's transcript stopped, or could not start: why, in words for the operator. */
+  transcriptStopped?(message: string): void
 }
 
 /** One live console, whatever the transport (SSH, serial, local pty). */
@@ -26,6 +28,8 @@ export interface ConsoleSession {
   readonly kind?: 'ssh' | 'serial' | 'local'
   /** Keystrokes or pasted text from the terminal. */
   write(data: string): void
+  /** A secret answer typed on the operator's behalf (the command runner): never echoed locally or recorded. */
+  writeSecret?(data: string): void
   resize(cols: number, rows: number): void
   /** The renderer has written this many characters of output. */
   ack(chars: number): void

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { clearSecretsForTests, registerSecret } from '../vault/redact'
+import { clearSecretsForTests, redact, registerSecret } from '../vault/redact'
 import { openTranscript } from './transcript'
 
 let dir: string
@@ -64,7 +64,8 @@ describe('transcript lines', () => {
   })
 
   it('records any chunking of the same output as the same lines, each stamped by its first chunk', () => {
-    const line = fc.stringMatching(/^[a-z0-9 :>=.-]{0,12}$/)
+    // No '-': an option such as `-pw x` is a secret on a command line (tested below).
+    const line = fc.stringMatching(/^[a-z0-9 :>=.]{0,12}$/)
     fc.assert(
       fc.property(
         fc.array(line, { minLength: 1, maxLength: 30 }),
@@ -102,6 +103,80 @@ describe('transcript lines', () => {
     t.close()
     const text = recorded().map(([, l]) => l)
     expect(text).toEqual(['Password: ', 'echo [redacted] [redacted]', '[redacted]'])
+  })
+})
+
+describe('secrets typed the way lunash asks for them', () => {
+  /** Plays a console: each item is output from the appliance, or { typed } for what the operator typed. */
+  function session(steps: (string | { typed: string })[]): string[] {
+    const t = openTranscript({ dir, title: 'unit', now: steppingClock().now })
+    for (const step of steps)
+      if (typeof step === 'string') t.output(step)
+      else t.input(step.typed)
+    t.close()
+    return recorded().map(([, text]) => text)
+  }
+
+  it('learns an answer typed after `> ` on the line below the question, echoed as asterisks', () => {
+    const typed = 'S0-Adm1n-Pw'
+    const lines = session([
+      'lunash:>hsm init -label rack7\r\n\r\nPlease enter a password for the HSM Administrator:\r\n> ',
+      ...[...typed].flatMap((ch) => [{ typed: ch }, '*']),
+      { typed: '\r' },
+      '\r\n\r\nPlease enter a cloning domain to use for initializing this HSM:\r\n> ',
+      { typed: 'rack7-Domain\r' },
+      '************\r\n',
+      `lunash:>echo ${typed} rack7-Domain\r\n${typed} rack7-Domain\r\nlunash:>`,
+    ])
+    expect(lines).toEqual([
+      'lunash:>hsm init -label rack7',
+      '',
+      'Please enter a password for the HSM Administrator:',
+      '> ***********',
+      '',
+      'Please enter a cloning domain to use for initializing this HSM:',
+      '> ************',
+      'lunash:>echo [redacted] [redacted]',
+      '[redacted] [redacted]',
+      'lunash:>',
+    ])
+    // Known to the whole process from then on, not only to this transcript.
+    expect(redact(`pw ${typed}`)).toBe('pw [redacted]')
+  })
+
+  it('learns an answer the line echoes as typed (a serial console with local echo)', () => {
+    const lines = session([
+      'login: admin\r\nPassword: ',
+      ...[...'Hunt3r-22'].flatMap((ch) => [{ typed: ch }, ch]),
+      { typed: '\r' },
+      '\r\nLast login: today\r\n',
+    ])
+    expect(lines).toEqual(['login: admin', 'Password: [redacted]', 'Last login: today'])
+  })
+
+  it('keeps an ordinary answer after `> ` (proceed) as typed', () => {
+    const lines = session([
+      "Type 'proceed' to initialize the HSM, or 'quit'\r\nto quit now.\r\n> ",
+      { typed: 'proceed\r' },
+      'proceed\r\n',
+    ])
+    expect(lines).toEqual(["Type 'proceed' to initialize the HSM, or 'quit'", 'to quit now.', '> proceed'])
+  })
+
+  it('records a password or cloning domain given on a command line as [redacted], and hides it later too', () => {
+    const lines = session([
+      'lunash:>hsm login -password S3cret-Pw\r\n',
+      'lunash:>partition create -partition p1 -domain "Rack 7 domain" -force\r\n',
+      'lunash:>user password -pw=Sh0rt -newpw N3w-Pass\r\n',
+      'lunash:>echo S3cret-Pw\r\nS3cret-Pw\r\n',
+    ])
+    expect(lines).toEqual([
+      'lunash:>hsm login -password [redacted]',
+      'lunash:>partition create -partition p1 -domain [redacted] -force',
+      'lunash:>user password -pw=[redacted] -newpw [redacted]',
+      'lunash:>echo [redacted]',
+      '[redacted]',
+    ])
   })
 })
 

@@ -7,6 +7,8 @@
  *   - whatever the operator types after a `password:`-style prompt appears in the output (registered too, so
  *     an echo of it later in the session is also hidden).
  * Complete lines are appended with one write each, so a crash loses at most the line still being typed.
+ * A write that fails (the disk full, the folder gone) stops the transcript and says so once (`onFailure`); the
+ * console goes on, since the operator at the rack needs it more than the record.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -21,6 +23,8 @@ export interface TranscriptOptions {
    */
   continues?: string
   now?: () => Date
+  /** The record could not be written: called once, with the reason; nothing more is written. */
+  onFailure?: (reason: string) => void
 }
 
 export interface Transcript {
@@ -34,8 +38,38 @@ export interface Transcript {
   close(): void
 }
 
+/** Why a file operation failed, in words (Node's message names the call and path, which the caller knows). */
+export function fileFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const words: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    EIO: 'an input/output error (was the drive removed?)',
+    ENOENT: 'the folder is gone',
+    ENOTDIR: 'a file stands where the folder should be',
+    EEXIST: 'a file stands where the folder should be',
+  }
+  return (code && words[code]) ?? (error instanceof Error ? error.message : String(error))
+}
+
 /** Prompts after which the next typed line is a secret. */
-export const passwordPromptPattern = /(pass(word|phrase)|\bPIN\b|secret)[^:\n]{0,40}:\s*$/i
+export const passwordPromptPattern = /(pass(word|phrase)|\bPIN\b|secret|cloning domain)[^:\n]{0,80}:\s*$/i
+/**
+ * lunash asks on one line and takes the answer on the next, after `> ` (S5 in the lunash reference):
+ *   Please enter a password for the HSM Administrator:
+ *   > ********
+ */
+const answerMarker = /^>\s*$/
+/** What a shell echoes while a secret is typed: a mask character per key, or nothing. */
+const maskedEcho = /^\**$/
+/**
+ * A secret typed as part of a command (`hsm login -password S3cret`, `partition create … -domain D`): the option
+ * names lunash, lunacm and vtl use for passwords and cloning domains. The value is recorded as [redacted].
+ */
+const secretOption = /(^|\s)(-(?:password|passwd|pwd|pw|sopw|newpw|oldpw|pin|domain)(?:\s+|=))("[^"]*"|\S+)/gi
 /** Typed answers shorter than this are not registered process-wide (they would redact ordinary text). */
 const minSecretLength = 4
 
@@ -100,8 +134,12 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     return lastIso
   }
   let pendingEscape = ''
+  /** The last complete line (lunash puts its question there and the answer marker on the next). */
+  let lastLine = ''
   /** Set when a password prompt is showing; the next typed line is a secret. */
   let secretNext = false
+  /** The line as it stood when the prompt showed: what follows it on that line is the answer's echo. */
+  let promptLine = ''
   let typed = ''
   /** The prompt on the current line has had its answer. */
   let answered = false
@@ -109,12 +147,33 @@ export function openTranscript(options: TranscriptOptions): Transcript {
   const local = new Set<string>()
 
   const scrub = (text: string): string => {
-    let out = redact(text)
+    let out = text.replace(secretOption, (_, space: string, option: string, value: string) => {
+      const bare = value.replace(/^"|"$/g, '')
+      if (bare !== REDACTED) {
+        local.add(bare)
+        if (bare.length >= minSecretLength) registerSecret(bare)
+      }
+      return `${space}${option}${REDACTED}`
+    })
+    out = redact(out)
     for (const s of local) if (s && out.includes(s)) out = out.replaceAll(s, REDACTED)
     return out
   }
   const write = (text: string) => {
-    if (!closed && text) writeSync(fd, text)
+    if (closed || !text) return
+    try {
+      // writeSync may write part of a buffer (a disk filling up): the rest goes after it, or the error ends it.
+      const bytes = Buffer.from(text, 'utf8')
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done)
+    } catch (error) {
+      closed = true
+      try {
+        closeSync(fd)
+      } catch {
+        // already unusable
+      }
+      options.onFailure?.(fileFailure(error))
+    }
   }
   write(
     continued
@@ -126,6 +185,7 @@ export function openTranscript(options: TranscriptOptions): Transcript {
   const endLine = (): string => {
     const at = lineStarted ?? stamp()
     const text = `${at}  ${line}\n`
+    lastLine = line
     line = ''
     lineStarted = undefined
     return text
@@ -166,7 +226,10 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     lineStarted ??= at
     let out = endLine()
     const last = text.lastIndexOf('\n')
-    if (last > first) out += `${at}  ${text.slice(first + 1, last).replaceAll('\n', `\n${at}  `)}\n`
+    if (last > first) {
+      out += `${at}  ${text.slice(first + 1, last).replaceAll('\n', `\n${at}  `)}\n`
+      lastLine = text.slice(text.lastIndexOf('\n', last - 1) + 1, last)
+    }
     extendLine(text.slice(last + 1), at)
     return out
   }
@@ -192,8 +255,23 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       // Secrets never span a line break, so the batch is redacted in one pass.
       write(out && scrub(out))
       if (out) answered = false
-      const prompting = !answered && passwordPromptPattern.test(line)
-      if (prompting && !secretNext) typed = ''
+      // The answer being typed: the shell echoes a mask per key (lunash), or the keys themselves (local echo).
+      const echo = line.slice(promptLine.length)
+      if (
+        secretNext &&
+        !out &&
+        line.startsWith(promptLine) &&
+        (maskedEcho.test(echo) || typed.startsWith(echo))
+      )
+        return
+      const prompting =
+        !answered &&
+        (passwordPromptPattern.test(line) ||
+          (answerMarker.test(line) && passwordPromptPattern.test(lastLine)))
+      if (prompting && !secretNext) {
+        typed = ''
+        promptLine = line
+      }
       secretNext = prompting
     },
     input(data) {
@@ -226,6 +304,7 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     close() {
       if (closed) return
       if (line) write(scrub(endLine()))
+      if (closed) return // the last write failed and closed it
       closed = true
       closeSync(fd)
     },

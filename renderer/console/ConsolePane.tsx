@@ -127,10 +127,20 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
           />
         )}
         <span className="spacer" />
+        {status.transcriptStopped && !status.transcript && (
+          <span className="transcript-stopped" role="status" title={status.transcriptStopped}>
+            No transcript
+          </span>
+        )}
         {status.transcript && (
           <button
             type="button"
-            title={status.transcript}
+            className={status.transcriptStopped ? 'transcript-stopped' : undefined}
+            title={
+              status.transcriptStopped
+                ? `${status.transcriptStopped} What was recorded before: ${status.transcript}`
+                : status.transcript
+            }
             onClick={() =>
               void window.rackside.transcripts
                 .open({})
@@ -142,7 +152,7 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
                 .catch((e: unknown) => setNotice(String(e)))
             }
           >
-            Transcript
+            {status.transcriptStopped ? 'Transcript stopped' : 'Transcript'}
           </button>
         )}
         {live ? (

@@ -31,6 +31,8 @@ export interface ConsoleStatus {
   kind?: 'demo' | 'ssh' | 'serial' | 'local'
   /** The transcript file of this session. */
   transcript?: string
+  /** Why the transcript stopped or never started (the console goes on without it). */
+  transcriptStopped?: string
   /** The link dropped and the host is reconnecting: which attempt, and when it starts (Date.now() clock). */
   retry?: { attempt: number; attempts: number; startsAt: number }
 }
@@ -143,8 +145,8 @@ export class TerminalController {
 
   /** Opens the session at the terminal's current size. */
   async connect(): Promise<void> {
-    const { api, events, onStatus } = this.options
-    onStatus({ state: 'connecting', message: 'Connecting…' })
+    const { api, events } = this.options
+    this.report({ state: 'connecting', message: 'Connecting…' })
     try {
       const opened = await this.open()
       if (!opened) return
@@ -157,10 +159,11 @@ export class TerminalController {
       this.sessionId = sessionId
       this.settleOpened(sessionId)
       this.info = { title, ...(kind ? { kind } : {}), ...(transcript ? { transcript } : {}) }
-      onStatus({ state: 'connecting', message: `Logging in to ${title}…`, ...this.info })
+      this.report({ state: 'connecting', message: `Logging in to ${title}…`, ...this.info })
       this.disposers.push(
         events.attach(sessionId, (event) => {
           if (event.kind === 'data') this.output(event.data)
+          else if (event.kind === 'transcript') this.transcriptStopped(event.stopped)
           else {
             const { state, message, retry } = event.status
             if (state === 'closed' || state === 'failed') this.end(state, message ?? 'Disconnected.')
@@ -174,7 +177,20 @@ export class TerminalController {
     }
   }
 
-  private info: Pick<ConsoleStatus, 'title' | 'kind' | 'transcript'> = {}
+  private info: Pick<ConsoleStatus, 'title' | 'kind' | 'transcript' | 'transcriptStopped'> = {}
+  private last: ConsoleStatus = { state: 'connecting', message: 'Connecting…' }
+
+  private report(status: ConsoleStatus): void {
+    this.last = status
+    this.options.onStatus(status)
+  }
+
+  /** Said in the scrollback, where the record ends, and kept in the status (the Transcript button says so). */
+  private transcriptStopped(why: string): void {
+    this.info = { ...this.info, transcriptStopped: why }
+    this.writer.pushLocal(`\r\n\x1b[33m[${why}]\x1b[0m\r\n`)
+    this.report({ ...this.last, ...this.info })
+  }
 
   /** Opens the session; on first contact with an unknown SSH key, asks the operator and tries again. */
   private async open() {
@@ -294,7 +310,7 @@ export class TerminalController {
       this.reconnecting = false
       this.writer.pushLocal(`\x1b[32m[Reconnected.]\x1b[0m\r\n`)
     }
-    this.options.onStatus({
+    this.report({
       state,
       message,
       ...this.info,
@@ -315,7 +331,7 @@ export class TerminalController {
     this.ended = true
     const colour = state === 'failed' ? '31' : '33'
     this.writer.pushLocal(`\r\n\x1b[${colour}m[${message}]\x1b[0m\r\n`)
-    this.options.onStatus({ state, message, ...this.info })
+    this.report({ state, message, ...this.info })
   }
 
   /** Keystrokes and pastes, in order, in pieces the contract accepts; typed-ahead input waits for the session. */

@@ -8,6 +8,8 @@ import type { EventPayload, RacksideApi } from '../../shared/api'
 export type SessionEvent =
   | { kind: 'data'; data: string }
   | { kind: 'status'; status: EventPayload<'session.status'> }
+  /** The session's transcript stopped or could not start. */
+  | { kind: 'transcript'; stopped: string }
 
 type Listener = (event: SessionEvent) => void
 
@@ -20,6 +22,9 @@ export class SessionEvents {
   constructor(api: RacksideApi) {
     api.on('session.data', ({ sessionId, data }) => this.route(sessionId, { kind: 'data', data }))
     api.on('session.status', (status) => this.route(status.sessionId, { kind: 'status', status }))
+    api.on('session.transcript', ({ sessionId, stopped }) =>
+      this.route(sessionId, { kind: 'transcript', stopped }),
+    )
   }
 
   attach(sessionId: string, listener: Listener): () => void {

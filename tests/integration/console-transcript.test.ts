@@ -1,0 +1,85 @@
+/**
+ * A console whose transcript cannot be kept, through the host as the UI uses it, over SSH to the simulator: a
+ * file stands where the transcripts folder should be. The console opens and works all the same, the operator's
+ * client is told why there is no record (the session.transcript event), and opening the folder says what is
+ * wrong instead of failing without words.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHost, type Host, type HostEvent } from '../../electron/host/host'
+import type { EventPayload } from '../../shared/api'
+import { startSimulator, type Simulator } from '../../simulator/index'
+import { actAsOperator, type HostClient } from '../support/host-client'
+
+let sim: Simulator
+let host: Host
+let dir: string
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rackside-transcript-host-'))
+  writeFileSync(join(dir, 'transcripts'), 'a file, not a folder')
+  sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
+  const { ssh, serial } = sim.appliances[0]!
+  host = createHost({
+    kind: 'web',
+    dataDir: dir,
+    version: '0.0.0-test',
+    demo: {
+      start: async () => ({ ...ssh, hostKeyFingerprint: ssh.hostKeyFingerprint, serial }),
+      stop: async () => undefined,
+    },
+  })
+})
+afterAll(async () => {
+  await host?.close()
+  await sim?.stop()
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(sim.clientRoot, { recursive: true, force: true })
+})
+
+describe('a console without a transcript', () => {
+  it('opens and works, and the operator is told why nothing is recorded', async () => {
+    let output = ''
+    const stopped: EventPayload<'session.transcript'>[] = []
+    const operator: HostClient = actAsOperator(host, 'ui', (e: HostEvent) => {
+      if (e.name === 'session.data') output += (e.payload as EventPayload<'session.data'>).data
+      if (e.name === 'session.transcript') stopped.push(e.payload as EventPayload<'session.transcript'>)
+    })
+    const until = async (pattern: RegExp) => {
+      const deadline = Date.now() + 15_000
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline) throw new Error(`never saw ${pattern}:\n${output.slice(-1500)}`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    }
+
+    const opened = await operator.ok<{ sessionId: string; transcript?: string }>('sessions.open', {
+      profileId: 'demo',
+      cols: 120,
+      rows: 40,
+    })
+    expect(opened.transcript).toBeUndefined()
+    await until(/\(current\) UNIX password:\s*$/)
+    await operator.ok('sessions.write', { sessionId: opened.sessionId, data: 'PASSWORD\r' })
+    await until(/Enter new password:\s*$/)
+
+    expect(stopped).toEqual([
+      {
+        sessionId: opened.sessionId,
+        stopped: `No transcript for this console: a file stands where the folder should be (${join(dir, 'transcripts')}). The console works; nothing of it is recorded.`,
+      },
+    ])
+    // Nothing was written in place of the folder.
+    expect(readFileSync(join(dir, 'transcripts'), 'utf8')).toBe('a file, not a folder')
+
+    const folder = await operator.call('transcripts.open', {})
+    expect(folder).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        message: `The transcripts folder ${join(dir, 'transcripts')} cannot be used: a file stands where the folder should be.`,
+      }),
+    })
+    await operator.ok('sessions.close', { sessionId: opened.sessionId })
+  })
+})
