@@ -79,7 +79,8 @@ export function openKnownHosts(dataDir: string): KnownHosts {
     check(host, port, fingerprint) {
       const known = store.lookup(host, port)
       if (!known) return { status: 'unknown' }
-      return sameFingerprint(known.fingerprint, fingerprint)
+      // An appliance read from its console may offer any of its keys; which one depends on the algorithms.
+      return [known.fingerprint, ...(known.alternates ?? [])].some((f) => sameFingerprint(f, fingerprint))
         ? { status: 'trusted', known }
         : { status: 'changed', known }
     },
