@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ipcChannels } from '../shared/api-surface'
 import { disableFeaturesValue } from './chromium-switches'
+import { externalLink } from './external-links'
 import { createHost } from './host/host'
 
 // Before the app is ready, or Chromium has read its switches.
@@ -85,7 +86,11 @@ function createWindow(): void {
   win.webContents.on('will-navigate', (event) => event.preventDefault())
   win.webContents.on('will-redirect', (event) => event.preventDefault())
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    const link = externalLink(url)
+    if (link) void shell.openExternal(link)
+    return { action: 'deny' }
+  })
   win.once('ready-to-show', () => win.show())
 
   // RACKSIDE_RENDERER=dom keeps the console text in DOM rows, for Playwright's _electron specs.
