@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { EventName, MethodName } from './api-surface'
+import { hostAddressProblem } from './lunash/validate'
 
 export { methodNames, eventNames } from './api-surface'
 export type { MethodName, EventName } from './api-surface'
@@ -47,12 +48,15 @@ export const serialPath = z
     /^(\/[^\u0000-\u001f\u007f]+|COM[1-9][0-9]{0,2})$/,
     'must be a device path like /dev/ttyUSB0 (or COM3)',
   )
-/** A host name or address: letters, digits, dots, dashes, colons (IPv6); nothing a shell or a line break could use. */
+/** A host name, IPv4 or IPv6 address: nothing a shell or a line break could use, no port (that has a field). */
 export const hostAddress = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or IP address')
+  .superRefine((value, ctx) => {
+    const problem = hostAddressProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 export const baudRates = [
   300, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600,
 ] as const

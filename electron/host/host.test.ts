@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHost, type Host } from './host'
 import type { DemoProvider } from './demo'
@@ -102,6 +105,32 @@ describe('host dispatch', () => {
       error: { code: 'not-found', message: 'There is no connection profile "lab-hsm".' },
     })
     expect(probe.calls).toEqual({ start: 0, openSsh: 0 })
+  })
+
+  it('refuses an SSH profile whose host is not an address, saying why, and saves nothing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rackside-host-profile-'))
+    try {
+      host = createHost({ kind: 'web', version: '0.0.0-test', dataDir, demo: probeDemo().demo })
+      const save = (hostName: string) =>
+        host.dispatch('profiles.save', {
+          profile: { kind: 'ssh', name: 'Rack 7', ssh: { host: hostName, username: 'admin' } },
+        })
+      expect(await save('10.0.0.5:22')).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid-request',
+          message:
+            'Invalid profiles.save request: profile.ssh.host: must be a host name or IP address, without a port ("10.0.0.5:22"): give the port in its own field.',
+        },
+      })
+      expect(await save('10.0.0.300')).toMatchObject({
+        ok: false,
+        error: { message: expect.stringMatching(/each part must be 0 to 255, and 300 is not/) },
+      })
+      expect(existsSync(join(dataDir, 'profiles.json'))).toBe(false)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('says a session is closed when writing to one that does not exist', async () => {

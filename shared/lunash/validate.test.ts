@@ -73,3 +73,34 @@ describe('validators refuse with a message a person can act on', () => {
     expect(message(v.password('alllowercase1'))).toMatch(/2 of the 4 character classes/)
   })
 })
+
+describe('where Rackside connects to (hostAddress)', () => {
+  it('takes IPv4 and IPv6 addresses and host names', () => {
+    for (const ok of [
+      '10.0.0.7',
+      'hsm-rack7.example.com',
+      'localhost',
+      '::1',
+      'fe80::1',
+      '2001:db8:0:0:0:0:0:1',
+      '2001:db8::10.0.0.7',
+    ])
+      expect(v.hostAddressProblem(ok), ok).toBeUndefined()
+  })
+
+  it('says what is wrong with an address it refuses', () => {
+    expect(v.hostAddressProblem('10.0.0.5:22')).toBe(
+      'must be a host name or IP address, without a port ("10.0.0.5:22"): give the port in its own field',
+    )
+    expect(v.hostAddressProblem('10.0.0.256')).toMatch(/each part must be 0 to 255, and 256 is not/)
+    expect(v.hostAddressProblem('10.0.0')).toMatch(/not a dotted-quad IPv4 address/)
+    expect(v.hostAddressProblem('2001:db8::1::2')).toBe(
+      'must be a host name or IP address: "2001:db8::1::2" is not a valid IPv6 address',
+    )
+    expect(v.hostAddressProblem('-oProxyCommand=x')).toBe('must be a host name or IP address')
+    expect(v.hostAddressProblem('-rack7')).toMatch(/may not start or end with a hyphen/)
+    expect(v.hostAddressProblem('rack..7')).toMatch(/empty label/)
+    for (const bad of ['rack 7', 'rack7\n', '127.0.0.1;rm -rf ~', ''])
+      expect(v.hostAddressProblem(bad), bad).toBe('must be a host name or IP address')
+  })
+})

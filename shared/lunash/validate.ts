@@ -239,6 +239,38 @@ export function clientAddress(value: string): Validated<{ kind: 'ip' | 'hostname
   return host.ok ? ok({ kind: 'hostname', value }) : host
 }
 
+/** An IPv6 address in its text forms (full, with `::`, or ending in a dotted IPv4), without brackets or a zone. */
+export function isIpv6(value: string): boolean {
+  const gap = value.indexOf('::')
+  if (gap >= 0 && value.includes('::', gap + 1)) return false
+  const split = (part: string) => (part === '' ? [] : part.split(':'))
+  let groups = gap >= 0 ? [...split(value.slice(0, gap)), ...split(value.slice(gap + 2))] : value.split(':')
+  let count = groups.length
+  const last = groups.at(-1)
+  if (last?.includes('.')) {
+    if (!ipv4(last).ok) return false
+    groups = groups.slice(0, -1)
+    count += 1 // an IPv4 tail stands for two groups
+  }
+  if (gap >= 0 ? count > 7 : count !== 8) return false
+  return groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))
+}
+
+/**
+ * Where Rackside connects to (an appliance, a client name): an IPv4 or IPv6 address, or an RFC 1123 host name.
+ * A message in the form the request validator prints after the field's name, or undefined when it is fine.
+ */
+export function hostAddressProblem(value: string): string | undefined {
+  const generic = 'must be a host name or IP address'
+  if (typeof value !== 'string' || !/^[A-Za-z0-9.:_-]{1,253}$/.test(value)) return generic
+  if (/^[^:]+:\d{1,5}$/.test(value))
+    return `${generic}, without a port ("${value}"): give the port in its own field`
+  if (value.includes(':'))
+    return isIpv6(value) ? undefined : `${generic}: "${value}" is not a valid IPv6 address`
+  const checked = /^[\d.]+$/.test(value) ? ipv4(value, 'The address') : hostname(value, 'The host name')
+  return checked.ok ? undefined : `${generic}. ${checked.error.message}`
+}
+
 /** An NTP server: an IPv4 address or a host name. */
 export function ntpServer(value: string): Validated {
   if (typeof value === 'string' && /^[\d.]+$/.test(value)) return ipv4(value, 'NTP server')
