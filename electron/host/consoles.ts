@@ -41,6 +41,11 @@ export interface ConsolesOptions {
   openLocal?: LocalOpener
   /** Electron: shell.openPath (resolves '' on success, else the error). Absent in the browser host. */
   openPath?: (path: string) => Promise<string>
+  /**
+   * The admin password the keychain keeps for a saved appliance (stored by the guided first login): an SSH
+   * console logs in with it first, and asks in the console only if the appliance refuses it.
+   */
+  keptAdminPassword?: (profileId: string) => Promise<string | undefined>
   /** The Luna client folder, when one is installed: where the local terminal starts. */
   clientFolder?: () => Promise<string | undefined>
   /** SSH_AUTH_SOCK, for agent authentication. */
@@ -324,6 +329,11 @@ export function createConsoles(options: ConsolesOptions): Consoles {
             message:
               'No SSH agent is running (SSH_AUTH_SOCK is not set). Start one, or pick another login method.',
           })
+        const password =
+          reopen.password ??
+          (spec.ssh.auth === 'password' && username === 'admin'
+            ? await options.keptAdminPassword?.(profileId).catch(() => undefined)
+            : undefined)
         const opened = await withTranscript({ title: spec.name, continues }, sink, (s) =>
           options.openSsh(
             {
@@ -334,7 +344,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
               auth: spec.ssh.auth,
               ...(spec.ssh.keyPath ? { keyPath: spec.ssh.keyPath } : {}),
               ...(options.sshAgent ? { agent: options.sshAgent } : {}),
-              ...(reopen.password !== undefined ? { initialPassword: reopen.password } : {}),
+              ...(password !== undefined ? { initialPassword: password } : {}),
               legacyAlgorithms: spec.ssh.legacyAlgorithms,
               keepaliveSeconds: spec.ssh.keepaliveSeconds,
               title: spec.name,

@@ -140,6 +140,7 @@ export function createHost(options: HostOptions): Host {
     demo,
     demoPed,
     openSsh,
+    keptAdminPassword: (profileId) => runners.adminPassword(profileId),
   })
   const clientSide = createClientService({
     ...options.client,

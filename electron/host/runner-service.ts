@@ -196,6 +196,8 @@ function toResult(step: StepResult, extra: Partial<RunnerResult> = {}): RunnerRe
 }
 
 export interface RunnerService {
+  /** The admin password the keychain keeps for this appliance (profile id), if any: never waits long for it. */
+  adminPassword(profileId: string): Promise<string | undefined>
   /** A console session opened: give it a runner. `write` types into the session (bypassing the keyboard lock). */
   open(options: {
     sessionId: string
@@ -504,6 +506,8 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   }
 
   return {
+    adminPassword: (profileId) => keychainGet({ kind: 'appliance-admin', applianceId: profileId }),
+
     open({ sessionId, client, profileId, title, target, write, writeSecret }) {
       const dataListeners = new Set<(text: string) => void>()
       const closeListeners = new Set<(reason: string) => void>()
