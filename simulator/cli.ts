@@ -117,14 +117,15 @@ async function main(): Promise<void> {
     process.exitCode = 1
     return
   }
-  process.stdout.write(describe(sim))
-  process.stdout.write('Running; Ctrl-C to stop.\n')
   const stop = () => {
     process.stdout.write('Stopping.\n')
     void sim.stop().finally(() => process.exit(0))
   }
+  // Before the ready line: whoever waits for it may stop the simulator at once.
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+  process.stdout.write(describe(sim))
+  process.stdout.write('Running; Ctrl-C to stop.\n')
 }
 
 if (process.argv[1] && /simulator[\\/]cli\.ts$/.test(process.argv[1])) void main()

@@ -79,7 +79,11 @@ describe('simulator command line', () => {
     ]
     const start = () =>
       new Promise<{ output: string; stop: () => Promise<number | null> }>((resolve, reject) => {
-        const child = spawn(TSX, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+        // node itself, not the tsx wrapper: tsx gives a child 30 ms to acknowledge a relayed SIGTERM and then
+        // kills it (exit 143), which a loaded machine misses; the simulator's own shutdown is what is tested.
+        const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
         let output = ''
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString()
