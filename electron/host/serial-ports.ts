@@ -42,7 +42,8 @@ export async function listSerialPorts(list?: Lister, extra: SerialPortInfo[] = [
     return { ports: [...ports, ...extra.filter((e) => !ports.some((p) => p.path === e.path))] }
   } catch (error) {
     const e = error as NodeJS.ErrnoException
-    const missingUdev = e.code === 'ENOENT' || /udevadm/.test(e.message)
+    // Only a udevadm that could not be started is missing; one that ran and failed is there.
+    const missingUdev = e.code === 'ENOENT' || /spawn udevadm ENOENT/.test(e.message)
     const fallback = devEntries()
     return {
       ports: [...fallback, ...extra.filter((x) => !fallback.some((p) => p.path === x.path))],

@@ -17,11 +17,37 @@ export interface SerialSessionOptions extends SerialSettings {
   /** How often a vanished port's path is checked (ms). */
   pollMs?: number
   output?: Partial<Pick<OutputPipelineOptions, 'maxDelayMs' | 'maxChars' | 'highWater' | 'lowWater'>>
-  /** The port implementation (tests may pass serialport's mock). */
-  portClass?: typeof SerialPort
+  /** The port implementation: serialport's SerialPort, or its SerialPortMock (@serialport/binding-mock) in tests. */
+  portClass?: new (options: PortOpenOptions) => PortLike
 }
 
 type PortError = Error & { code?: string; disconnected?: boolean; disconnect?: boolean }
+
+/** What the session opens a port with. */
+export type PortOpenOptions = Pick<
+  SerialSettings,
+  'path' | 'baudRate' | 'dataBits' | 'parity' | 'stopBits' | 'rtscts' | 'xon'
+> & { xoff: boolean; autoOpen: false; lock: boolean }
+
+/** The modem lines the session drives: DTR, RTS, and BREAK (the line held at space). */
+export interface LineState {
+  dtr: boolean
+  rts: boolean
+  brk: boolean
+}
+
+/** What the session uses of a serialport port. */
+export interface PortLike {
+  readonly isOpen: boolean
+  open(callback: (error: Error | null) => void): void
+  close(callback: (error?: Error | null) => void): void
+  write(data: Buffer): boolean
+  set(flags: LineState, callback: (error: Error | null) => void): void
+  pause(): unknown
+  resume(): unknown
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown
+  on(event: 'error' | 'close', listener: (error: PortError | null) => void): unknown
+}
 
 /** Bytes per second on the wire: start bit + data bits + parity + stop bits per character. */
 export function lineRate(s: Pick<SerialSettings, 'baudRate' | 'dataBits' | 'parity' | 'stopBits'>): number {
@@ -49,6 +75,10 @@ export function describeOpenError(error: PortError, path: string, platform = pro
   return `Could not open ${path}: ${m}`
 }
 
+/** Characters in UTF-8 bytes, not counting the tail of one whose first bytes were already sent. */
+const charactersIn = (chunks: Buffer[]): number =>
+  chunks.reduce((n, chunk) => n + chunk.filter((byte) => (byte & 0xc0) !== 0x80).length, 0)
+
 const isVanished = (e: PortError | null | undefined): boolean =>
   !!e &&
   (e.disconnected === true ||
@@ -65,11 +95,13 @@ export async function openSerialSession(
   const path = settings.path
   const where = `${path} at ${framing(settings)}`
   const pollMs = options.pollMs ?? 500
-  let port: SerialPort | undefined
+  let port: PortLike | undefined
   let closedByUser = false
   let ended = false
   let vanished = false
   let pollTimer: NodeJS.Timeout | undefined
+  /** DTR, RTS and BREAK as the port last took them (a port opens with DTR and RTS up). */
+  let lines: LineState = { dtr: true, rts: true, brk: false }
   const newline = settings.newline === 'lf' ? '\n' : settings.newline === 'crlf' ? '\r\n' : '\r'
 
   const output = outputPipeline({
@@ -105,7 +137,7 @@ export async function openSerialSession(
     if (queue.length && port?.isOpen && !vanished) drainTimer = setTimeout(drain, 10)
   }
 
-  const open = (): Promise<SerialPort> =>
+  const open = (): Promise<PortLike> =>
     new Promise((resolve, reject) => {
       const p = new Port({
         path,
@@ -119,16 +151,16 @@ export async function openSerialSession(
         autoOpen: false,
         lock: true,
       })
-      p.open((error) => (error ? reject(error as PortError) : resolve(p)))
+      p.open((error) => (error ? reject(error) : resolve(p)))
     })
 
-  const attach = (p: SerialPort): void => {
+  const attach = (p: PortLike): void => {
     port = p
     p.on('data', (chunk: Buffer) => output.pushBytes(chunk))
-    p.on('error', (error: PortError) => {
+    p.on('error', (error) => {
       if (isVanished(error)) onVanished(p)
     })
-    p.on('close', (error: PortError | null) => {
+    p.on('close', (error) => {
       if (port !== p) return
       if (closedByUser) return finish('closed', `Disconnected from ${path}.`)
       if (isVanished(error) || !existsSync(path)) onVanished(p)
@@ -136,17 +168,34 @@ export async function openSerialSession(
     })
   }
 
-  const onVanished = (p: SerialPort): void => {
+  const onVanished = (p: PortLike): void => {
     if (vanished || ended || port !== p) return
     vanished = true
+    const unsent = charactersIn(queue)
     queue.length = 0
     queued = 0
     output.flush()
     const message = `Port ${path} vanished — waiting for it to return (plug the adapter back in).`
     output.pushText(`\r\n\x1b[33m[${message}]\x1b[0m\r\n`)
+    if (unsent)
+      output.pushText(
+        `\x1b[33m[Not sent: ${unsent} character${unsent === 1 ? ' was' : 's were'} waiting when ${path} vanished; send them again once it is back.]\x1b[0m\r\n`,
+      )
     sink.status('connecting', message)
     if (p.isOpen) p.close(() => undefined)
     pollTimer = setTimeout(poll, pollMs)
+  }
+
+  /** A reopened port has DTR and RTS up again: put back what the operator had set. */
+  const restoreLines = (): void => {
+    const wanted = lines
+    lines = { dtr: true, rts: true, brk: false }
+    if (wanted.dtr && wanted.rts) return
+    setLines({ dtr: wanted.dtr, rts: wanted.rts }).catch((error: Error) =>
+      output.pushText(
+        `\x1b[33m[DTR and RTS are up again after reopening ${path}; setting them back failed: ${error.message}]\x1b[0m\r\n`,
+      ),
+    )
   }
 
   const poll = (): void => {
@@ -162,6 +211,7 @@ export async function openSerialSession(
         vanished = false
         attach(p)
         output.pushText(`\x1b[32m[${path} is back; reopened at ${framing(settings)}.]\x1b[0m\r\n`)
+        restoreLines()
         sink.status('connected', `Reconnected to ${where}.`)
       },
       () => {
@@ -180,7 +230,7 @@ export async function openSerialSession(
     output.dispose()
   }
 
-  let first: SerialPort
+  let first: PortLike
   try {
     first = await open()
   } catch (error) {
@@ -192,28 +242,40 @@ export async function openSerialSession(
   }
   attach(first)
 
-  const setLines = (values: { dtr?: boolean; rts?: boolean; brk?: boolean }): Promise<void> =>
+  // serialport's set() fills in dtr: true, rts: true, brk: false for any flag left out, so the lines would undo
+  // each other: every change passes the whole state, and the state changes only once the port has taken it.
+  const setLines = (change: Partial<LineState>): Promise<void> =>
     new Promise((resolve, reject) => {
       if (!port?.isOpen || vanished) return reject(new Error('the port is not open'))
-      port.set(values, (error) => (error ? reject(error) : resolve()))
+      const next = { ...lines, ...change }
+      port.set(next, (error) => {
+        if (error) return reject(error)
+        lines = next
+        resolve()
+      })
     })
+
+  /** Sends typed text, showing `echo` when local echo is on. */
+  const send = (input: string, echo: string): void => {
+    if (ended) return
+    if (vanished) {
+      output.pushText(`\x1b[33m[Not sent: ${path} is gone; waiting for it to return.]\x1b[0m\r\n`)
+      return
+    }
+    const text = input.replace(/\r\n?|\n/g, newline)
+    if (settings.localEcho && echo) output.pushText(echo.replace(/\r\n?|\n/g, '\r\n'))
+    const bytes = Buffer.from(text, 'utf8')
+    queue.push(bytes)
+    queued += bytes.length
+    if (!drainTimer) drain()
+  }
 
   const session: ConsoleSession = {
     title: options.title ?? `${path} @ ${settings.baudRate}`,
     kind: 'serial',
-    write(input) {
-      if (ended) return
-      if (vanished) {
-        output.pushText(`\x1b[33m[Not sent: ${path} is gone; waiting for it to return.]\x1b[0m\r\n`)
-        return
-      }
-      const text = input.replace(/\r\n?|\n/g, newline)
-      if (settings.localEcho) output.pushText(input.replace(/\r\n?|\n/g, '\r\n'))
-      const bytes = Buffer.from(text, 'utf8')
-      queue.push(bytes)
-      queued += bytes.length
-      if (!drainTimer) drain()
-    },
+    write: (input) => send(input, input),
+    // Local echo shows the line break of a secret answer, never the secret.
+    writeSecret: (input) => send(input, input.replace(/[^\r\n]+/g, '')),
     resize() {
       // A serial line has no window size.
     },

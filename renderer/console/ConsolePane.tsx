@@ -122,7 +122,11 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
         </form>
         {status.kind === 'serial' && live && (
           <SerialTools
-            onSignal={async (signal) => setNotice(await controller.current!.signal(signal))}
+            onSignal={async (signal) => {
+              const reply = await controller.current!.signal(signal)
+              setNotice(reply.message)
+              return reply
+            }}
             onPin={async (address) => setNotice(await controller.current!.pinHostKey(address))}
           />
         )}

@@ -2,12 +2,16 @@ import { useState } from 'react'
 
 type Signal = 'break' | 'dtr-on' | 'dtr-off' | 'rts-on' | 'rts-off'
 
-/** BREAK, DTR and RTS for a serial console, and pinning the appliance's SSH key read over the cable. */
+/**
+ * BREAK, DTR and RTS for a serial console, and pinning the appliance's SSH key read over the cable. A line's
+ * button shows its new state only once the port has taken it.
+ */
 export function SerialTools({
   onSignal,
   onPin,
 }: {
-  onSignal(signal: Signal): Promise<void>
+  /** Whether the port took it (a pty or some adapters cannot drive the modem lines). */
+  onSignal(signal: Signal): Promise<{ applied: boolean }>
   onPin(address?: string): Promise<void>
 }) {
   const [dtr, setDtr] = useState(true)
@@ -20,20 +24,14 @@ export function SerialTools({
       <button
         type="button"
         aria-pressed={dtr}
-        onClick={() => {
-          setDtr(!dtr)
-          void onSignal(dtr ? 'dtr-off' : 'dtr-on')
-        }}
+        onClick={() => void onSignal(dtr ? 'dtr-off' : 'dtr-on').then((r) => r.applied && setDtr(!dtr))}
       >
         DTR
       </button>
       <button
         type="button"
         aria-pressed={rts}
-        onClick={() => {
-          setRts(!rts)
-          void onSignal(rts ? 'rts-off' : 'rts-on')
-        }}
+        onClick={() => void onSignal(rts ? 'rts-off' : 'rts-on').then((r) => r.applied && setRts(!rts))}
       >
         RTS
       </button>

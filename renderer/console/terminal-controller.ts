@@ -225,12 +225,14 @@ export class TerminalController {
   }
 
   /** BREAK or a modem line on a serial console. */
-  async signal(signal: 'break' | 'dtr-on' | 'dtr-off' | 'rts-on' | 'rts-off'): Promise<string> {
-    if (!this.sessionId || this.ended) return 'The session is not open.'
+  async signal(
+    signal: 'break' | 'dtr-on' | 'dtr-off' | 'rts-on' | 'rts-off',
+  ): Promise<{ applied: boolean; message: string }> {
+    if (!this.sessionId || this.ended) return { applied: false, message: 'The session is not open.' }
     try {
-      return (await this.options.api.sessions.signal({ sessionId: this.sessionId, signal })).message
+      return await this.options.api.sessions.signal({ sessionId: this.sessionId, signal })
     } catch (error) {
-      return describe(error)
+      return { applied: false, message: describe(error) }
     }
   }
 
