@@ -15,6 +15,15 @@ describe('secretPrompt', () => {
     expect(p.feed('hsm show\r')).toBeUndefined()
   })
 
+  it('shows what is typed at a question the server marks as not secret, rubbing out as the operator does', async () => {
+    const shown: string[] = []
+    const p = secretPrompt((t) => shown.push(t))
+    const answer = p.ask('Token serial: ', { echo: true })
+    p.feed('12x\x7f3\x15456\r')
+    await expect(answer).resolves.toBe('456')
+    expect(shown.join('')).toBe('Token serial: 12x\b \b3' + '\b \b'.repeat(3) + '456\r\n')
+  })
+
   it('is cancelled by Ctrl-C', async () => {
     const p = secretPrompt(() => undefined)
     const answer = p.ask('Password: ')

@@ -1,7 +1,8 @@
 /**
  * An input stage that asks for a secret inside the console, the way OpenSSH does: it writes the prompt,
  * takes the typed characters without echoing them until Enter, and hands the answer to the caller only.
- * Nothing typed here is echoed, logged or kept after the answer is returned.
+ * Nothing typed here is echoed, logged or kept after the answer is returned; a question the server marks as not
+ * secret (keyboard-interactive's echo flag, say a user name) shows what is typed, as OpenSSH does.
  */
 
 export class PromptCancelled extends Error {
@@ -12,8 +13,11 @@ export class PromptCancelled extends Error {
 }
 
 export interface SecretPrompt {
-  /** Shows `prompt` in the console and resolves with what the operator typed (Enter ends, Ctrl-C cancels). */
-  ask(prompt: string): Promise<string>
+  /**
+   * Shows `prompt` in the console and resolves with what the operator typed (Enter ends, Ctrl-C cancels).
+   * `echo`: show the answer as it is typed (not a secret).
+   */
+  ask(prompt: string, options?: { echo?: boolean }): Promise<string>
   /**
    * Terminal input. Returns undefined when no question is open (the input is not for the prompt), otherwise
    * what was typed after the answer's Enter ('' when nothing), which belongs to whatever comes next.
@@ -25,7 +29,9 @@ export interface SecretPrompt {
 }
 
 export function secretPrompt(writeToTerminal: (text: string) => void): SecretPrompt {
-  let pending: { resolve(answer: string): void; reject(error: Error): void; typed: string[] } | undefined
+  let pending:
+    | { resolve(answer: string): void; reject(error: Error): void; typed: string[]; echo: boolean }
+    | undefined
 
   const finish = (error?: Error): void => {
     const p = pending
@@ -38,11 +44,11 @@ export function secretPrompt(writeToTerminal: (text: string) => void): SecretPro
   }
 
   return {
-    ask(prompt) {
+    ask(prompt, options = {}) {
       if (pending) return Promise.reject(new Error('A password prompt is already open in this console.'))
       writeToTerminal(prompt)
       return new Promise<string>((resolve, reject) => {
-        pending = { resolve, reject, typed: [] }
+        pending = { resolve, reject, typed: [], echo: options.echo === true }
       })
     },
     feed(data) {
@@ -62,10 +68,16 @@ export function secretPrompt(writeToTerminal: (text: string) => void): SecretPro
           finish(new PromptCancelled())
           return ''
         }
-        if (ch === '\x7f' || ch === '\b') pending.typed.pop()
-        else if (ch === '\x15')
-          pending.typed.length = 0 // Ctrl-U clears the line
-        else if (ch >= ' ') pending.typed.push(ch)
+        if (ch === '\x7f' || ch === '\b') {
+          if (pending.typed.pop() !== undefined && pending.echo) writeToTerminal('\b \b')
+        } else if (ch === '\x15') {
+          // Ctrl-U clears the line
+          if (pending.echo) writeToTerminal('\b \b'.repeat(pending.typed.length))
+          pending.typed.length = 0
+        } else if (ch >= ' ') {
+          pending.typed.push(ch)
+          if (pending.echo) writeToTerminal(ch)
+        }
       }
       return ''
     },

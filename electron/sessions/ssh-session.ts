@@ -1,10 +1,13 @@
 /**
  * An SSH console: ssh2 Client, a pty shell, the host key pinned to an expected SHA-256 fingerprint, and
- * password authentication that tries a known password first and otherwise asks in the console.
+ * authentication by a private key file (its passphrase asked in the console), the SSH agent, or a password
+ * and keyboard-interactive prompts that try a known password first and otherwise ask in the console.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import ssh2 from 'ssh2'
-import type { Algorithms, AuthHandlerMiddleware, ClientChannel } from 'ssh2'
+import type { Algorithms, AuthHandlerMiddleware, ClientChannel, ParsedKey } from 'ssh2'
 import { RacksideError } from '../../shared/api'
 
 // ssh2 is CommonJS: under plain Node ESM only its default export carries `utils`.
@@ -59,9 +62,12 @@ export interface SshTarget {
   hostKeyFingerprint?: string
   /** Otherwise: asks the known-hosts store (an unknown key is refused with 'host-key-unknown'). */
   verifyHostKey?: (fingerprint: string) => HostKeyDecision
-  /** Authentication to try first; password and keyboard-interactive are always the fallback. */
+  /**
+   * Authentication to try first; password and keyboard-interactive are the fallback when a key is refused or
+   * missing. A key file that is there but cannot be used (unreadable, not a private key) ends the login.
+   */
   auth?: 'password' | 'keyboard-interactive' | 'publickey' | 'agent'
-  /** Private key file for publickey; its passphrase is asked in the console when needed. */
+  /** Private key file for publickey (`~/` is the home folder); its passphrase is asked in the console when needed. */
   keyPath?: string
   /** The agent socket (SSH_AUTH_SOCK) for agent auth. */
   agent?: string
@@ -82,11 +88,36 @@ export interface SshSessionOptions extends SshTarget {
   output?: Partial<Pick<OutputPipelineOptions, 'maxDelayMs' | 'maxChars' | 'highWater' | 'lowWater'>>
 }
 
-/** A sentence a person can act on, for an error raised while reaching `host:port`. */
+/** A path as the operator wrote it, where a leading `~` or `~/` is their home folder, as in a shell. */
+export function expandHome(path: string): string {
+  if (path === '~') return homedir()
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2))
+  return path
+}
+
+/** Why a key file could not be read, in words. */
+function unreadable(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EISDIR':
+      return 'it is a folder, not a file'
+    case 'ERR_FS_FILE_TOO_LARGE':
+      return 'it is larger than 2 GiB, and a private key is a few kilobytes'
+  }
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * A sentence a person can act on, for an error raised while reaching `host:port`. `legacyAllowed`: the
+ * connection offered the opt-in legacy algorithms too.
+ */
 export function describeConnectError(
   error: Error & { code?: string; level?: string },
   host: string,
   port: number,
+  legacyAllowed = false,
 ): string {
   const where = `${host}:${port}`
   switch (error.code) {
@@ -105,6 +136,14 @@ export function describeConnectError(
   }
   if (/timed out while waiting for handshake/i.test(error.message))
     return `${where} accepted the connection but did not complete the SSH handshake. Is this an SSH port?`
+  const noMatch = /^Handshake failed: no matching (.+)$/.exec(error.message)
+  if (noMatch && !legacyAllowed)
+    return (
+      `${where} offers only older SSH algorithms (no matching ${noMatch[1]}). If it is an older appliance ` +
+      '(Luna 5.x/6.x), turn on "Allow legacy algorithms for old appliances" in its connection profile and connect again.'
+    )
+  if (noMatch)
+    return `${where} and Rackside have no SSH algorithm in common (no matching ${noMatch[1]}), even with legacy algorithms allowed.`
   return `Could not connect to ${where}: ${error.message}`
 }
 
@@ -177,8 +216,8 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   let triedInitial = false
   let typedAttempts = 0
   /** Asks in the console. Like a tty, what was typed ahead goes to the next reader: the prompt, never the shell. */
-  const askInConsole = (text: string): Promise<string> => {
-    const answer = prompt.ask(text)
+  const askInConsole = (text: string, echo = false): Promise<string> => {
+    const answer = prompt.ask(text, { echo })
     const early = typeAhead
     typeAhead = ''
     if (early) typeAhead = prompt.feed(early) ?? early
@@ -200,47 +239,121 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   }
   let triedKey = false
   let triedAgent = false
-  const loadKey = async (): Promise<{ key: Buffer; passphrase?: string } | undefined> => {
-    const path = options.keyPath
-    if (!path) return undefined
-    if (!existsSync(path) || !statSync(path).isFile()) {
-      output.pushText(`\x1b[33m[Key file ${path} not found; trying a password.]\x1b[0m\r\n`)
-      return undefined
+  /** A key offered to the appliance (a key file, or the agent's keys): back in the handler means it was refused. */
+  let offered: 'agent' | { path: string } | undefined
+  /** Why the key or the agent did not log in: a notice when a password follows, the failure when none can. */
+  let problem: { notice: string; failure: string } | undefined
+  /** The appliance was asked which methods it allows (ssh2 does not know until it has refused one). */
+  let probed = false
+  let cancelled = false
+  let answerRounds = 0
+  const cancelledLogin = () => `Login to ${where} cancelled.`
+
+  type KeyLoad = { key: ParsedKey } | { problem: { notice: string; failure: string } } | { failure: string }
+  const loadKey = async (path: string): Promise<KeyLoad> => {
+    let data: Buffer
+    try {
+      data = readFileSync(path)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return {
+          problem: {
+            notice: `Key file ${path} not found`,
+            failure: `Key file ${path} not found. Check the key file in the connection profile.`,
+          },
+        }
+      return {
+        failure: `Could not read the key file ${path}: ${unreadable(error)}. Check the key file in the connection profile.`,
+      }
     }
-    const key = readFileSync(path)
-    const plain = utils.parseKey(key)
-    if (!(plain instanceof Error)) return { key }
-    if (!/passphrase|encrypted/i.test(plain.message)) {
-      output.pushText(`\x1b[33m[${path} is not a private key Rackside can read: ${plain.message}]\x1b[0m\r\n`)
-      return undefined
+    const usable = (parsed: ParsedKey | ParsedKey[]): KeyLoad => {
+      const key = Array.isArray(parsed) ? parsed[0] : parsed
+      if (key?.isPrivateKey()) return { key }
+      return {
+        failure: `${path} is a public key. Choose the private key in the connection profile: the same file name without .pub.`,
+      }
     }
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const passphrase = await askInConsole(`Passphrase for ${path}: `).catch(() => undefined)
-      if (passphrase === undefined) return undefined
-      const parsed = utils.parseKey(key, passphrase)
+    const plain = utils.parseKey(data)
+    if (!(plain instanceof Error)) return usable(plain)
+    if (!/passphrase|encrypted/i.test(plain.message))
+      return {
+        failure: `${path} is not a private key Rackside can read (${plain.message}). Choose your private key file in the connection profile, e.g. ~/.ssh/id_ed25519.`,
+      }
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      let passphrase: string
+      try {
+        passphrase = await askInConsole(`Passphrase for ${path}: `)
+      } catch (e) {
+        if (!(e instanceof PromptCancelled)) throw e
+        return { failure: cancelledLogin() }
+      }
+      const parsed = utils.parseKey(data, passphrase)
       if (!(parsed instanceof Error)) {
         if (passphrase.length >= 4) registerSecret(passphrase)
-        return { key, passphrase }
+        return usable(parsed)
       }
-      output.pushText('Wrong passphrase, try again.\r\n')
+      if (attempt < 3) output.pushText('Wrong passphrase, try again.\r\n')
     }
-    return undefined
+    return {
+      problem: {
+        notice: `Three wrong passphrases for ${path}`,
+        failure: `Three wrong passphrases for ${path}; Rackside did not log in. Connect again to try once more.`,
+      },
+    }
   }
-  const authHandler: AuthHandlerMiddleware = (methodsLeft, _partial, next) => {
+  const authHandler: AuthHandlerMiddleware = (methodsLeft, partial, next) => {
+    const fail = (message: string): void => {
+      authFailure ??= message
+      next(false as never)
+    }
+    if (cancelled) return fail(cancelledLogin())
+    if (offered === 'agent')
+      problem ??= {
+        notice: `${where} accepted none of the keys in the SSH agent`,
+        failure: `${username}@${where} accepted none of the keys in the SSH agent (list them with ssh-add -l). Add one to the appliance, or choose another login method.`,
+      }
+    else if (offered)
+      problem ??= {
+        notice: `${where} refused the key ${offered.path}`,
+        failure: `${username}@${where} refused the key ${offered.path}. Add its public key (${offered.path}.pub) to the appliance, or choose another login method.`,
+      }
+    offered = undefined
     const allowed = methodsLeft ?? ['publickey', 'password', 'keyboard-interactive']
     if (options.auth === 'agent' && !triedAgent && options.agent && allowed.includes('publickey')) {
       triedAgent = true
+      offered = 'agent'
       next({ type: 'agent', username, agent: options.agent })
       return
     }
     if (options.auth === 'publickey' && !triedKey && options.keyPath && allowed.includes('publickey')) {
       triedKey = true
-      void loadKey().then((loaded) => {
-        if (loaded)
-          next({ type: 'publickey', username, key: loaded.key, passphrase: loaded.passphrase } as never)
-        else authHandler(methodsLeft, _partial, next)
-      })
+      const path = expandHome(options.keyPath)
+      loadKey(path).then(
+        (loaded) => {
+          if ('key' in loaded) {
+            offered = { path }
+            next({ type: 'publickey', username, key: loaded.key })
+          } else if ('failure' in loaded) fail(loaded.failure)
+          else {
+            problem = loaded.problem
+            authHandler(methodsLeft, partial, next)
+          }
+        },
+        (error: unknown) => fail(`Could not use the key file ${path}: ${unreadable(error)}.`),
+      )
       return
+    }
+    if (problem && !methodsLeft && !probed) {
+      // Nothing refused yet, so which methods remain is unknown: ask, as OpenSSH does, with 'none'.
+      probed = true
+      next({ type: 'none', username })
+      return
+    }
+    if (problem) {
+      if (!allowed.includes('password') && !allowed.includes('keyboard-interactive'))
+        return fail(problem.failure)
+      output.pushText(`\x1b[33m[${problem.notice}; trying a password.]\x1b[0m\r\n`)
+      problem = undefined
     }
     if (!triedInitial && options.initialPassword !== undefined && allowed.includes('password')) {
       triedInitial = true
@@ -257,6 +370,11 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       return
     }
     if (allowed.includes('keyboard-interactive')) {
+      // Back here after a round of answers: the appliance refused them.
+      if (answerRounds >= maxAttempts)
+        return fail(`${username}@${where} refused the answers. Check them and connect again.`)
+      if (answerRounds > 0) output.pushText('Permission denied, please try again.\r\n')
+      answerRounds++
       next({
         type: 'keyboard-interactive',
         username,
@@ -264,8 +382,15 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
           void (async () => {
             const answers: string[] = []
             for (const p of prompts) {
-              const answer = await askInConsole(p.prompt).catch(() => undefined)
-              if (answer === undefined) return finish([])
+              let answer: string
+              try {
+                answer = await askInConsole(p.prompt, p.echo === true)
+              } catch {
+                // Empty answers end this round; the handler then ends the login.
+                cancelled = true
+                authFailure ??= closedByUser ? undefined : cancelledLogin()
+                return finish([])
+              }
               if (!p.echo && answer.length >= 4) registerSecret(answer)
               answers.push(answer)
             }
@@ -331,6 +456,14 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     })
 
     client.on('error', (err: Error & { code?: string; level?: string }) => {
+      if (err.level === 'agent') {
+        // ssh2 goes on to the next method; the handler says why the agent did not log in.
+        problem ??= {
+          notice: `The SSH agent at ${options.agent} could not be used (${err.message})`,
+          failure: `The SSH agent at ${options.agent} could not be used (${err.message}). Is it running? Otherwise choose another login method.`,
+        }
+        return
+      }
       lastError = err
       if (handshakeDone) return
       if (hostKeyRefusal) reject(hostKeyRefusal)
@@ -350,7 +483,10 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
         )
       } else
         reject(
-          new RacksideError({ code: 'connection-failed', message: describeConnectError(err, host, port) }),
+          new RacksideError({
+            code: 'connection-failed',
+            message: describeConnectError(err, host, port, options.legacyAlgorithms),
+          }),
         )
     })
 
@@ -449,7 +585,10 @@ export function scanHostKey(
       done()
       if (!found)
         reject(
-          new RacksideError({ code: 'connection-failed', message: describeConnectError(err, host, port) }),
+          new RacksideError({
+            code: 'connection-failed',
+            message: describeConnectError(err, host, port, options.legacyAlgorithms),
+          }),
         )
     })
     client.on('close', () => {
