@@ -352,18 +352,14 @@ export class TerminalController {
   private onKey(e: KeyboardEvent): boolean {
     if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true
     const key = e.key.toLowerCase()
+    // Both go through the page's own copy and paste events, which xterm.js handles: no clipboard permission
+    // is needed (the desktop app grants none), and a paste is not made twice.
     if (key === 'c') {
-      const selection = this.terminal.getSelection()
-      if (selection) void navigator.clipboard?.writeText(selection).catch(() => undefined)
+      if (this.terminal.hasSelection()) document.execCommand('copy')
       return false
     }
-    if (key === 'v') {
-      void navigator.clipboard
-        ?.readText()
-        .then((text) => text && this.terminal.paste(text))
-        .catch(() => undefined)
-      return false
-    }
+    // Chromium pastes on Ctrl+Shift+V by itself (paste as plain text); xterm.js must only not take it as ^V.
+    if (key === 'v') return false
     return true
   }
 
