@@ -175,6 +175,8 @@ export function readNtlsServerCertificate(
 
 export interface ClientService {
   readonly vaults: VaultService
+  /** The folder of the Luna client located last (by any window): where a local terminal starts. */
+  lastLocatedFolder(): string | undefined
   /** sessions.open for CLIENT_TOOLS_PROFILE: one tools console per transport client. */
   openTools(
     client: string,
@@ -217,6 +219,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
   const platform = options.platform ?? process.platform
   const vaults = createVaultService(options.vault)
   const located = new Map<string, LunaClientInstall & { demo: boolean }>()
+  let lastFolder: string | undefined
   const tools = new Map<string, ToolsConsole>()
   const previews = new Map<string, KeptPreview>()
 
@@ -288,6 +291,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
 
   return {
     vaults,
+    lastLocatedFolder: () => lastFolder,
 
     async openTools(client, cols, rows, sink) {
       const existing = tools.get(client)
@@ -345,6 +349,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           found = await locateLunaClient({ ...(folder ? { folder } : {}), platform })
         }
         located.set(client, { ...found, demo })
+        lastFolder = found.folder
         return { ...found, demo }
       }),
 

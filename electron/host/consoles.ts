@@ -46,7 +46,9 @@ export interface ConsolesOptions {
    * console logs in with it first, and asks in the console only if the appliance refuses it.
    */
   keptAdminPassword?: (profileId: string) => Promise<string | undefined>
-  /** The Luna client folder, when one is installed: where the local terminal starts. */
+  /** The Luna client folder the client wizard located, if any: where the local terminal starts first. */
+  locatedClientFolder?: () => string | undefined
+  /** The Luna client folder, when one is installed (default: the standard install folders). */
   clientFolder?: () => Promise<string | undefined>
   /** SSH_AUTH_SOCK, for agent authentication. */
   sshAgent?: string
@@ -74,7 +76,7 @@ export const localProfile: ConnectionProfile = {
   id: 'local',
   name: 'Local terminal',
   kind: 'local',
-  target: 'A shell on this computer, in the Luna client folder when one is installed',
+  target: 'A shell on this computer, in the Luna client folder when one is known',
 }
 const builtIn = [demoProfile, demoSerialProfile, demoPedProfile, localProfile]
 
@@ -312,7 +314,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         return { ...opened, kind: 'demo' }
       }
       if (profileId === localProfile.id) {
-        const cwd = await clientFolder().catch(() => undefined)
+        const cwd = options.locatedClientFolder?.() ?? (await clientFolder().catch(() => undefined))
         beforeOpen({ title: 'Local terminal' })
         const opened = await withTranscript({ title: 'Local terminal', continues }, sink, (s) =>
           openLocal({ cols, rows, ...(cwd ? { cwd } : {}), title: 'Local terminal' }, s),

@@ -141,6 +141,7 @@ export function createHost(options: HostOptions): Host {
     demoPed,
     openSsh,
     keptAdminPassword: (profileId) => runners.adminPassword(profileId),
+    locatedClientFolder: () => clientSide.lastLocatedFolder(),
   })
   const clientSide = createClientService({
     ...options.client,

@@ -1,12 +1,15 @@
 /**
- * The local terminal (node-pty): starts in the Luna client folder when one is known, else the home folder;
+ * The local terminal (node-pty): starts in the Luna client folder when one is known (the one the client wizard
+ * located, through the host), else the home folder;
  * output flows through the same stages; the shell's exit is reported.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createHost } from '../../electron/host/host'
 import { openLocalSession } from '../../electron/sessions/local-session'
+import { actAsOperator } from '../support/host-client'
 import { recorder } from '../support/session-recorder'
 
 const bash = { shell: '/bin/bash', args: ['--norc', '--noprofile'] }
@@ -45,6 +48,38 @@ describe('local terminal', () => {
       await rec.waitFor(new RegExp(`HERE=${homedir()}\\r?\\n`))
     } finally {
       session.close()
+    }
+  })
+})
+
+describe('the Local terminal profile, through the host', () => {
+  it('starts in the Luna client folder the client wizard located', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rackside-local-host-'))
+    const client = mkdtempSync(join(tmpdir(), 'luna-client-located-'))
+    mkdirSync(join(client, 'bin'))
+    writeFileSync(join(client, 'bin', 'vtl'), '#!/bin/sh\necho "vtl (simulated) 10.4.0"\n', { mode: 0o755 })
+    const host = createHost({ kind: 'web', version: '0.0.0-test', dataDir: data })
+    let output = ''
+    const operator = actAsOperator(host, 'ui', (e) => {
+      if (e.name === 'session.data') output += (e.payload as { data: string }).data
+    })
+    try {
+      await operator.ok('client.locate', { folder: client })
+      const { sessionId } = await operator.ok<{ sessionId: string }>('sessions.open', {
+        profileId: 'local',
+        cols: 100,
+        rows: 30,
+      })
+      await operator.ok('sessions.write', { sessionId, data: 'echo "CWD=$(pwd)"\r' })
+      const deadline = Date.now() + 10_000
+      while (!output.includes(`CWD=${client}`) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20))
+      expect(output).toContain(`CWD=${client}`)
+      await operator.ok('sessions.close', { sessionId })
+    } finally {
+      await host.close()
+      rmSync(client, { recursive: true, force: true })
+      rmSync(data, { recursive: true, force: true })
     }
   })
 })
