@@ -155,6 +155,9 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   const { host, port, username } = options
   const where = `${host}:${port}`
   const maxAttempts = options.maxPasswordAttempts ?? 3
+  /** A keepalive every this many seconds while the console is idle; this many unanswered end the link. */
+  const keepaliveSeconds = options.keepaliveSeconds ?? 15
+  const keepaliveCountMax = 3
   const client = new Client()
   let stream: ClientChannel | undefined
   /** Typed ahead while logging in; goes to the shell when it opens (bounded, like a tty's input queue). */
@@ -506,6 +509,12 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       else if (!stream)
         finish('failed', `Connection to ${where} lost before the shell opened${reason(lastError)}.`)
       else if (shellExited) finish('closed', `Connection to ${where} closed by the appliance.`)
+      else if (lastError?.level === 'client-timeout')
+        finish(
+          'closed',
+          `Connection to ${where} lost: the appliance stopped answering (${keepaliveCountMax} keepalives, ${keepaliveSeconds} s apart, went unanswered).`,
+          'lost',
+        )
       else if (lastError) finish('closed', `Connection to ${where} lost: ${lastError.message}`, 'lost')
       else finish('closed', `Connection to ${where} lost: the appliance dropped the link.`, 'lost')
     })
@@ -531,8 +540,8 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       port,
       username,
       readyTimeout: 0,
-      keepaliveInterval: (options.keepaliveSeconds ?? 15) * 1000,
-      keepaliveCountMax: 3,
+      keepaliveInterval: keepaliveSeconds * 1000,
+      keepaliveCountMax,
       ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms } : {}),
       hostVerifier: (key: Buffer) => {
         const presented = (presentedFingerprint = sha256Fingerprint(key))
