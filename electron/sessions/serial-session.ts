@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs'
 import { SerialPort } from 'serialport'
 import { RacksideError, type SerialSettings } from '../../shared/api'
+import { heldPortMessage, portHolders } from './port-holders'
 import type { ConsoleSession, SessionSink, SignalResult } from './session'
 import { outputPipeline, type OutputPipelineOptions } from './stages'
 
@@ -231,6 +232,11 @@ export async function openSerialSession(
   }
 
   let first: PortLike
+  const holders = portHolders(path)
+  if (holders.length) {
+    output.dispose()
+    throw new RacksideError({ code: 'connection-failed', message: heldPortMessage(path, holders) })
+  }
   try {
     first = await open()
   } catch (error) {

@@ -4,13 +4,14 @@
  * in each newline mode; local echo on and off; and a paste still waiting to go out when the port vanishes.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { SerialPort } from 'serialport'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { serialSettings } from '../../shared/api'
 import { recorder } from '../support/session-recorder'
+import { portHolders } from '../../electron/sessions/port-holders'
 import { openSerialSession, type SerialSessionOptions } from '../../electron/sessions/serial-session'
 
 /** The profile defaults (115200 8N1, no flow control, Enter sends CR), with `extra` over them. */
@@ -202,5 +203,57 @@ describe('a paste still waiting when the port vanishes', () => {
       session.close()
     }
     expect(await rec.waitForState('closed')).toMatch(/Disconnected/)
+  })
+})
+
+describe('a port another program has open', () => {
+  /** A program holding the console's end of the line open, as screen or minicom would. */
+  async function holder(): Promise<ChildProcess> {
+    const child = spawn('sh', ['-c', 'exec 3<>"$0"; echo ready; exec sleep 30', a], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()))
+    return child
+  }
+
+  it('is refused, naming the program, and nothing is sent to the line', async () => {
+    await listen()
+    const other = await holder()
+    try {
+      const rec = recorder()
+      await expect(openSerialSession(settings(a), rec.sink)).rejects.toThrow(
+        `${a} is open in another program: sleep (pid ${other.pid}). Close it there, or pick another port: two programs on one serial line each get part of what the appliance sends.`,
+      )
+      await sleep(200)
+      expect(received.length).toBe(0)
+    } finally {
+      other.kill('SIGKILL')
+      await new Promise((r) => other.once('exit', r))
+    }
+    // Once it is closed there, the port opens.
+    const session = await openSerialSession(settings(a), recorder().sink)
+    session.write('hsm show\r')
+    await receivedAtLeast(9)
+    expect(received.toString()).toBe('hsm show\r')
+    session.close()
+  })
+
+  it('the far end of a pseudo-terminal (socat here, the demo appliance) does not count', () => {
+    expect(portHolders(a)).toEqual([])
+  })
+
+  it('is found through a UUCP lock file too (minicom and cu leave one, readable by every user)', async () => {
+    const other = spawn('sleep', ['30'])
+    const locks = mkdtempSync(join(tmpdir(), 'rackside-locks-'))
+    try {
+      writeFileSync(join(locks, `LCK..${basename(realpathSync(a))}`), `${String(other.pid).padStart(10)}\n`)
+      expect(portHolders(a, { lockDirs: [locks] })).toEqual([{ pid: other.pid, name: 'sleep' }])
+      other.kill('SIGKILL')
+      await new Promise((r) => other.once('exit', r))
+      // A lock left behind by a program that is gone is stale.
+      expect(portHolders(a, { lockDirs: [locks] })).toEqual([])
+    } finally {
+      rmSync(locks, { recursive: true, force: true })
+    }
   })
 })
