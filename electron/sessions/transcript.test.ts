@@ -169,6 +169,7 @@ describe('secrets typed the way lunash asks for them', () => {
       'lunash:>partition create -partition p1 -domain "Rack 7 domain" -force\r\n',
       'lunash:>user password -pw=Sh0rt -newpw N3w-Pass\r\n',
       'lunash:>echo S3cret-Pw\r\nS3cret-Pw\r\n',
+      'lunash:>hsm re-pin 7\r\n',
     ])
     expect(lines).toEqual([
       'lunash:>hsm login -password [redacted]',
@@ -176,6 +177,7 @@ describe('secrets typed the way lunash asks for them', () => {
       'lunash:>user password -pw=[redacted] -newpw [redacted]',
       'lunash:>echo [redacted]',
       '[redacted]',
+      'lunash:>hsm re-pin 7',
     ])
   })
 })

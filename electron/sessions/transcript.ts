@@ -69,7 +69,7 @@ const maskedEcho = /^\**$/
  * A secret typed as part of a command (`hsm login -password S3cret`, `partition create … -domain D`): the option
  * names lunash, lunacm and vtl use for passwords and cloning domains. The value is recorded as [redacted].
  */
-const secretOption = /(^|\s)(-(?:password|passwd|pwd|pw|sopw|newpw|oldpw|pin|domain)(?:\s+|=))("[^"]*"|\S+)/gi
+const secretOption = /(-(?:password|passwd|pwd|pw|sopw|newpw|oldpw|pin|domain)(?:\s+|=))("[^"]*"|\S+)/gi
 /** Typed answers shorter than this are not registered process-wide (they would redact ordinary text). */
 const minSecretLength = 4
 
@@ -147,13 +147,15 @@ export function openTranscript(options: TranscriptOptions): Transcript {
   const local = new Set<string>()
 
   const scrub = (text: string): string => {
-    let out = text.replace(secretOption, (_, space: string, option: string, value: string) => {
+    let out = text.replace(secretOption, (match: string, option: string, value: string, at: number) => {
+      // An option starts a word (not the middle of one: "re-pin" is no option).
+      if (at > 0 && !/\s/.test(text[at - 1]!)) return match
       const bare = value.replace(/^"|"$/g, '')
       if (bare !== REDACTED) {
         local.add(bare)
         if (bare.length >= minSecretLength) registerSecret(bare)
       }
-      return `${space}${option}${REDACTED}`
+      return `${option}${REDACTED}`
     })
     out = redact(out)
     for (const s of local) if (s && out.includes(s)) out = out.replaceAll(s, REDACTED)
