@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, expectConsole, startWebHost, stopWebHost, test } from './fixtures'
+import { connect, expect, expectConsole, startWebHost, stopWebHost, test } from './fixtures'
 
 const PASSWORD = 'Qual1ty-Rack7'
 const pane = (page: Page) => page.locator('.console-pane:not([hidden])')
@@ -27,11 +27,7 @@ const bufferText = (page: Page) =>
 
 async function loginToDemo(page: Page, url: string, query = ''): Promise<void> {
   await page.goto(`${url}&e2e=1${query}`)
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Demo appliance (built-in simulator)' })
-    .getByRole('button', { name: 'Connect' })
-    .click()
+  await connect(page, 'Demo appliance (built-in simulator)')
   const steps: [RegExp, string][] = [
     [/\(current\) UNIX password:\s*$/, 'PASSWORD'],
     [/Enter new password:\s*$/, PASSWORD],
@@ -157,11 +153,7 @@ test('a console whose transcript cannot be kept works, and says so in the scroll
   const host = await startWebHost([], { RACKSIDE_DATA_DIR: dataDir })
   try {
     await page.goto(host.url)
-    await page
-      .getByRole('listitem')
-      .filter({ hasText: 'Demo appliance (built-in simulator)' })
-      .getByRole('button', { name: 'Connect' })
-      .click()
+    await connect(page, 'Demo appliance (built-in simulator)')
     await expectConsole(page, /No transcript for this console: a file stands where the folder should be/)
     await expectConsole(page, '(current) UNIX password:')
     const stopped = pane(page).getByRole('status').filter({ hasText: 'No transcript' })

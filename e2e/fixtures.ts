@@ -51,6 +51,11 @@ export async function stopWebHost(host: WebHost): Promise<void> {
   await exited
 }
 
+/** Presses Connect on the connection profile listed as `name`. */
+export async function connect(page: Page, name: string): Promise<void> {
+  await page.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Connect' }).click()
+}
+
 /** What the console shows, row by row, as a person reads it. */
 export async function consoleText(
   page: Page,
