@@ -5,9 +5,10 @@
  *   - /proc/<pid>/fd: the processes this user may see (all of them as root);
  *   - UUCP lock files (/var/lock/LCK..ttyUSB0, /run/lock/…), which minicom and cu leave for everyone to see.
  * The program at the master end of a pseudo-terminal (socat, the demo appliance) is the line's far end, not
- * another user of it, and is left out.
+ * another user of it, and is left out. Asynchronous: a desktop has hundreds of processes, and the host's event
+ * loop (Electron's main process) must not stall while they are read.
  */
-import { readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs'
+import { readFile, readdir, readlink, realpath } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 
 export interface PortHolder {
@@ -23,13 +24,11 @@ export interface PortHolderOptions {
   self?: number
 }
 
-const programName = (procRoot: string, pid: number): string => {
-  try {
-    return readFileSync(join(procRoot, String(pid), 'comm'), 'utf8').trim()
-  } catch {
-    return 'a program'
-  }
-}
+const programName = (procRoot: string, pid: number): Promise<string> =>
+  readFile(join(procRoot, String(pid), 'comm'), 'utf8').then(
+    (comm) => comm.trim(),
+    () => 'a program',
+  )
 
 const alive = (pid: number): boolean => {
   try {
@@ -41,71 +40,57 @@ const alive = (pid: number): boolean => {
 }
 
 /** The fds of `pid` as [fd, target] pairs ([] when they may not be read). */
-function openFiles(procRoot: string, pid: string): [string, string][] {
-  let fds: string[]
-  try {
-    fds = readdirSync(join(procRoot, pid, 'fd'))
-  } catch {
-    return []
-  }
-  const files: [string, string][] = []
-  for (const fd of fds)
-    try {
-      files.push([fd, readlinkSync(join(procRoot, pid, 'fd', fd))])
-    } catch {
-      // closed meanwhile
-    }
-  return files
+async function openFiles(procRoot: string, pid: string): Promise<[string, string][]> {
+  const fds = await readdir(join(procRoot, pid, 'fd')).catch(() => [] as string[])
+  const files = await Promise.all(
+    fds.map((fd) =>
+      readlink(join(procRoot, pid, 'fd', fd)).then(
+        (target): [string, string] => [fd, target],
+        () => undefined, // closed meanwhile
+      ),
+    ),
+  )
+  return files.filter((f) => f !== undefined)
 }
 
-export function portHolders(path: string, options: PortHolderOptions = {}): PortHolder[] {
+export async function portHolders(path: string, options: PortHolderOptions = {}): Promise<PortHolder[]> {
   if (process.platform !== 'linux' && options.procRoot === undefined) return []
   const procRoot = options.procRoot ?? '/proc'
   const self = options.self ?? process.pid
-  let device: string
-  try {
-    device = realpathSync(path)
-  } catch {
-    return []
-  }
+  const device = await realpath(path).catch(() => undefined)
+  if (device === undefined) return []
   const ptyIndex = /^\/dev\/pts\/(\d+)$/.exec(device)?.[1]
-  const isMasterOfThisPty = (pid: string, fd: string): boolean => {
-    try {
-      const info = readFileSync(join(procRoot, pid, 'fdinfo', fd), 'utf8')
-      return new RegExp(`^tty-index:\\s*${ptyIndex}\\s*$`, 'm').test(info)
-    } catch {
-      return false
-    }
-  }
+  const isMasterOfThisPty = (pid: string, fd: string): Promise<boolean> =>
+    readFile(join(procRoot, pid, 'fdinfo', fd), 'utf8').then(
+      (info) => new RegExp(`^tty-index:\\s*${ptyIndex}\\s*$`, 'm').test(info),
+      () => false,
+    )
 
   const holders = new Map<number, PortHolder>()
-  let pids: string[] = []
-  try {
-    pids = readdirSync(procRoot).filter((entry) => /^\d+$/.test(entry))
-  } catch {
-    // no /proc: only the lock files can tell
-  }
-  for (const pid of pids) {
-    if (Number(pid) === self) continue
-    const files = openFiles(procRoot, pid)
-    if (!files.some(([, target]) => target === device)) continue
+  // No /proc: only the lock files can tell.
+  const pids = (await readdir(procRoot).catch(() => [] as string[])).filter(
+    (entry) => /^\d+$/.test(entry) && Number(entry) !== self,
+  )
+  const check = async (pid: string): Promise<void> => {
+    const files = await openFiles(procRoot, pid)
+    if (!files.some(([, target]) => target === device)) return
+    const masters = files.filter(([, target]) => /^\/dev\/(pts\/)?ptmx$/.test(target))
     const farEnd =
       ptyIndex !== undefined &&
-      files.some(([fd, target]) => /^\/dev\/(pts\/)?ptmx$/.test(target) && isMasterOfThisPty(pid, fd))
-    if (!farEnd) holders.set(Number(pid), { pid: Number(pid), name: programName(procRoot, Number(pid)) })
+      (await Promise.all(masters.map(([fd]) => isMasterOfThisPty(pid, fd)))).some(Boolean)
+    if (!farEnd)
+      holders.set(Number(pid), { pid: Number(pid), name: await programName(procRoot, Number(pid)) })
   }
+  // A few processes at a time: quicker than one by one, without thousands of requests in flight at once.
+  for (let i = 0; i < pids.length; i += 16) await Promise.all(pids.slice(i, i + 16).map(check))
 
   for (const dir of options.lockDirs ?? ['/var/lock', '/run/lock']) {
-    let text: string
-    try {
-      text = readFileSync(join(dir, `LCK..${basename(device)}`), 'latin1')
-    } catch {
-      continue
-    }
+    const text = await readFile(join(dir, `LCK..${basename(device)}`), 'latin1').catch(() => undefined)
+    if (text === undefined) continue
     // The pid in ASCII (HDB UUCP, as minicom and cu write it).
     const pid = Number(/^\s*(\d+)/.exec(text)?.[1] ?? 0)
     if (pid > 0 && pid !== self && !holders.has(pid) && alive(pid))
-      holders.set(pid, { pid, name: programName(procRoot, pid) })
+      holders.set(pid, { pid, name: await programName(procRoot, pid) })
   }
   return [...holders.values()]
 }

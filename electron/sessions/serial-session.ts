@@ -232,7 +232,7 @@ export async function openSerialSession(
   }
 
   let first: PortLike
-  const holders = portHolders(path)
+  const holders = await portHolders(path)
   if (holders.length) {
     output.dispose()
     throw new RacksideError({ code: 'connection-failed', message: heldPortMessage(path, holders) })

@@ -238,8 +238,8 @@ describe('a port another program has open', () => {
     session.close()
   })
 
-  it('the far end of a pseudo-terminal (socat here, the demo appliance) does not count', () => {
-    expect(portHolders(a)).toEqual([])
+  it('the far end of a pseudo-terminal (socat here, the demo appliance) does not count', async () => {
+    expect(await portHolders(a)).toEqual([])
   })
 
   it('is found through a UUCP lock file too (minicom and cu leave one, readable by every user)', async () => {
@@ -247,11 +247,11 @@ describe('a port another program has open', () => {
     const locks = mkdtempSync(join(tmpdir(), 'rackside-locks-'))
     try {
       writeFileSync(join(locks, `LCK..${basename(realpathSync(a))}`), `${String(other.pid).padStart(10)}\n`)
-      expect(portHolders(a, { lockDirs: [locks] })).toEqual([{ pid: other.pid, name: 'sleep' }])
+      expect(await portHolders(a, { lockDirs: [locks] })).toEqual([{ pid: other.pid, name: 'sleep' }])
       other.kill('SIGKILL')
       await new Promise((r) => other.once('exit', r))
       // A lock left behind by a program that is gone is stale.
-      expect(portHolders(a, { lockDirs: [locks] })).toEqual([])
+      expect(await portHolders(a, { lockDirs: [locks] })).toEqual([])
     } finally {
       rmSync(locks, { recursive: true, force: true })
     }
