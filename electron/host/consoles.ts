@@ -21,7 +21,7 @@ import type { LocalSessionOptions } from '../sessions/local-session'
 import type { SerialSessionOptions } from '../sessions/serial-session'
 import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from '../sessions/session'
 import { scanHostKey, type SshSessionOptions } from '../sessions/ssh-session'
-import { withTranscript as recorded } from '../sessions/transcribed'
+import { withTranscript, type RecordOptions } from '../sessions/transcribed'
 import { fileFailure } from '../sessions/transcript'
 import type { DemoProvider } from './demo'
 import { openProfileStore, type ProfileStore } from './profiles'
@@ -208,20 +208,12 @@ export function createConsoles(options: ConsolesOptions): Consoles {
     })
   }
 
-  const withTranscript = (
-    record: { title: string; continues: string | undefined },
-    sink: SessionSink,
-    open: (sink: SessionSink) => Promise<ConsoleSession>,
-  ) =>
-    recorded(
-      {
-        dir: transcriptsDir,
-        title: record.title,
-        ...(record.continues !== undefined ? { continues: record.continues } : {}),
-      },
-      sink,
-      open,
-    )
+  /** Where a console's transcript goes: the transcripts folder, going on in `continues` when reconnecting. */
+  const recordOf = (title: string, continues: string | undefined): RecordOptions => ({
+    dir: transcriptsDir,
+    title,
+    ...(continues !== undefined ? { continues } : {}),
+  })
 
   const verifierFor = (host: string, port: number) => (presented: string) => {
     const once = acceptedOnce.get(`${host}:${port}`)
@@ -288,7 +280,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
           beforeOpen({ title, target })
           // The schema's defaults are the Luna console's: 115200 8N1, no flow control, Enter sends CR.
           const settings: SerialSettings = serialSettings.parse({ path: target.serialPath })
-          const opened = await withTranscript({ title, continues }, sink, (s) =>
+          const opened = await withTranscript(recordOf(title, continues), sink, (s) =>
             openSerial(serialOptions(settings, title), s),
           )
           watchSerial(opened.session, { host: target.host, port: target.port })
@@ -296,7 +288,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         }
         const title = `Demo appliance ${target.serial}${demoPed ? ' (PED HSM)' : ''}`
         beforeOpen({ title, target })
-        const opened = await withTranscript({ title, continues }, sink, (s) =>
+        const opened = await withTranscript(recordOf(title, continues), sink, (s) =>
           options.openSsh(
             {
               host: target.host,
@@ -316,7 +308,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       if (profileId === localProfile.id) {
         const cwd = options.locatedClientFolder?.() ?? (await clientFolder().catch(() => undefined))
         beforeOpen({ title: 'Local terminal' })
-        const opened = await withTranscript({ title: 'Local terminal', continues }, sink, (s) =>
+        const opened = await withTranscript(recordOf('Local terminal', continues), sink, (s) =>
           openLocal({ cols, rows, ...(cwd ? { cwd } : {}), title: 'Local terminal' }, s),
         )
         return { ...opened, kind: 'local' }
@@ -336,7 +328,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
           (spec.ssh.auth === 'password' && username === 'admin'
             ? await options.keptAdminPassword?.(profileId).catch(() => undefined)
             : undefined)
-        const opened = await withTranscript({ title: spec.name, continues }, sink, (s) =>
+        const opened = await withTranscript(recordOf(spec.name, continues), sink, (s) =>
           options.openSsh(
             {
               host,
@@ -359,7 +351,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         return { ...opened, kind: 'ssh' }
       }
       if (spec.kind === 'serial') {
-        const opened = await withTranscript({ title: spec.name, continues }, sink, (s) =>
+        const opened = await withTranscript(recordOf(spec.name, continues), sink, (s) =>
           openSerial(serialOptions(spec.serial, spec.name), s),
         )
         watchSerial(
@@ -370,7 +362,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         )
         return { ...opened, kind: 'serial' }
       }
-      const opened = await withTranscript({ title: spec.name, continues }, sink, (s) =>
+      const opened = await withTranscript(recordOf(spec.name, continues), sink, (s) =>
         openLocal({ cols, rows, ...(spec.cwd ? { cwd: spec.cwd } : {}), title: spec.name }, s),
       )
       return { ...opened, kind: 'local' }
