@@ -65,10 +65,16 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     await expectOnScreen(page, /Serial #:\s+\d+/)
     await expectOnScreen(page, /Command Result : 0 \(Success\)\s*\n.*lunash:>\s*$/m)
 
-    // The serial tab offers the line controls.
-    await expect(
-      page.getByRole('group', { name: 'Serial line' }).getByRole('button', { name: 'BREAK' }),
-    ).toBeVisible()
+    // The serial tab offers the line controls. A pty has no modem lines: DTR is refused with the reason, and
+    // its button goes on showing the line as it is.
+    const line = page.getByRole('group', { name: 'Serial line' })
+    await expect(line.getByRole('button', { name: 'BREAK' })).toBeVisible()
+    await line.getByRole('button', { name: 'DTR' }).click()
+    await expect(page.getByRole('status', { name: 'Console notice' })).toContainText(
+      /DTR is not supported by this port/,
+    )
+    await expect(line.getByRole('button', { name: 'DTR' })).toHaveAttribute('aria-pressed', 'true')
+    await page.getByRole('button', { name: 'Dismiss notice' }).click()
 
     // SSH to the same appliance in a second tab, while the serial tab stays open.
     await connect(page, 'Demo appliance (built-in simulator)')
