@@ -14,7 +14,7 @@ import {
 } from '../../shared/api'
 import type { ConsoleSession, SessionEnd, SessionSink } from '../sessions/session'
 import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
-import { registerSecret } from '../vault/redact'
+import { learnSecret } from '../vault/redact'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
@@ -192,8 +192,7 @@ export function createHost(options: HostOptions): Host {
         ...(target ? { target } : {}),
         write: (text) => live.session?.write(text),
         writeSecret(text) {
-          const secret = text.replace(/[\r\n]+$/, '')
-          if (secret.length >= 4) registerSecret(secret)
+          learnSecret(text.replace(/[\r\n]+$/, ''))
           if (live.session?.writeSecret) live.session.writeSecret(text)
           else live.session?.write(text)
         },

@@ -16,7 +16,7 @@ import { sameFingerprint, sha256Fingerprint } from './host-key'
 import { secretPrompt, PromptCancelled } from './secret-prompt'
 import type { ConsoleSession, SessionEnd, SessionSink } from './session'
 import { outputPipeline, type OutputPipelineOptions } from './stages'
-import { registerSecret } from '../vault/redact'
+import { learnSecret } from '../vault/redact'
 
 /** What the host-key store says about a presented fingerprint. */
 export type HostKeyDecision =
@@ -232,7 +232,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     typedAttempts++
     try {
       const answer = await askInConsole(`${username}@${host}'s password: `)
-      if (answer.length >= 4) registerSecret(answer)
+      learnSecret(answer)
       return answer
     } catch (e) {
       if (!(e instanceof PromptCancelled)) throw e
@@ -292,7 +292,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       }
       const parsed = utils.parseKey(data, passphrase)
       if (!(parsed instanceof Error)) {
-        if (passphrase.length >= 4) registerSecret(passphrase)
+        learnSecret(passphrase)
         return usable(parsed)
       }
       if (attempt < 3) output.pushText('Wrong passphrase, try again.\r\n')
@@ -394,7 +394,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
                 authFailure ??= closedByUser ? undefined : cancelledLogin()
                 return finish([])
               }
-              if (!p.echo && answer.length >= 4) registerSecret(answer)
+              if (!p.echo) learnSecret(answer)
               answers.push(answer)
             }
             finish(answers)

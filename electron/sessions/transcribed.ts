@@ -51,7 +51,6 @@ export async function withTranscript(
       if (end) sink.status(state, message, end)
       else sink.status(state, message)
     },
-    ...(sink.transcriptStopped ? { transcriptStopped: (why: string) => sink.transcriptStopped!(why) } : {}),
   }
   let session: ConsoleSession
   try {

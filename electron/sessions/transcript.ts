@@ -12,7 +12,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { REDACTED, redact, registerSecret } from '../vault/redact'
+import { REDACTED, learnSecret, redact } from '../vault/redact'
 
 export interface TranscriptOptions {
   dir: string
@@ -70,8 +70,6 @@ const maskedEcho = /^\**$/
  * names lunash, lunacm and vtl use for passwords and cloning domains. The value is recorded as [redacted].
  */
 const secretOption = /(-(?:password|passwd|pwd|pw|sopw|newpw|oldpw|pin|domain)(?:\s+|=))("[^"]*"|\S+)/gi
-/** Typed answers shorter than this are not registered process-wide (they would redact ordinary text). */
-const minSecretLength = 4
 
 const ansi =
   // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
@@ -153,7 +151,7 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       const bare = value.replace(/^"|"$/g, '')
       if (bare !== REDACTED) {
         local.add(bare)
-        if (bare.length >= minSecretLength) registerSecret(bare)
+        learnSecret(bare)
       }
       return `${option}${REDACTED}`
     })
@@ -284,7 +282,7 @@ export function openTranscript(options: TranscriptOptions): Transcript {
           answered = true
           if (typed) {
             local.add(typed)
-            if (typed.length >= minSecretLength) registerSecret(typed)
+            learnSecret(typed)
           }
           typed = ''
           return

@@ -17,6 +17,17 @@ export function registerSecret(secret: string): void {
   ordered = undefined
 }
 
+/** Typed answers shorter than this are not registered (they would redact ordinary text everywhere). */
+export const minLearnedSecretLength = 4
+
+/**
+ * Registers a secret someone typed (a password answer, a passphrase, a password on a command line): only if it
+ * is long enough to hide without hiding ordinary words.
+ */
+export function learnSecret(secret: string): void {
+  if (secret.length >= minLearnedSecretLength) registerSecret(secret)
+}
+
 /** The registered secrets, for stages that must match them across chunk boundaries. */
 export function knownSecrets(): readonly string[] {
   return [...secrets]
