@@ -88,14 +88,21 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     await expectOnScreen(page, /Serial #:\s+\d+/)
     await expectOnScreen(page, /Command Result : 0 \(Success\)\s*\n.*lunash:>\s*$/m)
 
-    // Back to the serial tab: still live.
+    // Given a hostname, the appliance names itself in the prompt, and the tab takes that name.
+    await typeLine(page, 'network hostname rack7-hsm')
+    await expectOnScreen(page, /\[rack7-hsm\] lunash:>\s*$/m)
+    await expect(page.getByRole('tab', { name: 'rack7-hsm', exact: true })).toBeVisible()
+
+    // Back to the serial tab: still live, and titled by the appliance once its prompt shows the new name.
     await page.getByRole('tab', { name: /Demo appliance \d+ \(serial\)/ }).click()
     await visibleConsole(page).click()
     await page.keyboard.type('hsm show')
     await expectOnScreen(page, /lunash:>hsm show\s*$/m)
     await page.keyboard.press('Enter')
     await expectOnScreen(page, /Free Space Left[\s\S]*Command Result : 0 \(Success\)\s*\n.*lunash:>\s*$/m)
-    await expect(page.getByRole('tab', { name: /Demo appliance/ })).toHaveCount(2)
+    await expect(page.getByRole('tab', { name: 'rack7-hsm (serial)', exact: true })).toBeVisible()
+    await expect(page.getByRole('tab', { name: /rack7-hsm/ })).toHaveCount(2)
+    await expect(page).toHaveTitle('rack7-hsm (serial) (Connected) — Rackside')
 
     await page.screenshot({ path: testInfo.outputPath('serial-and-ssh.png') })
 

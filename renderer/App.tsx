@@ -23,6 +23,16 @@ const stateLabel: Record<ConsoleStatus['state'], string> = {
 
 let tabCounter = 0
 
+/**
+ * A console's tab is titled by the appliance its lunash prompt names (a serial console says so, beside the same
+ * appliance's SSH console); until a prompt names one, by the session's own title or the profile's name.
+ */
+function tabLabel(tab: Tab): string {
+  const { appliance, kind, title } = tab.status
+  if (appliance) return kind === 'serial' ? `${appliance} (serial)` : appliance
+  return title ?? tab.profile.name
+}
+
 export function App({ hostLost }: { hostLost?: string }) {
   const events = useMemo(() => new SessionEvents(window.rackside), [])
   const { profiles, error, version, host, reload } = useProfiles()
@@ -52,7 +62,7 @@ export function App({ hostLost }: { hostLost?: string }) {
 
   const current = tabs.find((t) => t.key === active)
   const windowTitle = current
-    ? `${current.status.title ?? current.profile.name} (${stateLabel[current.status.state]}) — Rackside`
+    ? `${tabLabel(current)} (${stateLabel[current.status.state]}) — Rackside`
     : 'Rackside'
   useEffect(() => {
     document.title = windowTitle
@@ -93,9 +103,10 @@ export function App({ hostLost }: { hostLost?: string }) {
               aria-selected={active === tab.key}
               className={`state-${tab.status.state}`}
               onClick={() => setActive(tab.key)}
+              title={tab.status.title ?? tab.profile.name}
             >
               <span className="dot" aria-hidden="true" />
-              {tab.status.title ?? tab.profile.name}
+              {tabLabel(tab)}
             </button>
           ))}
         </nav>
@@ -104,9 +115,7 @@ export function App({ hostLost }: { hostLost?: string }) {
           aria-label="Connection state"
           title={current?.status.message}
         >
-          {current
-            ? `${stateLabel[current.status.state]} · ${current.status.title ?? current.profile.name}`
-            : 'No console open'}
+          {current ? `${stateLabel[current.status.state]} · ${tabLabel(current)}` : 'No console open'}
         </span>
       </header>
       {hostLost && (

@@ -52,6 +52,7 @@ export const eventNames = [
   'session.data',
   'session.status',
   'session.transcript',
+  'session.appliance',
   // guided procedures (runner owner, issue 5)
   'runner.prompt',
   'runner.state',

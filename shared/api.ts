@@ -663,6 +663,8 @@ export const events = {
   }),
   /** The console's transcript stopped (a write failed) or could not start: `stopped` says why. */
   'session.transcript': z.object({ sessionId, stopped: z.string() }),
+  /** The appliance the console's lunash prompt names (`[name] lunash:>`); null when it names none (`local_host`). */
+  'session.appliance': z.object({ sessionId, name: z.string().nullable() }),
   // --- Guided procedures (issue 5) ---
   'runner.prompt': runnerPrompt,
   'runner.state': runnerState,

@@ -15,6 +15,7 @@ import {
 import type { ConsoleSession, SessionEnd, SessionSink } from '../sessions/session'
 import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { learnSecret } from '../vault/redact'
+import { applianceNameWatcher } from '../sessions/appliance-name'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
@@ -320,9 +321,13 @@ export function createHost(options: HostOptions): Host {
     // Events are held until the renderer has the session id (the open reply), then flushed in order.
     let held: (() => void)[] | undefined = []
     const send = (fn: () => void): void => (held ? void held.push(fn) : fn())
+    const applianceName = applianceNameWatcher((name) =>
+      send(() => emit(client, 'session.appliance', { sessionId, name })),
+    )
     const sink: SessionSink = {
       data: (data) => {
         runners.data(sessionId, data)
+        applianceName(data)
         send(() => emit(client, 'session.data', { sessionId, data }))
       },
       transcriptStopped: (stopped) => send(() => emit(client, 'session.transcript', { sessionId, stopped })),

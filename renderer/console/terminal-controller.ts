@@ -33,6 +33,8 @@ export interface ConsoleStatus {
   transcript?: string
   /** Why the transcript stopped or never started (the console goes on without it). */
   transcriptStopped?: string
+  /** The appliance the lunash prompt names (`[hsm-rack-07] lunash:>`), once it has shown one. */
+  appliance?: string
   /** The link dropped and the host is reconnecting: which attempt, and when it starts (Date.now() clock). */
   retry?: { attempt: number; attempts: number; startsAt: number }
 }
@@ -164,6 +166,7 @@ export class TerminalController {
         events.attach(sessionId, (event) => {
           if (event.kind === 'data') this.output(event.data)
           else if (event.kind === 'transcript') this.transcriptStopped(event.stopped)
+          else if (event.kind === 'appliance') this.applianceNamed(event.name)
           else {
             const { state, message, retry } = event.status
             if (state === 'closed' || state === 'failed') this.end(state, message ?? 'Disconnected.')
@@ -177,7 +180,7 @@ export class TerminalController {
     }
   }
 
-  private info: Pick<ConsoleStatus, 'title' | 'kind' | 'transcript' | 'transcriptStopped'> = {}
+  private info: Pick<ConsoleStatus, 'title' | 'kind' | 'transcript' | 'transcriptStopped' | 'appliance'> = {}
   private last: ConsoleStatus = { state: 'connecting', message: 'Connecting…' }
 
   private report(status: ConsoleStatus): void {
@@ -189,6 +192,15 @@ export class TerminalController {
   private transcriptStopped(why: string): void {
     this.info = { ...this.info, transcriptStopped: why }
     this.writer.pushLocal(`\r\n\x1b[33m[${why}]\x1b[0m\r\n`)
+    this.report({ ...this.last, ...this.info })
+  }
+
+  /** The prompt named the appliance (or, null, stopped naming one): the tab is titled by it. */
+  private applianceNamed(name: string | null): void {
+    const info = { ...this.info }
+    if (name === null) delete info.appliance
+    else info.appliance = name
+    this.info = info
     this.report({ ...this.last, ...this.info })
   }
 

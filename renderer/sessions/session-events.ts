@@ -10,6 +10,8 @@ export type SessionEvent =
   | { kind: 'status'; status: EventPayload<'session.status'> }
   /** The session's transcript stopped or could not start. */
   | { kind: 'transcript'; stopped: string }
+  /** The console's lunash prompt names this appliance (null: none). */
+  | { kind: 'appliance'; name: string | null }
 
 type Listener = (event: SessionEvent) => void
 
@@ -25,6 +27,7 @@ export class SessionEvents {
     api.on('session.transcript', ({ sessionId, stopped }) =>
       this.route(sessionId, { kind: 'transcript', stopped }),
     )
+    api.on('session.appliance', ({ sessionId, name }) => this.route(sessionId, { kind: 'appliance', name }))
   }
 
   attach(sessionId: string, listener: Listener): () => void {

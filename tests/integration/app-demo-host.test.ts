@@ -14,13 +14,17 @@ function consoleOf(client: string) {
   let sessionId: string | undefined
   let text = ''
   const states: EventPayload<'session.status'>[] = []
+  /** What the console's lunash prompt named, in order (session.appliance). */
+  const appliances: (string | null)[] = []
   const early: HostEvent[] = []
   const take = (e: HostEvent) => {
     if (e.name === 'session.data') {
       const p = e.payload as EventPayload<'session.data'>
       text += p.data
       void host.dispatch('sessions.ack', { sessionId: p.sessionId, chars: p.data.length }, client)
-    } else states.push(e.payload as EventPayload<'session.status'>)
+    } else if (e.name === 'session.appliance')
+      appliances.push((e.payload as EventPayload<'session.appliance'>).name)
+    else if (e.name === 'session.status') states.push(e.payload as EventPayload<'session.status'>)
   }
   host.events.on('event', (e) => {
     if (e.client !== client) return
@@ -49,6 +53,7 @@ function consoleOf(client: string) {
     get states() {
       return states
     },
+    appliances,
     get text() {
       return text
     },
@@ -70,6 +75,14 @@ describe('demo appliance through the host', () => {
     await c.see(/lunash:>\s*$/)
     await c.type('hsm show\r')
     await c.see(/Serial #:\s+\d+/)
+    // An unconfigured appliance's prompt names none; once it has a hostname, the console is titled by it.
+    expect(c.appliances).toEqual([null])
+    await c.type('network hostname hsm-rack-07\r')
+    await c.see(/\[hsm-rack-07\] lunash:>\s*$/)
+    expect(c.appliances).toEqual([null, 'hsm-rack-07'])
+    await c.type('network hostname local_host\r')
+    await c.see(/\[local_host\] lunash:>\s*$/)
+    expect(c.appliances).toEqual([null, 'hsm-rack-07', null])
     await c.type('exit\r')
     await c.state('closed')
     expect(c.states.at(-1)?.message).toMatch(/^Connection to 127\.0\.0\.1:\d+ closed by the appliance\.$/)

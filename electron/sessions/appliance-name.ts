@@ -1,0 +1,42 @@
+/**
+ * Learns which appliance a console is talking to from its lunash prompt, `[hsm-rack-07] lunash:>`, so the
+ * console's tab can carry the appliance's own name: two tabs to two racks are told apart by what the
+ * appliances say they are, not by what a profile was once called.
+ *
+ * An appliance not yet given a hostname shows `[local_host]` (or `[localhost]`): that names nothing, so it is
+ * reported as no name.
+ */
+
+/** Enough for a 63-character hostname, its brackets, the prompt and a colour escape or two. */
+const tailLength = 160
+const prompt = 'lunash:>'
+// eslint-disable-next-line no-control-regex -- the name is printable text inside the brackets
+const promptName = /\[([^[\]\x00-\x1f]{1,63})\] ?lunash:>/g
+const unnamed = new Set(['local_host', 'localhost', 'localhost.localdomain'])
+
+/** The appliance named in the last lunash prompt of `text`; null for an unconfigured one; undefined if none. */
+export function applianceInPrompt(text: string): string | null | undefined {
+  let name: string | undefined
+  for (const match of text.matchAll(promptName)) name = match[1]!.trim()
+  if (name === undefined) return undefined
+  return name === '' || unnamed.has(name.toLowerCase()) ? null : name
+}
+
+/**
+ * Watches a console's output as it streams and calls `changed` whenever the prompt names another appliance
+ * (null: the prompt names none, e.g. after `sysconf config factoryReset`). Cheap on a flood: a chunk without the
+ * prompt costs one substring search, and only a short tail is kept, for a prompt split across two chunks.
+ */
+export function applianceNameWatcher(changed: (name: string | null) => void): (data: string) => void {
+  let tail = ''
+  let current: string | null | undefined
+  return (data) => {
+    const seam = tail + data.slice(0, tailLength)
+    const text = data.includes(prompt) ? tail + data : seam.includes(prompt) ? seam : undefined
+    tail = (data.length >= tailLength ? data.slice(-tailLength) : tail + data).slice(-tailLength)
+    const found = text === undefined ? undefined : applianceInPrompt(text)
+    if (found === undefined || found === current) return
+    current = found
+    changed(found)
+  }
+}
