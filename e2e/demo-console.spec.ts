@@ -44,7 +44,7 @@ test.describe('A newcomer reaches the built-in demo appliance', () => {
     await page.screenshot({ path: testInfo.outputPath('demo-console.png'), fullPage: true })
   })
 
-  test('an unknown command gets the appliance error, and exit shows the disconnect', async ({
+  test('an unknown command gets the appliance error, closing asks while live, and exit shows the disconnect', async ({
     page,
     webHost,
   }) => {
@@ -68,6 +68,20 @@ test.describe('A newcomer reaches the built-in demo appliance', () => {
     await page.keyboard.press('Enter')
     await expectConsole(page, /Command Result : \d+ \(/)
 
+    // Closing the window with a live console asks first; staying keeps the console working.
+    const asked: string[] = []
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.type())
+      void dialog.dismiss()
+    })
+    await page.close({ runBeforeUnload: true })
+    await expect.poll(() => asked).toEqual(['beforeunload'])
+    expect(page.isClosed()).toBe(false)
+    await terminal.click()
+    await page.keyboard.type('hsm show')
+    await page.keyboard.press('Enter')
+    await expectConsole(page, /Serial #:\s+\d+/)
+
     await page.keyboard.type('exit')
     await page.keyboard.press('Enter')
     await expect(
@@ -76,5 +90,14 @@ test.describe('A newcomer reaches the built-in demo appliance', () => {
         .filter({ hasText: /closed|disconnected/i })
         .first(),
     ).toBeVisible()
+
+    // With no console live, the window closes without a question.
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.type())
+      void dialog.dismiss()
+    })
+    await page.close({ runBeforeUnload: true })
+    await expect.poll(() => page.isClosed()).toBe(true)
+    expect(asked).toEqual(['beforeunload'])
   })
 })

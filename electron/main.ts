@@ -1,7 +1,7 @@
 /**
  * The desktop app: one hardened window running the renderer, with the host answering its requests over IPC.
  */
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ipcChannels } from '../shared/api-surface'
@@ -92,6 +92,21 @@ function createWindow(): void {
     return { action: 'deny' }
   })
   win.once('ready-to-show', () => win.show())
+  // The page refuses to unload while a console is live (renderer/sessions/leave-guard.ts): ask the operator.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Keep Rackside open', 'Close and disconnect'],
+      defaultId: 0,
+      cancelId: 0,
+      title: 'Consoles are still connected',
+      message: 'Consoles are still connected.',
+      detail:
+        'Closing Rackside disconnects them. A command still running on an appliance is cut off, and an ' +
+        'appliance may keep a serial login open: log out first.',
+    })
+    if (choice === 1) event.preventDefault()
+  })
 
   // RACKSIDE_RENDERER=dom keeps the console text in DOM rows, for Playwright's _electron specs.
   const renderer = process.env.RACKSIDE_RENDERER

@@ -7,6 +7,7 @@ import { BringUpWorkspace } from './panels/ProcedureDock'
 import { ClientWizard } from './client/ClientWizard'
 import type { ConsoleStatus } from './console/terminal-controller'
 import { SessionEvents } from './sessions/session-events'
+import { useLeaveGuard } from './sessions/leave-guard'
 
 interface Tab {
   key: string
@@ -61,6 +62,7 @@ export function App({ hostLost }: { hostLost?: string }) {
   }, [])
 
   const current = tabs.find((t) => t.key === active)
+  useLeaveGuard(tabs.filter((t) => t.status.state === 'connecting' || t.status.state === 'connected').length)
   const windowTitle = current
     ? `${tabLabel(current)} (${stateLabel[current.status.state]}) — Rackside`
     : 'Rackside'
