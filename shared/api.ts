@@ -31,6 +31,8 @@ export const connectionProfile = z.object({
   kind: z.enum(['demo', 'ssh', 'serial', 'local']),
   /** Where it goes, for display: "admin@127.0.0.1:2222" or "/dev/ttyUSB0 @ 115200". */
   target: z.string(),
+  /** A serial profile's port is there now (an adapter plugged in); absent for other kinds and COM ports. */
+  present: z.boolean().optional(),
 })
 export type ConnectionProfile = z.infer<typeof connectionProfile>
 

@@ -3,9 +3,13 @@
  * (udevadm's view of an FTDI FT232R and a Prolific PL2303 adapter, and a built-in UART), and what is shown
  * when udevadm is missing or fails.
  */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { SerialPort } from 'serialport'
 import { describe, expect, it } from 'vitest'
-import { listSerialPorts } from './serial-ports'
+import { listSerialPorts, portPresent } from './serial-ports'
 
 type PortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number]
 
@@ -91,5 +95,40 @@ describe('the serial port list', () => {
     expect(listing.notice).toBe(
       'The serial ports could not be listed (Error listing ports udevadm exited with error code: 1). Type the port path instead, for example /dev/ttyUSB0.',
     )
+  })
+})
+
+describe("portPresent: is a serial profile's port there now", () => {
+  it('follows an adapter link as it appears and goes (a socat pty pair stands in for the adapter)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rackside-presence-'))
+    const link = join(dir, 'ttyRack7')
+    try {
+      expect(portPresent(link)).toBe(false)
+      const socat = spawn('socat', [`pty,raw,echo=0,link=${link}`, `pty,raw,echo=0,link=${link}-far`], {
+        stdio: 'ignore',
+      })
+      const until = async (check: () => boolean) => {
+        for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20))
+      }
+      await until(() => existsSync(link))
+      expect(portPresent(link)).toBe(true)
+      socat.kill('SIGTERM')
+      await until(() => !existsSync(link))
+      expect(portPresent(link)).toBe(false)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('is not fooled by a plain file at the path, and does not guess for a COM port', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rackside-presence-'))
+    try {
+      writeFileSync(join(dir, 'ttyUSB0'), 'not a device')
+      expect(portPresent(join(dir, 'ttyUSB0'))).toBe(false)
+      expect(portPresent('/dev/null')).toBe(true)
+      expect(portPresent('COM3')).toBeUndefined()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

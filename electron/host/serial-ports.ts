@@ -3,7 +3,7 @@
  * On Linux serialport asks `udevadm`; where it is missing (containers, minimal installs) the /dev entries that
  * look like serial adapters are listed instead, with a notice that a path can be typed (a pty, say).
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import type { SerialPortInfo } from '../../shared/api'
 
 export interface PortListing {
@@ -51,5 +51,18 @@ export async function listSerialPorts(list?: Lister, extra: SerialPortInfo[] = [
         ? 'Port details are unavailable: listing USB serial adapters needs udevadm (package udev), which is not installed. The ports below are the /dev entries that look like serial ports; you can also type a path (for example /dev/ttyUSB0, or a pty).'
         : `The serial ports could not be listed (${e.message}). Type the port path instead, for example /dev/ttyUSB0.`,
     }
+  }
+}
+
+/**
+ * Whether a serial profile's port is there now: a character device at the path (a symlink, e.g. a udev by-id
+ * name or a pty link, is followed). Undefined for a Windows COM port, which has no path to look at.
+ */
+export function portPresent(path: string): boolean | undefined {
+  if (!path.startsWith('/')) return undefined
+  try {
+    return statSync(path).isCharacterDevice()
+  } catch {
+    return false
   }
 }

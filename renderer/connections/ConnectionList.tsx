@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ConnectionProfile, ProfileSpecInput } from '../../shared/api'
 import { newProfile, ProfileEditor } from './ProfileEditor'
 import { ConsoleSettings } from './ConsoleSettings'
@@ -22,10 +22,40 @@ const kindLabel: Record<ConnectionProfile['kind'], string> = {
 const builtIn = new Set(['demo', 'demo-serial', 'demo-ped', 'local'])
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
+/**
+ * Whether each serial profile's port is there, asked again every 2 s while the list shows: the operator plugs
+ * the USB adapter in and sees its profile become ready.
+ */
+function useSerialPresence(profiles: ConnectionProfile[] | undefined) {
+  const watched = profiles?.some((p) => p.present !== undefined) ?? false
+  const [present, setPresent] = useState<Record<string, boolean>>({})
+  useEffect(() => {
+    if (!watched) return
+    let cancelled = false
+    const poll = () =>
+      window.rackside.profiles
+        .list({})
+        .then((list) => {
+          if (cancelled) return
+          const next: Record<string, boolean> = {}
+          for (const p of list) if (p.present !== undefined) next[p.id] = p.present
+          setPresent(next)
+        })
+        .catch(() => undefined)
+    const timer = setInterval(poll, 2000)
+    return () => {
+      cancelled = true
+      clearInterval(timer)
+    }
+  }, [watched])
+  return (profile: ConnectionProfile): boolean | undefined => present[profile.id] ?? profile.present
+}
+
 /** The saved connections, the built-in ones first; create, edit and delete profiles. */
 export function ConnectionList({ profiles, error, onConnect, onChanged }: ConnectionListProps) {
   const [editing, setEditing] = useState<ProfileSpecInput>()
   const [problem, setProblem] = useState<string>()
+  const isPresent = useSerialPresence(profiles)
 
   const edit = async (id: string) => {
     try {
@@ -58,36 +88,46 @@ export function ConnectionList({ profiles, error, onConnect, onChanged }: Connec
       )}
       {!profiles && !error && <p className="hint">Loading connections…</p>}
       <ul className="connection-list" aria-label="Connections">
-        {profiles?.map((profile) => (
-          <li key={profile.id} className="connection" aria-label={profile.name}>
-            <span className={`kind kind-${profile.kind}`}>{kindLabel[profile.kind]}</span>
-            <span className="connection-text">
-              <span className="connection-name">{profile.name}</span>
-              <span className="connection-target">{profile.target}</span>
-            </span>
-            {!builtIn.has(profile.id) && (
-              <>
-                <button
-                  type="button"
-                  aria-label={`Edit ${profile.name}`}
-                  onClick={() => void edit(profile.id)}
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  aria-label={`Delete ${profile.name}`}
-                  onClick={() => void remove(profile)}
-                >
-                  Delete
-                </button>
-              </>
-            )}
-            <button type="button" className="primary" onClick={() => onConnect(profile)}>
-              Connect
-            </button>
-          </li>
-        ))}
+        {profiles?.map((profile) => {
+          const present = isPresent(profile)
+          return (
+            <li key={profile.id} className="connection" aria-label={profile.name}>
+              <span className={`kind kind-${profile.kind}`}>{kindLabel[profile.kind]}</span>
+              <span className="connection-text">
+                <span className="connection-name">{profile.name}</span>
+                <span className="connection-target">
+                  {profile.target}
+                  {present !== undefined && (
+                    <span className={`port-presence ${present ? 'present' : 'absent'}`}>
+                      {present ? 'Port ready' : 'Port not found: plug in the adapter'}
+                    </span>
+                  )}
+                </span>
+              </span>
+              {!builtIn.has(profile.id) && (
+                <>
+                  <button
+                    type="button"
+                    aria-label={`Edit ${profile.name}`}
+                    onClick={() => void edit(profile.id)}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Delete ${profile.name}`}
+                    onClick={() => void remove(profile)}
+                  >
+                    Delete
+                  </button>
+                </>
+              )}
+              <button type="button" className="primary" onClick={() => onConnect(profile)}>
+                Connect
+              </button>
+            </li>
+          )
+        })}
       </ul>
       {editing ? (
         <ProfileEditor
