@@ -321,9 +321,10 @@ export function createHost(options: HostOptions): Host {
     // Events are held until the renderer has the session id (the open reply), then flushed in order.
     let held: (() => void)[] | undefined = []
     const send = (fn: () => void): void => (held ? void held.push(fn) : fn())
-    const applianceName = applianceNameWatcher((name) =>
-      send(() => emit(client, 'session.appliance', { sessionId, name })),
-    )
+    const applianceName = applianceNameWatcher((name) => {
+      runners.named(sessionId, name)
+      send(() => emit(client, 'session.appliance', { sessionId, name }))
+    })
     const sink: SessionSink = {
       data: (data) => {
         runners.data(sessionId, data)

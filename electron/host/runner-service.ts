@@ -213,6 +213,8 @@ export interface RunnerService {
   data(sessionId: string, text: string): void
   /** The session's state: commands run only once it is connected (its shell open). */
   status(sessionId: string, state: string): void
+  /** The appliance the console's lunash prompt names (null: none), to label the console in session lists. */
+  named(sessionId: string, appliance: string | null): void
   /**
    * The session ended: a command in flight becomes "unknown — re-verify". `reopening`: the host is opening it
    * again to the appliance's new address (the same session id gets a new runner).
@@ -251,6 +253,8 @@ export interface RunnerService {
 
 export function createRunnerService(options: RunnerServiceOptions): RunnerService {
   const attached = new Map<string, Attached>()
+  /** What each console's prompt names (session.appliance); kept across a reopening of the same console. */
+  const applianceNames = new Map<string, string>()
   /** Sessions the host is reopening after a link restart: resolved with the new runner once its shell is open. */
   const following = new Map<string, { resolve(a: Attached | undefined): void }>()
   /** Procedures done per profile: what was set, so the overview can tell "changed since done". */
@@ -565,7 +569,12 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
         f.resolve(a)
       }
     },
+    named(sessionId, appliance) {
+      if (appliance === null) applianceNames.delete(sessionId)
+      else applianceNames.set(sessionId, appliance)
+    },
     closed(sessionId, reason, reopening = false) {
+      if (!reopening) applianceNames.delete(sessionId)
       const f = following.get(sessionId)
       if (f && !reopening) {
         // The reopened session never came up (or was closed before its shell opened).
@@ -715,7 +724,10 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
     sessions(client) {
       return [...attached.values()]
         .filter((a) => a.client === client && !a.closed)
-        .map(({ sessionId, profileId, title }) => ({ sessionId, profileId, title }))
+        .map(({ sessionId, profileId, title }) => {
+          const appliance = applianceNames.get(sessionId)
+          return { sessionId, profileId, title: appliance ? `${appliance} (${title})` : title }
+        })
     },
     describe(client, sessionId) {
       const { profileId, title, target } = mine(client, sessionId)

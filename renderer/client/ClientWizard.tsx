@@ -213,6 +213,8 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
     void refresh()
     const offs = [
       a.on('runner.attached', () => void refresh()),
+      // A console's prompt named its appliance: the list shows that name.
+      a.on('session.appliance', () => void refresh()),
       a.on('session.status', (s) => {
         if (s.state === 'closed' || s.state === 'failed') void refresh()
       }),

@@ -80,6 +80,11 @@ describe('demo appliance through the host', () => {
     await c.type('network hostname hsm-rack-07\r')
     await c.see(/\[hsm-rack-07\] lunash:>\s*$/)
     expect(c.appliances).toEqual([null, 'hsm-rack-07'])
+    // The client-side wizard's list of appliance consoles names it too.
+    const listed = await host.dispatch('runner.sessions', {}, 'client-1')
+    expect(listed.ok && listed.value).toEqual([
+      expect.objectContaining({ title: expect.stringMatching(/^hsm-rack-07 \(Demo appliance \d+\)$/) }),
+    ])
     await c.type('network hostname local_host\r')
     await c.see(/\[local_host\] lunash:>\s*$/)
     expect(c.appliances).toEqual([null, 'hsm-rack-07', null])
