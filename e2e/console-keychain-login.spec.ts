@@ -9,7 +9,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import type { RacksideApi } from '../shared/api'
 import { startSimulator, type Simulator } from '../simulator/index'
 import { changeFactoryPassword } from '../tests/support/first-login'
 import { filesUnder, startClientEnv, type ClientEnv } from './client-env'
@@ -108,23 +107,37 @@ test('a saved SSH profile logs in with the admin password kept in the OS keychai
   expect(loggedIn).not.toMatch(/Permission denied/)
   await expect(dialog).toBeHidden()
 
-  // The keychain now keeps a password the appliance refuses (changed elsewhere, say). The app has no screen to
-  // replace a kept admin password (the wizard offers "Keep" only while none is kept), so it goes in through the
-  // renderer's own API, the way the wizard's button calls it: vault.set for this profile's appliance-admin account.
-  const stored = await page.evaluate(async (secret) => {
-    const api = (window as unknown as { rackside: RacksideApi }).rackside
-    const profile = (await api.profiles.list({})).find((p) => p.name === 'Rack 7 HSM')!
-    return api.vault.set({ account: { kind: 'appliance-admin', applianceId: profile.id }, secret })
-  }, STALE)
-  expect(stored).toEqual({ stored: true })
+  // The appliance's password changes elsewhere; the operator replaces the kept one, mistyping it.
+  await page.getByRole('tab', { name: 'Client side (CMS)' }).click()
+  await step2.getByRole('button', { name: 'Replace the kept password' }).click()
+  await step2.getByLabel('Appliance admin password').fill(STALE)
+  await step2.getByRole('button', { name: 'Keep the admin password in the keychain' }).click()
+  await expect(step2.getByRole('status')).toHaveText('Kept in the OS keychain.')
+  await expect(step2.getByRole('button', { name: 'Replace the kept password' })).toBeVisible()
+  await consoleTab.click()
 
-  // Connect again: the appliance refuses the kept one, so the console asks; the right password logs in.
+  // Connect again: the appliance refuses the kept one, so the console says so and asks; the right one logs in.
   await reconnect(page)
-  await expectOnScreen(page, /admin@127\.0\.0\.1's password:/)
+  await expectOnScreen(
+    page,
+    /\[The admin password kept in the keychain was refused; type the password\.\]\s*admin@127\.0\.0\.1's password:/,
+  )
   await typeLine(page, ADMIN)
   const asked = await expectOnScreen(page, /lunash:>\s*$/m)
   expect(asked).not.toContain(ADMIN)
   expect(asked).not.toContain(STALE)
+
+  // Forgotten: the next console asks, and says nothing of a keychain.
+  await page.getByRole('tab', { name: 'Client side (CMS)' }).click()
+  page.once('dialog', (d) => void d.accept())
+  await step2.getByRole('button', { name: 'Forget the kept password' }).click()
+  await expect(kept).toHaveText('The appliance admin password is not in the keychain yet: enter it once.')
+  await consoleTab.click()
+  await reconnect(page)
+  const forgotten = await expectOnScreen(page, /admin@127\.0\.0\.1's password:\s*$/m)
+  expect(forgotten.split("admin@127.0.0.1's password:").at(-2)).not.toContain('keychain')
+  await typeLine(page, ADMIN)
+  await expectOnScreen(page, /lunash:>\s*$/m)
 
   // A transcript takes a line once it ends: the last prompt's line ends when the console disconnects.
   await pane(page).getByRole('button', { name: 'Disconnect' }).click()
@@ -133,7 +146,7 @@ test('a saved SSH profile logs in with the admin password kept in the OS keychai
   // The three logins were transcribed; neither password is in a transcript, nor in any file under the data folder.
   const transcripts = join(env.dataDir, 'transcripts')
   const read = () => readdirSync(transcripts).map((name) => readFileSync(join(transcripts, name), 'utf8'))
-  await expect.poll(() => read().filter((text) => /lunash:>/.test(text)).length).toBe(3)
+  await expect.poll(() => read().filter((text) => /lunash:>/.test(text)).length).toBe(4)
   const texts = read()
   for (const text of texts) {
     expect(text).not.toContain(ADMIN)

@@ -345,7 +345,12 @@ export function createConsoles(options: ConsolesOptions): Consoles {
               auth: spec.ssh.auth,
               ...(spec.ssh.keyPath ? { keyPath: spec.ssh.keyPath } : {}),
               ...(options.sshAgent ? { agent: options.sshAgent } : {}),
-              ...(password !== undefined ? { initialPassword: password } : {}),
+              ...(password !== undefined
+                ? {
+                    initialPassword: password,
+                    initialPasswordFrom: 'The admin password kept in the keychain',
+                  }
+                : {}),
               legacyAlgorithms: spec.ssh.legacyAlgorithms,
               keepaliveSeconds: spec.ssh.keepaliveSeconds,
               title: spec.name,

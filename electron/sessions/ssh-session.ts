@@ -75,6 +75,11 @@ export interface SshTarget {
   keepaliveSeconds?: number
   /** Tried before asking, e.g. the factory default of a demo appliance. Never logged. */
   initialPassword?: string
+  /**
+   * Said in the console when the appliance refuses initialPassword, before the console asks: where that
+   * password came from (`The admin password kept in the keychain`), so the operator knows why they are asked.
+   */
+  initialPasswordFrom?: string
 }
 
 export interface SshSessionOptions extends SshTarget {
@@ -217,6 +222,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
 
   // Password authentication: the initial password once, then up to maxAttempts typed in the console.
   let triedInitial = false
+  let initialRefusalSaid = false
   let typedAttempts = 0
   /** Asks in the console. Like a tty, what was typed ahead goes to the next reader: the prompt, never the shell. */
   const askInConsole = (text: string, echo = false): Promise<string> => {
@@ -364,6 +370,10 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       return
     }
     if (allowed.includes('password') && options.auth !== 'keyboard-interactive') {
+      if (triedInitial && options.initialPasswordFrom && !initialRefusalSaid) {
+        initialRefusalSaid = true
+        output.pushText(`\x1b[33m[${options.initialPasswordFrom} was refused; type the password.]\x1b[0m\r\n`)
+      }
       void askPassword().then((password) => {
         if (password === undefined) {
           authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`

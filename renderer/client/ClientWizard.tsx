@@ -232,6 +232,9 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
   const [adminPassword, setAdminPassword] = useState('')
   const [adminKeptFor, setAdminKeptFor] = useState<{ profileId: string; kept: boolean; error?: string }>()
   const keepAdmin = useStep<Result<'vault.set'>>()
+  const forgetAdmin = useStep<Result<'vault.delete'>>()
+  /** The appliance whose kept admin password the operator chose to replace (changed on the appliance, say). */
+  const [replacingFor, setReplacingFor] = useState<string>()
   const [reported, setReported] = useState('')
   const [transfer, setTransfer] = useState<EventPayload<'client.transfer.progress'>>()
   const pull = useStep<Result<'client.pullServerPem'>>()
@@ -292,7 +295,8 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
       .catch((e: unknown) =>
         setAdminKeptFor({ profileId, kept: false, error: e instanceof Error ? e.message : String(e) }),
       )
-  }, [appliance, keepAdmin.value])
+  }, [appliance, keepAdmin.value, forgetAdmin.value])
+  const replacingAdmin = appliance !== undefined && replacingFor === appliance.profileId
   const adminKept =
     appliance && adminKeptFor?.profileId === appliance.profileId ? adminKeptFor.kept : undefined
   const keychainError = adminKept === false ? adminKeptFor?.error : undefined
@@ -450,10 +454,43 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
                   ? 'The appliance admin password is not in the keychain yet: enter it once.'
                   : ''}
           </p>
+          {adminKept === true && !replacingAdmin && appliance && (
+            <div className="row">
+              <button
+                type="button"
+                onClick={() => {
+                  keepAdmin.reset()
+                  setReplacingFor(appliance.profileId)
+                }}
+              >
+                Replace the kept password
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  if (
+                    !window.confirm(
+                      `Forget the admin password kept for ${appliance.title}? Its consoles and steps will ask for it again.`,
+                    )
+                  )
+                    return
+                  keepAdmin.reset()
+                  void forgetAdmin.run(() =>
+                    api().vault.delete({
+                      account: { kind: 'appliance-admin', applianceId: appliance.profileId },
+                    }),
+                  )
+                }}
+              >
+                Forget the kept password
+              </button>
+            </div>
+          )}
+          <Status step={forgetAdmin.status} done={() => 'Forgotten: the keychain no longer keeps it.'} />
           <StepAction
             step={keepAdmin}
             label="Keep the admin password in the keychain"
-            hideControls={adminKept !== false || !!keychainError}
+            hideControls={(adminKept !== false && !replacingAdmin) || !!keychainError}
             disabled={!adminPassword || !appliance}
             request={() =>
               api().vault.set({
@@ -461,8 +498,24 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
                 secret: adminPassword,
               })
             }
-            onDone={() => setAdminPassword('')}
+            onDone={() => {
+              setAdminPassword('')
+              setReplacingFor(undefined)
+            }}
             done={() => 'Kept in the OS keychain.'}
+            extra={
+              replacingAdmin && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    setAdminPassword('')
+                    setReplacingFor(undefined)
+                  }}
+                >
+                  Cancel
+                </button>
+              )
+            }
           >
             <Field
               label="Appliance admin password"

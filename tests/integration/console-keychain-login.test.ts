@@ -82,7 +82,9 @@ describe('a saved SSH profile and the keychain', () => {
   it('asks in the console when the appliance refuses the kept password', async () => {
     await vault.set({ kind: 'appliance-admin', applianceId: profileId }, 'Stale-Passw0rd-1')
     const c = await open()
-    await c.sees(/admin@127\.0\.0\.1's password: $/)
+    const asked = await c.sees(/admin@127\.0\.0\.1's password: $/)
+    // The operator is told why the console asks although a password is kept.
+    expect(asked).toContain('[The admin password kept in the keychain was refused; type the password.]')
     await operator.ok('sessions.write', { sessionId: c.sessionId, data: `${ADMIN}\r` })
     const text = await c.sees(/lunash:>\s*$/)
     expect(text).not.toContain(ADMIN)
@@ -93,7 +95,8 @@ describe('a saved SSH profile and the keychain', () => {
   it('asks in the console when nothing is kept', async () => {
     await vault.delete({ kind: 'appliance-admin', applianceId: profileId })
     const c = await open()
-    await c.sees(/admin@127\.0\.0\.1's password: $/)
+    const asked = await c.sees(/admin@127\.0\.0\.1's password: $/)
+    expect(asked).not.toContain('keychain')
     await operator.ok('sessions.close', { sessionId: c.sessionId })
   })
 })
