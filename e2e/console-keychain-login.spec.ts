@@ -12,28 +12,22 @@ import type { Locator, Page } from '@playwright/test'
 import { startSimulator, type Simulator } from '../simulator/index'
 import { changeFactoryPassword } from '../tests/support/first-login'
 import { filesUnder, startClientEnv, type ClientEnv } from './client-env'
-import { connect, consoleText, expect, startWebHost, stopWebHost, test, type WebHost } from './fixtures'
+import {
+  connect,
+  expect,
+  expectOnScreen,
+  startWebHost,
+  stopWebHost,
+  test,
+  typeLine,
+  type WebHost,
+} from './fixtures'
 
 const ADMIN = 'Kept-Adm1n-E2e-Rack7'
 const STALE = 'Stale-Passw0rd-E2e-9'
 
 /** The console pane on screen. */
 const pane = (page: Page): Locator => page.locator('.console-pane:not([hidden])')
-const onScreen = (page: Page) => consoleText(page, pane(page).getByRole('region', { name: 'Console' }))
-
-/** Waits until the console on screen shows `pattern`; returns what it shows. */
-async function expectOnScreen(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
-  await expect
-    .poll(() => onScreen(page), { timeout, message: `the console never showed ${pattern}` })
-    .toMatch(pattern)
-  return onScreen(page)
-}
-
-async function typeLine(page: Page, line: string) {
-  await pane(page).getByRole('region', { name: 'Console' }).click()
-  await page.keyboard.type(line)
-  await page.keyboard.press('Enter')
-}
 
 /** Disconnect, then Reconnect: a fresh console and SSH session for the same profile. */
 async function reconnect(page: Page) {

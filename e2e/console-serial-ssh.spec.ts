@@ -1,36 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Locator, Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { connect, expect, expectOnScreen, test, typeLine, visibleConsole } from './fixtures'
 
 // Profiles, known hosts and transcripts of this run go to a throwaway data folder (the web host inherits it).
 const dataDir = mkdtempSync(join(tmpdir(), 'rackside-e2e-data-'))
 process.env.RACKSIDE_DATA_DIR = dataDir
 test.afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
-
-/** The console of the tab on screen. */
-const visibleConsole = (page: Page): Locator =>
-  page.locator('.console-pane:not([hidden])').getByRole('region', { name: 'Console' })
-
-async function expectOnScreen(page: Page, text: string | RegExp, timeout = 15_000) {
-  await expect
-    .poll(async () => visibleConsole(page).locator('.xterm-rows').innerText(), {
-      timeout,
-      message: `the console never showed ${text}`,
-    })
-    .toMatch(typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text)
-}
-
-async function typeLine(page: Page, line: string) {
-  await page.keyboard.type(line)
-  await page.keyboard.press('Enter')
-}
-
-const connect = async (page: Page, name: string) => {
-  await page.getByRole('tab', { name: 'Connections' }).click()
-  await page.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Connect' }).click()
-}
 
 test.describe('At the rack: the serial console and SSH to the same appliance, side by side', () => {
   test('logs in on the serial console, opens SSH alongside, and runs hsm show in both', async ({

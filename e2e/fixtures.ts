@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type Locator, type Page } from '@playwright/test'
 
 export interface WebHost {
   url: string
@@ -51,9 +51,30 @@ export async function stopWebHost(host: WebHost): Promise<void> {
   await exited
 }
 
-/** Presses Connect on the connection profile listed as `name`. */
+/** Presses Connect on the connection profile listed as `name` (on the Connections page, opened first). */
 export async function connect(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Connections' }).click()
   await page.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Connect' }).click()
+}
+
+/** The console of the tab on screen (the other tabs' consoles stay in the page, hidden). */
+export const visibleConsole = (page: Page): Locator =>
+  page.locator('.console-pane:not([hidden])').getByRole('region', { name: 'Console' })
+
+/** Waits until the console on screen shows `text` (string or pattern); returns what it shows. */
+export async function expectOnScreen(page: Page, text: string | RegExp, timeout = 15_000): Promise<string> {
+  const shown = () => consoleText(page, visibleConsole(page))
+  await expect
+    .poll(shown, { timeout, message: `the console never showed ${text}` })
+    .toMatch(typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text)
+  return shown()
+}
+
+/** Types `line` into the console on screen and presses Enter. */
+export async function typeLine(page: Page, line: string): Promise<void> {
+  await visibleConsole(page).click()
+  await page.keyboard.type(line)
+  await page.keyboard.press('Enter')
 }
 
 /** What the console shows, row by row, as a person reads it. */

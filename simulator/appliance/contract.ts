@@ -18,6 +18,21 @@ export interface ShellOptions {
   transport: 'ssh' | 'serial'
   /** The peer's address, shown in `Last login: ... from <ip>`. */
   remoteAddress: string
+  /**
+   * How SSH authenticated the user (default password). The factory-password change is forced only at a password
+   * login; a public-key login goes straight to the prompt.
+   */
+  login?: SshLogin
+}
+
+export type SshLogin = 'password' | 'publickey'
+
+/** What SSH public-key login may accept for a user: see `ApplianceContract.sshPublicKeys`. */
+export interface SshPublicKeys {
+  /** `sysconf ssh publickey enable|disable`: when false, no key logs in and publickey is not offered. */
+  enabled: boolean
+  /** OpenSSH public key lines (`ssh-ed25519 AAAA... comment`) that may log in as this user. */
+  keys: string[]
 }
 
 /** One interactive lunash session. Input is raw terminal bytes (CR or LF ends a line, DEL/BS erase, ^C aborts). */
@@ -108,12 +123,19 @@ export interface ApplianceContract {
   readonly era: Era
   hostname(): string
   authenticate(user: string, password: string): AuthResult
+  /**
+   * Public-key login for `user`: whether it is enabled, and the keys added with `sysconf ssh publickey add`
+   * (they belong to admin; other users and disabled accounts get none). The transport checks the key and the
+   * signature itself.
+   */
+  sshPublicKeys(user: string): SshPublicKeys
   openShell(terminal: ShellTerminal, options: ShellOptions): Shell
   /** `ssh admin@hsm "hsm show"`: runs one command line; output includes the trailing Command Result. */
   runOneShot(
     user: string,
     commandLine: string,
     remoteAddress: string,
+    options?: { login?: SshLogin },
   ): Promise<{ output: string; exitCode: number }>
   /** Files in the admin's home (uploaded with scp, `my file list`); server.pem is always readable. */
   readFile(name: string): Buffer | undefined

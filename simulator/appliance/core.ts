@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import type { ApplianceEvents, ApplianceOptions, Faults } from './contract'
 import { ERA_PROFILES, type EraProfile } from './eras'
-import { createInitialState, promptHostname, type ApplianceState } from './state'
+import { createInitialState, defaultSshState, promptHostname, type ApplianceState } from './state'
 
 /**
  * The appliance's state and what every command needs around it: the clock, persistence, events, faults.
@@ -32,6 +32,8 @@ export class ApplianceCore {
       const eth0 = state.network.interfaces.eth0
       if (eth0) eth0.address = options.eth0Address
       if (options.hsmAuthentication) state.hsm.authMethod = options.hsmAuthentication
+      // State files from before public-key login.
+      state.ssh ??= defaultSshState()
     }
     state ??= createInitialState({
       serial: options.serial,

@@ -9,12 +9,14 @@ import type {
   Shell,
   ShellOptions,
   ShellTerminal,
+  SshLogin,
+  SshPublicKeys,
 } from './contract'
 import { createCommandTable } from './commands/index'
 import { ApplianceCore } from './core'
 import { runOneShot } from './oneShot'
 import { LunaShell } from './shell'
-import { authenticate } from './users'
+import { authenticate, findUser } from './users'
 import { ntlsView } from './ntlsView'
 
 export type * from './contract'
@@ -58,6 +60,13 @@ class Appliance implements ApplianceContract {
     return authenticate(this.core.state, user, password)
   }
 
+  sshPublicKeys(user: string): SshPublicKeys {
+    const ssh = this.core.state.ssh
+    const account = findUser(this.core.state, user)
+    const keys = user === 'admin' && account?.enabled ? ssh.publicKeys.map((k) => k.key) : []
+    return { enabled: ssh.publicKeyAuth, keys }
+  }
+
   openShell(terminal: ShellTerminal, options: ShellOptions): Shell {
     return new LunaShell(this.core, this.table, terminal, options)
   }
@@ -66,8 +75,9 @@ class Appliance implements ApplianceContract {
     user: string,
     commandLine: string,
     remoteAddress: string,
+    options: { login?: SshLogin } = {},
   ): Promise<{ output: string; exitCode: number }> {
-    return runOneShot(this.core, this.table, user, commandLine, remoteAddress)
+    return runOneShot(this.core, this.table, user, commandLine, remoteAddress, options.login ?? 'password')
   }
 
   readFile(name: string): Buffer | undefined {

@@ -1,4 +1,5 @@
 import type { CommandTable } from './commandTable'
+import type { SshLogin } from './contract'
 import type { ApplianceCore } from './core'
 import { executeLine, NoInput, PedTimeout } from './executor'
 import { findUser } from './users'
@@ -13,6 +14,7 @@ export async function runOneShot(
   user: string,
   commandLine: string,
   remoteAddress: string,
+  login: SshLogin = 'password',
 ): Promise<{ output: string; exitCode: number }> {
   const account = findUser(app.state, user)
   let output = ''
@@ -20,7 +22,8 @@ export async function runOneShot(
     output += text
   }
   if (!account) return { output: 'Permission denied\n', exitCode: 1 }
-  if (account.mustChangePassword) {
+  // Only a password login meets the forced change (see LunaShell.run).
+  if (account.mustChangePassword && login === 'password') {
     // unverified: NOT FOUND in reference (a one-shot command before the first-login password change).
     print('You are required to change your password immediately (root enforced)\n')
     return { output, exitCode: 1 }

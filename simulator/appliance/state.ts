@@ -49,6 +49,20 @@ export interface ClientState {
   partitions: string[]
 }
 
+/** An admin SSH public key (`sysconf ssh publickey add <label> -f <file>`). */
+export interface SshPublicKeyState {
+  label: string
+  /** The OpenSSH public key line as uploaded: `<type> <base64> [comment]`. */
+  key: string
+  addedAt: number
+}
+
+export interface SshState {
+  /** `sysconf ssh publickey enable|disable`. */
+  publicKeyAuth: boolean
+  publicKeys: SshPublicKeyState[]
+}
+
 export interface FileState {
   dataBase64: string
   modifiedAt: number
@@ -80,6 +94,8 @@ export interface ApplianceState {
     running: boolean
   }
   sshHostKey: string
+  /** Public-key login. State files saved before it existed lack it; ApplianceCore.create fills in the default. */
+  ssh: SshState
   hsm: {
     label: string | null
     initialized: boolean
@@ -157,6 +173,7 @@ export function createInitialState(options: InitialStateOptions): ApplianceState
       running: true,
     },
     sshHostKey: generateSshHostKey(),
+    ssh: defaultSshState(),
     hsm: {
       label: null,
       initialized: false,
@@ -179,6 +196,14 @@ export function createInitialState(options: InitialStateOptions): ApplianceState
       factoryUser('monitor', 'monitor', false),
     ],
   }
+}
+
+/**
+ * Password logins only, until an admin adds a key and enables public-key login.
+ * unverified: NOT FOUND in reference (the factory default of `sysconf ssh publickey`).
+ */
+export function defaultSshState(): SshState {
+  return { publicKeyAuth: false, publicKeys: [] }
 }
 
 export function promptHostname(state: ApplianceState): string {

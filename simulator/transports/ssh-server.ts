@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { StringDecoder } from 'node:string_decoder'
 import ssh2 from 'ssh2'
-import type { AuthContext, Connection, ServerChannel, Session } from 'ssh2'
-import type { ApplianceContract, Shell } from '../appliance/contract'
+import type { AuthContext, Connection, ParsedKey, PublicKeyAuthContext, ServerChannel, Session } from 'ssh2'
+import type { ApplianceContract, Shell, SshLogin } from '../appliance/contract'
 import { HomeFiles } from './home-files'
 import { plainAddress } from './loopback'
 import { OutputPacer, toCrlf } from './output-pacer'
@@ -26,7 +26,31 @@ export interface SshServer {
   close(): Promise<void>
 }
 
-const AUTH_METHODS: AuthContext['method'][] = ['password', 'keyboard-interactive']
+type AuthMethod = AuthContext['method']
+
+/** Always offered: the appliance's own accounts and passwords. */
+const PASSWORD_METHODS: AuthMethod[] = ['password', 'keyboard-interactive']
+
+/** What a refusal advertises: publickey only while `sysconf ssh publickey enable` is in force. */
+function authMethods(appliance: ApplianceContract, user: string): AuthMethod[] {
+  return appliance.sshPublicKeys(user).enabled ? ['publickey', ...PASSWORD_METHODS] : PASSWORD_METHODS
+}
+
+/**
+ * The added key whose blob is the one the client offered, while public-key login is enabled; undefined
+ * otherwise. The stored keys are OpenSSH public key lines, parsed here as sshd reads authorized_keys.
+ */
+function matchingKey(appliance: ApplianceContract, ctx: PublicKeyAuthContext): ParsedKey | undefined {
+  const allowed = appliance.sshPublicKeys(ctx.username)
+  if (!allowed.enabled) return undefined
+  for (const line of allowed.keys) {
+    const parsed = ssh2.utils.parseKey(line)
+    const key = Array.isArray(parsed) ? parsed[0] : parsed
+    if (!key || key instanceof Error) continue
+    if (key.type === ctx.key.algo && key.getPublicSSH().equals(ctx.key.data)) return key
+  }
+  return undefined
+}
 
 export function sshFingerprint(privateKeyText: string): string {
   const parsed = ssh2.utils.parseKey(privateKeyText)
@@ -62,26 +86,42 @@ export async function startSshServer(
     const remoteAddress = plainAddress(info.ip)
     let user: string | undefined
     let passwordExpired = false
+    let login: SshLogin = 'password'
     connection.on('error', () => {})
     connection.on('close', () => connections.delete(tracked))
     connection.on('authentication', (ctx) => {
+      const refuse = () => ctx.reject(authMethods(appliance, ctx.username))
       const check = (password: string) => {
         const result = appliance.authenticate(ctx.username, password)
         if (result.ok) {
           user = ctx.username
           passwordExpired = result.mustChangePassword
+          login = 'password'
           ctx.accept()
-        } else ctx.reject(AUTH_METHODS)
+        } else refuse()
       }
       if (ctx.method === 'password') check(ctx.password)
       else if (ctx.method === 'keyboard-interactive') {
         ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => check(answers[0] ?? ''))
-      } else ctx.reject(AUTH_METHODS)
+      } else if (ctx.method === 'publickey') {
+        const key = matchingKey(appliance, ctx)
+        if (!key) return refuse()
+        // No signature: the client asks whether this key would do (SSH_MSG_USERAUTH_PK_OK), nothing more.
+        if (!ctx.signature) return ctx.accept()
+        // verify() answers true, false, or an Error for a malformed signature: only true logs in.
+        if (!ctx.blob || key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return refuse()
+        user = ctx.username
+        // The factory-password change belongs to password logins: a real appliance forces it when the password
+        // is typed; a key login has no password to change, so it goes straight in (see LunaShell.run).
+        passwordExpired = false
+        login = 'publickey'
+        ctx.accept()
+      } else refuse()
     })
     connection.on('ready', () => {
       connection.on('session', (accept) => {
         if (user === undefined) return
-        handleSession(accept(), { appliance, files, connection, user, remoteAddress, passwordExpired })
+        handleSession(accept(), { appliance, files, connection, user, remoteAddress, passwordExpired, login })
       })
     })
   }
@@ -140,6 +180,8 @@ interface SessionContext {
   remoteAddress: string
   /** The factory password still has to be changed: only an interactive shell (with its pty) can do that. */
   passwordExpired: boolean
+  /** How the user logged in: the shell forces the factory-password change only after a password login. */
+  login: SshLogin
 }
 
 // What OpenSSH's sshd prints when PAM demands a password change on a session without a terminal.
@@ -178,7 +220,7 @@ function handleSession(session: Session, context: SessionContext): void {
           void pacer.flushed().then(() => finish(channel, 0))
         },
       },
-      { user: context.user, transport: 'ssh', remoteAddress: context.remoteAddress },
+      { user: context.user, transport: 'ssh', remoteAddress: context.remoteAddress, login: context.login },
     )
     if (size) shell.resize?.(size.cols, size.rows)
     channel.on('data', (data: Buffer) => shell?.input(decoder.write(data)))
@@ -204,7 +246,7 @@ function handleSession(session: Session, context: SessionContext): void {
     }
     const pacer = channelPacer(channel, context)
     appliance
-      .runOneShot(context.user, info.command, context.remoteAddress)
+      .runOneShot(context.user, info.command, context.remoteAddress, { login: context.login })
       .then(async ({ output, exitCode }) => {
         pacer.push(size ? toCrlf(output) : output)
         await pacer.flushed()

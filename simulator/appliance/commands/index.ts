@@ -6,6 +6,7 @@ import { ntlsCommands } from './ntls'
 import { partitionCommands } from './partition'
 import { serviceCommands } from './service'
 import { sessionCommands } from './session'
+import { sshCommands } from './ssh'
 import { statusCommands } from './status'
 import { sysconfCommands } from './sysconf'
 import { myCommands } from './my'
@@ -23,6 +24,7 @@ export function createCommandTable(): CommandTable {
     ...serviceCommands,
     ...statusCommands,
     ...sysconfCommands,
+    ...sshCommands,
     ...userCommands,
     ...sessionCommands(() => specs),
   )
