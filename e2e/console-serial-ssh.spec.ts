@@ -80,6 +80,12 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     await expect(page.getByRole('tab', { name: /rack7-hsm/ })).toHaveCount(2)
     await expect(page).toHaveTitle('rack7-hsm (serial) (Connected) — Rackside')
 
+    // Back to no hostname: the SSH tab takes the profile's title again.
+    await page.getByRole('tab', { name: 'rack7-hsm', exact: true }).click()
+    await typeLine(page, 'network hostname local_host')
+    await expectOnScreen(page, /\[local_host\] lunash:>\s*$/m)
+    await expect(page.getByRole('tab', { name: /^Demo appliance \d+$/ })).toBeVisible()
+
     await page.screenshot({ path: testInfo.outputPath('serial-and-ssh.png') })
 
     // Both sessions wrote transcripts; the new password appears in neither.

@@ -197,11 +197,10 @@ export class TerminalController {
 
   /** The prompt named the appliance (or, null, stopped naming one): the tab is titled by it. */
   private applianceNamed(name: string | null): void {
-    const info = { ...this.info }
-    if (name === null) delete info.appliance
-    else info.appliance = name
-    this.info = info
-    this.report({ ...this.last, ...this.info })
+    const { appliance: _named, ...info } = this.info
+    this.info = name === null ? info : { ...info, appliance: name }
+    const { appliance: _shown, ...last } = this.last
+    this.report({ ...last, ...this.info })
   }
 
   /** Opens the session; on first contact with an unknown SSH key, asks the operator and tries again. */
