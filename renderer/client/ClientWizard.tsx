@@ -460,6 +460,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
                 type="button"
                 onClick={() => {
                   keepAdmin.reset()
+                  forgetAdmin.reset()
                   setReplacingFor(appliance.profileId)
                 }}
               >
@@ -501,6 +502,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
             onDone={() => {
               setAdminPassword('')
               setReplacingFor(undefined)
+              forgetAdmin.reset()
             }}
             done={() => 'Kept in the OS keychain.'}
             extra={
