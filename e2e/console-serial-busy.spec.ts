@@ -7,12 +7,13 @@
  * screen would (bash opens the port, then execs sleep, so the program's name is "sleep").
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { SerialPort } from 'serialport'
-import { connect, consoleText, expect, expectConsole, test } from './fixtures'
+import type { SerialPort } from 'serialport'
+import { ptyCable, type PtyCable } from '../tests/support/pty-cable'
+import { connect, consoleText, expect, expectConsole, newSerialProfile, test } from './fixtures'
 
 // Profiles and transcripts of this run go to a throwaway data folder (the web host inherits it).
 const dataDir = mkdtempSync(join(tmpdir(), 'rackside-e2e-serial-busy-'))
@@ -21,14 +22,12 @@ process.env.RACKSIDE_DATA_DIR = dataDir
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 let dir: string
-/** The console's end of the cable (`a`) and the appliance's (`b`), joined by socat. */
+/** The console's end of the cable (`a`), joined to the appliance's end by socat. */
 let a: string
-let b: string
-let socat: ChildProcess
-let peer: SerialPort | undefined
+let cable: PtyCable
+/** The appliance's end, listening. */
+let peer: SerialPort
 let holder: ChildProcess | undefined
-/** What arrived at the appliance's end, byte for byte. */
-let received = Buffer.alloc(0)
 
 const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null
@@ -37,19 +36,9 @@ const exited = (child: ChildProcess) =>
 
 test.beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rackside-e2e-serial-pair-'))
-  a = join(dir, 'ttyConsole')
-  b = join(dir, 'ttyAppliance')
-  socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
-    stdio: 'ignore',
-  })
-  for (const until = Date.now() + 10_000; !existsSync(a) || !existsSync(b); await sleep(20))
-    if (Date.now() > until) throw new Error('socat made no pty pair in 10 s')
-  // The appliance's end listens; the pty there stays as socat made it (raw).
-  received = Buffer.alloc(0)
-  peer = await new Promise<SerialPort>((resolve, reject) => {
-    const p = new SerialPort({ path: b, baudRate: 115200 }, (e) => (e ? reject(e) : resolve(p)))
-  })
-  peer.on('data', (d: Buffer) => (received = Buffer.concat([received, d])))
+  cable = await ptyCable(dir)
+  a = cable.near
+  peer = await cable.listen()
 })
 
 test.afterEach(async () => {
@@ -57,11 +46,7 @@ test.afterEach(async () => {
     holder.kill('SIGKILL')
     await exited(holder)
   }
-  if (peer?.isOpen) await new Promise<void>((r) => peer!.close(() => r()))
-  if (socat.exitCode === null && socat.signalCode === null) {
-    socat.kill('SIGTERM')
-    await exited(socat)
-  }
+  await cable.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -98,11 +83,10 @@ async function expectOnScreen(page: Page, text: string, timeout = 15_000) {
     .toContain(text)
 }
 
-async function receivedExactly(expected: string, timeoutMs = 10_000): Promise<void> {
-  for (const until = Date.now() + timeoutMs; received.length < expected.length; await sleep(20))
-    if (Date.now() > until) break
+async function receivedExactly(expected: string): Promise<void> {
+  await cable.receivedAtLeast(expected.length, 10_000)
   await sleep(100) // anything more would have arrived by now
-  expect(received.toString('latin1')).toBe(expected)
+  expect(cable.received().toString('latin1')).toBe(expected)
 }
 
 test('a serial port another program holds is refused, naming the program; once it lets go, the console opens', async ({
@@ -114,11 +98,7 @@ test('a serial port another program holds is refused, naming the program; once i
   await page.goto(webHost.url)
 
   // The operator's serial profile for the USB console cable.
-  await page.getByRole('button', { name: 'New serial profile' }).click()
-  const form = page.getByRole('form', { name: 'New serial profile' })
-  await form.getByLabel('Name', { exact: true }).fill('Rack 7 console')
-  await form.getByLabel('Serial port', { exact: true }).fill(a)
-  await form.getByRole('button', { name: 'Save profile' }).click()
+  await newSerialProfile(page, 'Rack 7 console', a)
   const item = page.getByRole('listitem').filter({ hasText: 'Rack 7 console' })
   await expect(item).toContainText(`${a} @ 115200 8N1`)
 
@@ -136,7 +116,7 @@ test('a serial port another program holds is refused, naming the program; once i
   await page.keyboard.type('hsm show')
   await page.keyboard.press('Enter')
   await sleep(1_000)
-  expect(received.length).toBe(0)
+  expect(cable.received().length).toBe(0)
 
   // The other program lets go of the port; Reconnect opens it.
   holder.kill('SIGTERM')
@@ -146,7 +126,7 @@ test('a serial port another program holds is refused, naming the program; once i
   await expect(page.getByLabel('Connection state')).toHaveText(/^Connected/)
 
   // The appliance's output reaches the console…
-  peer!.write('hello from the far end\r\n')
+  peer.write('hello from the far end\r\n')
   await expectConsole(page, 'hello from the far end')
 
   // …and what the operator types reaches the appliance, Enter as CR. The keys typed while refused never do.

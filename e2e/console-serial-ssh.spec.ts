@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { connect, expect, expectOnScreen, test, typeLine, visibleConsole } from './fixtures'
+import { connect, expect, expectOnScreen, newSerialProfile, test, typeLine, visibleConsole } from './fixtures'
 
 // Profiles, known hosts and transcripts of this run go to a throwaway data folder (the web host inherits it).
 const dataDir = mkdtempSync(join(tmpdir(), 'rackside-e2e-data-'))
@@ -104,11 +104,7 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     webHost,
   }) => {
     await page.goto(webHost.url)
-    await page.getByRole('button', { name: 'New serial profile' }).click()
-    const form = page.getByRole('form', { name: 'New serial profile' })
-    await form.getByLabel('Name', { exact: true }).fill('Rack 7 console')
-    await form.getByLabel('Serial port', { exact: true }).fill('ttyUSB0')
-    await form.getByRole('button', { name: 'Save profile' }).click()
+    const form = await newSerialProfile(page, 'Rack 7 console', 'ttyUSB0')
     await expect(form.getByRole('alert')).toContainText('must be a device path like /dev/ttyUSB0')
 
     await form.getByLabel('Serial port', { exact: true }).fill('/dev/ttyUSB0')

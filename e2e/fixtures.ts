@@ -57,6 +57,19 @@ export async function connect(page: Page, name: string): Promise<void> {
   await page.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Connect' }).click()
 }
 
+/**
+ * Creates a serial profile in the Connections page's form, as the operator does (the other settings keep their
+ * defaults, 115200 8N1), and returns the form, for a spec that checks what it says.
+ */
+export async function newSerialProfile(page: Page, name: string, port: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'New serial profile' }).click()
+  const form = page.getByRole('form', { name: 'New serial profile' })
+  await form.getByLabel('Name', { exact: true }).fill(name)
+  await form.getByLabel('Serial port', { exact: true }).fill(port)
+  await form.getByRole('button', { name: 'Save profile' }).click()
+  return form
+}
+
 /** The console of the tab on screen (the other tabs' consoles stay in the page, hidden). */
 export const visibleConsole = (page: Page): Locator =>
   page.locator('.console-pane:not([hidden])').getByRole('region', { name: 'Console' })

@@ -6,30 +6,23 @@
  * - connected, the console is a VT-100 to the appliance: asked who it is (Device Attributes, ESC [ c), it
  *   answers as a VT-100 with advanced video, over the wire.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SerialPort } from 'serialport'
-import { connect, expect, expectConsole, test } from './fixtures'
+import { ptyCable, type PtyCable } from '../tests/support/pty-cable'
+import { connect, expect, expectConsole, newSerialProfile, test } from './fixtures'
 
 const dir = mkdtempSync(join(tmpdir(), 'rackside-e2e-hotplug-'))
 process.env.RACKSIDE_DATA_DIR = join(dir, 'data')
 const port = join(dir, 'ttyRack7')
-let adapter: ChildProcess | undefined
+let adapter: PtyCable | undefined
 
-test.afterAll(() => {
-  adapter?.kill('SIGTERM')
+test.afterAll(async () => {
+  await adapter?.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
-const plugIn = async (): Promise<ChildProcess> => {
-  const socat = spawn('socat', [`pty,raw,echo=0,link=${port}`, `pty,raw,echo=0,link=${port}-far`], {
-    stdio: 'ignore',
-  })
-  await expect.poll(() => existsSync(port) && existsSync(`${port}-far`)).toBe(true)
-  return socat
-}
+const plugIn = () => ptyCable(dir, { near: 'ttyRack7', far: 'ttyRack7-far' })
 
 test.describe.configure({ mode: 'serial' })
 
@@ -38,11 +31,7 @@ test('a serial profile shows its adapter plugged in and unplugged, as it happens
   webHost,
 }) => {
   await page.goto(webHost.url)
-  await page.getByRole('button', { name: 'New serial profile' }).click()
-  const form = page.getByRole('form', { name: 'New serial profile' })
-  await form.getByLabel('Name', { exact: true }).fill('Rack 7 console')
-  await form.getByLabel('Serial port', { exact: true }).fill(port)
-  await form.getByRole('button', { name: 'Save profile' }).click()
+  await newSerialProfile(page, 'Rack 7 console', port)
   const item = page.getByRole('listitem').filter({ hasText: 'Rack 7 console' })
   await expect(item).toContainText('Port not found: plug in the adapter')
 
@@ -52,7 +41,7 @@ test('a serial profile shows its adapter plugged in and unplugged, as it happens
   await expect(item).not.toContainText('Port not found')
 
   // Unplugged again.
-  adapter.kill('SIGTERM')
+  await adapter.close()
   await expect.poll(() => existsSync(port)).toBe(false)
   await expect(item).toContainText('Port not found: plug in the adapter', { timeout: 6_000 })
 
@@ -64,11 +53,7 @@ test('a serial profile shows its adapter plugged in and unplugged, as it happens
 
 test('the console answers a VT-100 identification request over the wire', async ({ page, webHost }) => {
   adapter = await plugIn()
-  const far = await new Promise<SerialPort>((resolve, reject) => {
-    const p = new SerialPort({ path: `${port}-far`, baudRate: 115200 }, (e) => (e ? reject(e) : resolve(p)))
-  })
-  let received = ''
-  far.on('data', (d: Buffer) => (received += d.toString('latin1')))
+  const far = await adapter.listen()
   try {
     await page.goto(webHost.url)
     await connect(page, 'Rack 7 console')
@@ -77,9 +62,8 @@ test('the console answers a VT-100 identification request over the wire', async 
     ).toBeVisible()
     far.write('Luna console ready\r\n\x1b[c')
     await expectConsole(page, 'Luna console ready')
-    await expect.poll(() => received).toBe('\x1b[?1;2c')
+    await expect.poll(() => adapter!.received().toString('latin1')).toBe('\x1b[?1;2c')
   } finally {
-    await new Promise<void>((r) => far.close(() => r()))
-    adapter.kill('SIGTERM')
+    await adapter.close()
   }
 })

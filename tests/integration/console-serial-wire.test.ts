@@ -4,12 +4,12 @@
  * in each newline mode; local echo on and off; and a paste still waiting to go out when the port vanishes.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { SerialPort } from 'serialport'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { serialSettings } from '../../shared/api'
+import { ptyCable, type PtyCable } from '../support/pty-cable'
 import { recorder } from '../support/session-recorder'
 import { portHolders } from '../../electron/sessions/port-holders'
 import { openSerialSession, type SerialSessionOptions } from '../../electron/sessions/serial-session'
@@ -24,42 +24,20 @@ const settings = (path: string, extra: Partial<SerialSessionOptions> = {}): Seri
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 let dir: string
-/** The console's end of the cable (`a`) and the appliance's (`b`), joined by socat. */
+/** The console's end of the cable (`a`), joined to the appliance's by socat. */
 let a: string
-let b: string
-let socat: ChildProcess
-let peer: SerialPort | undefined
-/** What arrived at the appliance's end, byte for byte. */
-let received: Buffer
+let cable: PtyCable
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rackside-serial-wire-'))
-  a = join(dir, 'ttyConsole')
-  b = join(dir, 'ttyAppliance')
-  socat = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' })
-  while (!existsSync(a) || !existsSync(b)) await sleep(20)
-  received = Buffer.alloc(0)
-  peer = undefined
+  cable = await ptyCable(dir)
+  a = cable.near
 })
 
 afterEach(async () => {
-  if (peer?.isOpen) await new Promise<void>((r) => peer!.close(() => r()))
-  if (socat.exitCode === null && socat.signalCode === null) socat.kill('SIGTERM')
+  await cable.close()
   rmSync(dir, { recursive: true, force: true })
 })
-
-/** Listens at the appliance's end; the pty's own settings there are left as socat made them (raw). */
-async function listen(): Promise<void> {
-  peer = await new Promise<SerialPort>((resolve, reject) => {
-    const p = new SerialPort({ path: b, baudRate: 115200 }, (e) => (e ? reject(e) : resolve(p)))
-  })
-  peer.on('data', (d: Buffer) => (received = Buffer.concat([received, d])))
-}
-
-async function receivedAtLeast(bytes: number, timeoutMs = 5000): Promise<void> {
-  for (const until = Date.now() + timeoutMs; received.length < bytes; await sleep(10))
-    if (Date.now() > until) throw new Error(`only ${received.length} of ${bytes} bytes arrived: ${received}`)
-}
 
 /** The termios flags of the console's end, as `stty -a` prints them ("cs8", "-parenb", "crtscts"…). */
 function termios(path: string): { flags: Set<string>; speed: number } {
@@ -118,29 +96,29 @@ describe('what Enter sends, byte for byte, and local echo', () => {
     ['lf', '\n'],
     ['crlf', '\r\n'],
   ] as const)('newline %s: Enter, and each line break of a paste, go out as %j', async (newline, bytes) => {
-    await listen()
+    await cable.listen()
     const session = await openSerialSession(settings(a, { newline }), recorder().sink)
     try {
       // Enter from the terminal is CR; a paste may carry LF or CR LF.
       session.write('hsm show\r')
       session.write('one\ntwo\r\nthree\r')
       const expected = `hsm show${bytes}one${bytes}two${bytes}three${bytes}`
-      await receivedAtLeast(expected.length)
+      await cable.receivedAtLeast(expected.length)
       await sleep(50)
-      expect(received.toString('latin1')).toBe(expected)
+      expect(cable.received().toString('latin1')).toBe(expected)
     } finally {
       session.close()
     }
   })
 
   it('local echo on shows what was typed, Enter as a new line; the other end echoes nothing', async () => {
-    await listen()
+    await cable.listen()
     const rec = recorder()
     const session = await openSerialSession(settings(a, { localEcho: true, newline: 'lf' }), rec.sink)
     rec.bind(session)
     try {
       session.write('hsm show\r')
-      await receivedAtLeast('hsm show\n'.length)
+      await cable.receivedAtLeast('hsm show\n'.length)
       await rec.waitFor('hsm show\r\n')
       expect(rec.text).toBe('hsm show\r\n')
     } finally {
@@ -149,13 +127,13 @@ describe('what Enter sends, byte for byte, and local echo', () => {
   })
 
   it('local echo off shows nothing of what was typed', async () => {
-    await listen()
+    await cable.listen()
     const rec = recorder()
     const session = await openSerialSession(settings(a, { localEcho: false }), rec.sink)
     rec.bind(session)
     try {
       session.write('hsm show\r')
-      await receivedAtLeast('hsm show\r'.length)
+      await cable.receivedAtLeast('hsm show\r'.length)
       await sleep(100)
       expect(rec.text).toBe('')
     } finally {
@@ -166,7 +144,7 @@ describe('what Enter sends, byte for byte, and local echo', () => {
 
 describe('a paste still waiting when the port vanishes', () => {
   it('tells the operator how many characters were not sent', async () => {
-    await listen()
+    await cable.listen()
     const rec = recorder()
     // 1200 baud 8N1 = 120 characters a second: most of a 600-character paste is still queued after 0.5 s.
     const session = await openSerialSession(settings(a, { baudRate: 1200 }), rec.sink)
@@ -179,9 +157,9 @@ describe('a paste still waiting when the port vanishes', () => {
         .join('\r')
         .padEnd(600, 'y')
       session.write(paste)
-      await receivedAtLeast(40)
+      await cable.receivedAtLeast(40)
       // Pull the cable: end the socat that holds the pair.
-      socat.kill('SIGTERM')
+      cable.socat.kill('SIGTERM')
       await rec.waitForState('connecting')
       await rec.waitFor(
         /\[Not sent: \d+ characters were waiting when .* vanished; send them again once it is back\.\]/,
@@ -191,7 +169,7 @@ describe('a paste still waiting when the port vanishes', () => {
       )
       expect(rec.text).toContain(`were waiting when ${a} vanished`)
       // What arrived is the start of the paste, and the count is the rest, less what was on the wire.
-      const arrived = received.toString('latin1')
+      const arrived = cable.received().toString('latin1')
       expect(paste.startsWith(arrived)).toBe(true)
       const notArrived = paste.length - arrived.length
       expect(unsent).toBeGreaterThan(0)
@@ -217,7 +195,7 @@ describe('a port another program has open', () => {
   }
 
   it('is refused, naming the program, and nothing is sent to the line', async () => {
-    await listen()
+    await cable.listen()
     const other = await holder()
     try {
       const rec = recorder()
@@ -225,7 +203,7 @@ describe('a port another program has open', () => {
         `${a} is open in another program: sleep (pid ${other.pid}). Close it there, or pick another port: two programs on one serial line each get part of what the appliance sends.`,
       )
       await sleep(200)
-      expect(received.length).toBe(0)
+      expect(cable.received().length).toBe(0)
     } finally {
       other.kill('SIGKILL')
       await new Promise((r) => other.once('exit', r))
@@ -233,8 +211,8 @@ describe('a port another program has open', () => {
     // Once it is closed there, the port opens.
     const session = await openSerialSession(settings(a), recorder().sink)
     session.write('hsm show\r')
-    await receivedAtLeast(9)
-    expect(received.toString()).toBe('hsm show\r')
+    await cable.receivedAtLeast(9)
+    expect(cable.received().toString()).toBe('hsm show\r')
     session.close()
   })
 
