@@ -45,6 +45,14 @@ describe('applianceNameWatcher', () => {
     expect(names).toEqual(['rack7-hsm', 'rack8-hsm'])
   })
 
+  it('looks only at the end of a flood chunk: a prompt deep inside is named by the next one', () => {
+    const { names, push } = watch()
+    push('y'.repeat(50_000) + '[rack7-hsm] lunash:>' + 'z'.repeat(50_000))
+    expect(names).toEqual([])
+    push('\r\n[rack7-hsm] lunash:>')
+    expect(names).toEqual(['rack7-hsm'])
+  })
+
   it('is not fooled by a name in an escape sequence before the prompt', () => {
     const { names, push } = watch()
     push('\x1b[1m[hsm-a] lunash:>\x1b[0m')

@@ -22,17 +22,23 @@ export function applianceInPrompt(text: string): string | null | undefined {
   return name === '' || unnamed.has(name.toLowerCase()) ? null : name
 }
 
+/** A shell waiting for a command has its prompt last: of a large chunk (a flood), only the end is looked at. */
+const endLength = 4096
+
 /**
  * Watches a console's output as it streams and calls `changed` whenever the prompt names another appliance
- * (null: the prompt names none, e.g. after `sysconf config factoryReset`). Cheap on a flood: a chunk without the
- * prompt costs one substring search, and only a short tail is kept, for a prompt split across two chunks.
+ * (null: the prompt names none, e.g. after `sysconf config factoryReset`). Cheap on a flood: a chunk costs a
+ * search of its last 4 KiB and of its seam with the one before (a prompt split across two chunks), whatever
+ * its size.
  */
 export function applianceNameWatcher(changed: (name: string | null) => void): (data: string) => void {
   let tail = ''
   let current: string | null | undefined
   return (data) => {
+    const small = data.length <= endLength
+    const end = small ? tail + data : data.slice(-endLength)
     const seam = tail + data.slice(0, tailLength)
-    const text = data.includes(prompt) ? tail + data : seam.includes(prompt) ? seam : undefined
+    const text = end.includes(prompt) ? end : !small && seam.includes(prompt) ? seam : undefined
     tail = (data.length >= tailLength ? data.slice(-tailLength) : tail + data).slice(-tailLength)
     const found = text === undefined ? undefined : applianceInPrompt(text)
     if (found === undefined || found === current) return
