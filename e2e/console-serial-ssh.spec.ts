@@ -79,6 +79,11 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     await expect(page.getByRole('tab', { name: 'rack7-hsm (serial)', exact: true })).toBeVisible()
     await expect(page.getByRole('tab', { name: /rack7-hsm/ })).toHaveCount(2)
     await expect(page).toHaveTitle('rack7-hsm (serial) (Connected) — Rackside')
+    // The client wizard's list of appliance consoles names them the same way.
+    await page.getByRole('tab', { name: 'Client side (CMS)' }).click()
+    await expect(page.getByRole('combobox', { name: 'Appliance console' })).toContainText(
+      /rack7-hsm \(Demo appliance \d+\)/,
+    )
 
     // Back to no hostname: the SSH tab takes the profile's title again.
     await page.getByRole('tab', { name: 'rack7-hsm', exact: true }).click()

@@ -25,7 +25,7 @@ import { withTranscript, type RecordOptions } from '../sessions/transcribed'
 import { fileFailure } from '../sessions/transcript'
 import type { DemoProvider } from './demo'
 import { openProfileStore, type ProfileStore } from './profiles'
-import { listSerialPorts, portPresent, type PortListing } from './serial-ports'
+import { listSerialPorts, type PortListing } from './serial-ports'
 
 export type SshOpener = (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
 export type SerialOpener = (options: SerialSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
@@ -235,14 +235,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
   return {
     knownHosts,
     transcriptsDir,
-    profiles: () => [
-      ...builtIn,
-      ...store.list().map((profile) => {
-        const spec = store.get(profile.id)
-        const present = spec?.kind === 'serial' ? portPresent(spec.serial.path) : undefined
-        return present === undefined ? profile : { ...profile, present }
-      }),
-    ],
+    profiles: () => [...builtIn, ...store.list()],
     getProfile(id) {
       if (builtIn.some((p) => p.id === id))
         throw new RacksideError({

@@ -15,6 +15,7 @@ import {
   type ProfileSpecInput,
 } from '../../shared/api'
 import { writeFileAtomic } from '../sessions/known-hosts'
+import { portPresent } from './serial-ports'
 
 export interface ProfileStore {
   readonly path: string
@@ -31,7 +32,8 @@ export function describeProfile(p: ProfileSpec & { id: string }): ConnectionProf
       : p.kind === 'serial'
         ? `${p.serial.path} @ ${p.serial.baudRate} ${p.serial.dataBits}${p.serial.parity[0]!.toUpperCase()}${p.serial.stopBits}`
         : `Local terminal${p.cwd ? ` in ${p.cwd}` : ''}`
-  return { id: p.id, name: p.name, kind: p.kind, target }
+  const present = p.kind === 'serial' ? portPresent(p.serial.path) : undefined
+  return { id: p.id, name: p.name, kind: p.kind, target, ...(present === undefined ? {} : { present }) }
 }
 
 const slug = (name: string) =>

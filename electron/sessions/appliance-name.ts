@@ -35,12 +35,13 @@ export function applianceNameWatcher(changed: (name: string | null) => void): (d
   let tail = ''
   let current: string | null | undefined
   return (data) => {
-    const small = data.length <= endLength
-    const end = small ? tail + data : data.slice(-endLength)
-    const seam = tail + data.slice(0, tailLength)
-    const text = end.includes(prompt) ? end : !small && seam.includes(prompt) ? seam : undefined
-    tail = (data.length >= tailLength ? data.slice(-tailLength) : tail + data).slice(-tailLength)
-    const found = text === undefined ? undefined : applianceInPrompt(text)
+    let text = tail + data
+    if (data.length > endLength) {
+      const end = data.slice(-endLength)
+      text = end.includes(prompt) ? end : tail + data.slice(0, tailLength)
+    }
+    tail = (tail + data.slice(-tailLength)).slice(-tailLength)
+    const found = text.includes(prompt) ? applianceInPrompt(text) : undefined
     if (found === undefined || found === current) return
     current = found
     changed(found)

@@ -71,13 +71,17 @@ export interface SshFingerprints {
   md5: string
 }
 
+/** OpenSSH's SHA-256 fingerprint of a public key blob: `SHA256:<base64 of the digest, no padding>`. */
+export function sshSha256Fingerprint(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`
+}
+
 /** The fingerprints OpenSSH shows for the host key: `SHA256:<base64, no padding>` and `MD5:aa:bb:...`. */
 export function sshHostKeyFingerprints(privateKey: string): SshFingerprints {
   const parsed = sshUtils.parseKey(privateKey)
   if (parsed instanceof Error) throw parsed
   const key = Array.isArray(parsed) ? parsed[0] : parsed
   const blob = key.getPublicSSH()
-  const sha256 = createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')
   const md5 = createHash('md5').update(blob).digest('hex').match(/../g)?.join(':')
-  return { bits: 256, type: 'ED25519', sha256: `SHA256:${sha256}`, md5: `MD5:${md5 ?? ''}` }
+  return { bits: 256, type: 'ED25519', sha256: sshSha256Fingerprint(blob), md5: `MD5:${md5 ?? ''}` }
 }

@@ -1,5 +1,6 @@
-import { createHash, createPublicKey } from 'node:crypto'
+import { createPublicKey } from 'node:crypto'
 import ssh2 from 'ssh2'
+import { sshSha256Fingerprint } from './certs'
 
 /** An OpenSSH public key as `sysconf ssh publickey` keeps and shows it. */
 export interface OpenSshPublicKey {
@@ -31,8 +32,7 @@ export function parseOpenSshPublicKey(text: string): OpenSshPublicKey | { proble
   const parsed = ssh2.utils.parseKey(line)
   const key = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key || key instanceof Error || key.isPrivateKey()) return { problem: 'not an OpenSSH public key' }
-  const blob = key.getPublicSSH()
-  const fingerprint = `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`
+  const fingerprint = sshSha256Fingerprint(key.getPublicSSH())
   const details = createPublicKey(key.getPublicPEM()).asymmetricKeyDetails
   if (key.type === 'ssh-rsa') return { line, type: 'RSA', bits: details?.modulusLength ?? 0, fingerprint }
   if (key.type === 'ssh-ed25519') return { line, type: 'ED25519', bits: 256, fingerprint }

@@ -40,43 +40,47 @@ const fingerprintOf = (name: string) =>
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
-/** ssh with only this key file: no password, no agent, no prompt of any kind. */
-function keyLogin(client: OpenSshClient, handle: ApplianceHandle, key: string, args: string[], input = '') {
+/** ssh and scp options for logging in with only this key file: no password, no agent, no prompt of any kind. */
+function keyOnly(client: OpenSshClient, key: string): string[] {
+  return [
+    '-i',
+    keyPath(key),
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'IdentityAgent=none',
+    '-o',
+    'PasswordAuthentication=no',
+    '-o',
+    'KbdInteractiveAuthentication=no',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `UserKnownHostsFile=${client.knownHosts}`,
+    '-o',
+    'StrictHostKeyChecking=accept-new',
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'LogLevel=ERROR',
+  ]
+}
+
+/** The client's environment without an agent to fall back on. */
+function withoutAgent(client: OpenSshClient): NodeJS.ProcessEnv {
   const env = { ...client.env() }
   delete env.SSH_AUTH_SOCK
-  return run(
-    'setsid',
-    [
-      '-w',
-      'ssh',
-      '-p',
-      String(handle.ssh.port),
-      '-i',
-      keyPath(key),
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      'IdentityAgent=none',
-      '-o',
-      'PasswordAuthentication=no',
-      '-o',
-      'KbdInteractiveAuthentication=no',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      `UserKnownHostsFile=${client.knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=accept-new',
-      '-o',
-      'GlobalKnownHostsFile=/dev/null',
-      '-o',
-      'ConnectTimeout=10',
-      '-o',
-      'LogLevel=ERROR',
-      ...args,
-    ],
-    { env, input },
-  )
+  return env
+}
+
+/** ssh with only this key file. */
+function keyLogin(client: OpenSshClient, handle: ApplianceHandle, key: string, args: string[], input = '') {
+  return run('setsid', ['-w', 'ssh', '-p', String(handle.ssh.port), ...keyOnly(client, key), ...args], {
+    env: withoutAgent(client),
+    input,
+  })
 }
 
 const hsmShowWorked = (result: Run) => {
@@ -369,8 +373,6 @@ describe('public keys in the state file', () => {
       // A key login can fetch files too: no expired-password refusal.
       const work = tempDir('rackside-pubkey-scp-')
       try {
-        const env = { ...client.env() }
-        delete env.SSH_AUTH_SOCK
         const scp = await run(
           'setsid',
           [
@@ -379,20 +381,11 @@ describe('public keys in the state file', () => {
             '-O',
             '-P',
             String(handle.ssh.port),
-            '-i',
-            keyPath('laptop'),
-            '-o',
-            'IdentitiesOnly=yes',
-            '-o',
-            'BatchMode=yes',
-            '-o',
-            `UserKnownHostsFile=${client.knownHosts}`,
-            '-o',
-            'StrictHostKeyChecking=accept-new',
+            ...keyOnly(client, 'laptop'),
             client.remote('server.pem'),
             join(work, 'server.pem'),
           ],
-          { env },
+          { env: withoutAgent(client) },
         )
         expect(scp.code, scp.stderr).toBe(0)
       } finally {

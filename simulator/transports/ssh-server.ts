@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { StringDecoder } from 'node:string_decoder'
 import ssh2 from 'ssh2'
 import type { AuthContext, Connection, ParsedKey, PublicKeyAuthContext, ServerChannel, Session } from 'ssh2'
+import { sshSha256Fingerprint } from '../appliance/certs'
 import type { ApplianceContract, Shell, SshLogin } from '../appliance/contract'
 import { HomeFiles } from './home-files'
 import { plainAddress } from './loopback'
@@ -57,8 +57,7 @@ export function sshFingerprint(privateKeyText: string): string {
   const key = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key || key instanceof Error)
     throw new Error(`The appliance's SSH host key cannot be parsed: ${String(key)}`)
-  const digest = createHash('sha256').update(key.getPublicSSH()).digest('base64')
-  return `SHA256:${digest.replace(/=+$/, '')}`
+  return sshSha256Fingerprint(key.getPublicSSH())
 }
 
 interface Tracked {
