@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Terminal } from '@xterm/xterm'
 import { connectProfile } from './connect-profile'
+import { stealMeter } from './cpu-steal'
 import { launchDevtoolsChromium, type DevtoolsPage } from './devtools-chromium'
 import { createHost } from '../electron/host/host'
 import { openKnownHosts } from '../electron/sessions/known-hosts'
@@ -275,6 +276,7 @@ export async function benchConsole(
     await referenceFlood(page, text, 1, 'app')
     await referenceFlood(page, text, 1, 'fresh')
     const runs = { app: [] as number[], same: [] as number[], fresh: [] as number[] }
+    const stolen = { app: [] as number[], same: [] as number[], fresh: [] as number[] }
     const measure = {
       app: () => appFlood(page, throughputMiB),
       same: () => referenceFlood(page, text, throughputMiB, 'app'),
@@ -287,7 +289,10 @@ export async function benchConsole(
     for (let round = 0; round < rounds; round++)
       for (let k = 0; k < order.length; k++) {
         const which = order[(round + k) % order.length]!
+        const steal = stealMeter()
         runs[which].push(await measure[which]())
+        const share = steal.share()
+        if (share !== undefined) stolen[which].push(share)
       }
     // BENCH_PROFILE=<folder>: one more run of each with the page's CPU profile saved (open it in DevTools).
     if (process.env.BENCH_PROFILE) {
@@ -324,6 +329,11 @@ export async function benchConsole(
     log(
       `throughput for ${throughputMiB} MiB: app ${list(runs.app)} ms; the console's terminal written directly ${list(runs.same)} ms; a fresh terminal ${list(runs.fresh)} ms`,
     )
+    const percent = (xs: number[]) => xs.map((x) => `${(x * 100).toFixed(0)}%`).join(', ')
+    if (stolen.app.length)
+      log(
+        `CPU stolen by the hypervisor during each run: app ${percent(stolen.app)}; written directly ${percent(stolen.same)}; fresh ${percent(stolen.fresh)}`,
+      )
     const ratio = ratioTo(runs.same)
     const fresh = ratioTo(runs.fresh)
     entries.push(
@@ -362,6 +372,17 @@ export async function benchConsole(
         goal: 'informational',
         pass: true,
       },
+      ...(stolen.app.length
+        ? [
+            {
+              name: 'console-throughput-cpu-stolen-by-hypervisor',
+              value: Number(median([...stolen.app, ...stolen.same]).toFixed(3)),
+              unit: "share of the machine's CPU time (steal in /proc/stat over wall time × CPUs, median over the app and direct runs): a shared VM's neighbours, not the code; above a few percent the ratios above swing from run to run",
+              goal: 'informational',
+              pass: true,
+            },
+          ]
+        : []),
       {
         name: 'console-throughput-ssh-MBps',
         value: Number((throughputMiB / (median(runs.app) / 1000)).toFixed(1)),
