@@ -37,6 +37,7 @@ export const methodNames = [
   'client.pullServerPem',
   'client.pushCert',
   'client.runVtl',
+  'client.haAdmin',
   'client.probe',
   'client.listSlots',
   'client.cmsDefaults',

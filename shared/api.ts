@@ -283,6 +283,32 @@ export const slotChoice = z.discriminatedUnion('by', [
     .strict(),
   z.object({ by: z.literal('token-name'), tokenName: z.string().min(1).max(32) }).strict(),
 ])
+/** An HA group's label, or its number (`1` + the first member's serial), as `vtl haAdmin` takes them. */
+export const haGroupName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/,
+    'an HA group label or number: letters, digits, . _ - (up to 32)',
+  )
+export const partitionSerial = z.string().regex(/^\d{1,16}$/, 'a partition serial number: digits only')
+/** Which kept partition password `vtl haAdmin` uses: every member of an HA group has the same one. */
+const keptPartitionPassword = z.object({ applianceId: profileId, partition: singleLine(64) }).strict()
+export const haAdminActions = ['show', 'newGroup', 'addMember', 'haOnly', 'synchronize'] as const
+const haMemberRow = z.object({
+  slot: z.number().optional(),
+  serial: z.string(),
+  label: z.string(),
+  status: z.string(),
+})
+const haGroupFacts = z.object({
+  label: z.string(),
+  number: z.string(),
+  slot: z.number().optional(),
+  synchronization: z.string().optional(),
+  members: z.array(z.string()),
+  standby: z.array(z.string()),
+  memberRows: z.array(haMemberRow),
+})
 /** A keychain item: the appliance admin password, a partition (client) password, or a client's own. */
 export const vaultAccount = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('appliance-admin'), applianceId: profileId }).strict(),
@@ -550,6 +576,43 @@ export const methods = {
       ok: z.boolean(),
       output: z.string(),
       facts: z.unknown().optional(),
+      problem: z.string().optional(),
+    }),
+  },
+  'client.haAdmin': {
+    /**
+     * `vtl haAdmin` in the Luna client tools console, then `vtl haAdmin show` read back to prove the change. The
+     * partition password is read from the keychain by the host; it never crosses from the page.
+     */
+    params: z.discriminatedUnion('action', [
+      z.object({ action: z.literal('show') }).strict(),
+      z
+        .object({
+          action: z.literal('newGroup'),
+          label: haGroupName,
+          serial: partitionSerial,
+          password: keptPartitionPassword,
+        })
+        .strict(),
+      z
+        .object({
+          action: z.literal('addMember'),
+          group: haGroupName,
+          serial: partitionSerial,
+          password: keptPartitionPassword,
+        })
+        .strict(),
+      z.object({ action: z.literal('haOnly'), enable: z.boolean() }).strict(),
+      z.object({ action: z.literal('synchronize'), group: haGroupName }).strict(),
+    ]),
+    result: z.object({
+      action: z.enum(haAdminActions),
+      command: z.string(),
+      exitCode: z.number(),
+      /** True only when the read-back shows the change (or, for show, when it was understood). */
+      ok: z.boolean(),
+      output: z.string(),
+      readBack: z.object({ groups: z.array(haGroupFacts), haOnly: z.boolean().optional() }).optional(),
       problem: z.string().optional(),
     }),
   },

@@ -45,6 +45,7 @@ import type { ConsoleSession, SessionSink } from '../sessions/session'
 import { withTranscript } from '../sessions/transcribed'
 import type { DemoProvider } from './demo'
 import { checkedCmsFilePath, checkedFolder, checkedLibrary } from './client-paths'
+import { runHaAdmin, type HaAdminParams } from './client-ha'
 import { displayArg, openToolsConsole, type ToolsConsole } from './client-vtl'
 import { createVaultService, vaultError, type VaultService, type VaultSource } from './vault-service'
 
@@ -191,6 +192,7 @@ export interface ClientService {
     client: string,
     params: { action: VtlAction; sessionId?: string; server?: string; clientName?: string },
   ): Promise<unknown>
+  haAdmin(client: string, params: HaAdminParams): Promise<unknown>
   probe(
     client: string,
     params: {
@@ -239,6 +241,16 @@ export function createClientService(options: ClientServiceOptions): ClientServic
         message: 'Locate the Luna client first (step 1): Rackside runs vtl from the folder found there.',
       })
     return found
+  }
+
+  const toolsOf = (client: string): ToolsConsole => {
+    const console_ = tools.get(client)
+    if (!console_ || console_.ended)
+      throw new RacksideError({
+        code: 'not-found',
+        message: 'The Luna client tools console is not open. Open it in the wizard, then run the step again.',
+      })
+    return console_
   }
 
   const applianceOf = (client: string, sessionId: string) => {
@@ -461,13 +473,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
     runVtl: (client, params) =>
       wrap(async () => {
         const install = installOf(client)
-        const console_ = tools.get(client)
-        if (!console_ || console_.ended)
-          throw new RacksideError({
-            code: 'not-found',
-            message:
-              'The Luna client tools console is not open. Open it in the wizard, then run the step again.',
-          })
+        const console_ = toolsOf(client)
         const args: string[] = [params.action]
         if (params.action === 'addServer' || params.action === 'deleteServer') {
           let server = params.server
@@ -541,6 +547,20 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           ...(parsed && !parsed.ok ? { problem: parsed.error.message } : {}),
           ...(run.timedOut ? { problem: 'vtl did not finish within 60 s and was stopped.' } : {}),
         }
+      }),
+
+    haAdmin: (client, params) =>
+      wrap(async () => {
+        const install = installOf(client)
+        return runHaAdmin(
+          {
+            tools: toolsOf(client),
+            vtlPath: install.vtlPath,
+            folder: install.folder,
+            vault: () => vaults.vault(),
+          },
+          params,
+        )
       }),
 
     probe: (client, params) =>

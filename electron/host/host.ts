@@ -511,6 +511,8 @@ export function createHost(options: HostOptions): Host {
         return clientSide.pushCertificate(client, request.params)
       case 'client.runVtl':
         return clientSide.runVtl(client, request.params)
+      case 'client.haAdmin':
+        return clientSide.haAdmin(client, request.params)
       case 'client.probe':
         return clientSide.probe(client, request.params)
       case 'client.listSlots':

@@ -120,6 +120,16 @@ describe('vtl parsers say when something is wrong', () => {
     const none = haAdminShow.replace(/HA Group Label:[\s\S]*$/, 'There are no HA groups configured.\n')
     expect(parseVtlHaAdminShow(none)).toEqual({ ok: true, value: expect.objectContaining({ groups: [] }) })
   })
+  it('vtl haAdmin show: a member with no slot on this client (down, or hidden by HA-only) is a row without a slot', () => {
+    const down =
+      haAdminShow.replace('Group Members: 156908040', 'Group Members: 156908040, 156908041') +
+      '- 156908041 par44 down\n'
+    const parsed = parseVtlHaAdminShow(down)
+    expect(parsed.ok && parsed.value.groups[0]?.memberRows).toEqual([
+      { slot: 1, serial: '156908040', label: 'par43', status: 'alive' },
+      { serial: '156908041', label: 'par44', status: 'down' },
+    ])
+  })
   it('vtl addServer reports an already registered server', () => {
     expect(parseVtlAddServer('This server is already registered\n').ok).toBe(false)
   })

@@ -129,7 +129,8 @@ export interface HaGroup {
   synchronization?: string
   members: string[]
   standby: string[]
-  memberRows: { slot: number; serial: string; label: string; status: string }[]
+  /** slot: none when the member has no slot on this client (down, or hidden by HA-only mode). */
+  memberRows: { slot?: number; serial: string; label: string; status: string }[]
 }
 
 export interface HaAdminShow {
@@ -168,10 +169,11 @@ export function parseVtlHaAdminShow(text: string): Result<HaAdminShow, ParseErro
         else if (key === 'Standby members') group.standby = value.split(/[\s,]+/).filter((v) => v !== '')
         continue
       }
-      const row = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s*$/.exec(line)
+      // A member with no slot of its own on this client (down, or hidden by HA-only) shows `-` for it.
+      const row = /^\s*(\d+|-)\s+(\d+)\s+(\S+)\s+(\S+)\s*$/.exec(line)
       if (!row || !group) return parseError('vtl haAdmin show: a member row is not understood.', line)
       group.memberRows.push({
-        slot: Number(row[1]),
+        ...(row[1] === '-' ? {} : { slot: Number(row[1]) }),
         serial: row[2] ?? '',
         label: row[3] ?? '',
         status: row[4] ?? '',

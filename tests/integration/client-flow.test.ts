@@ -22,7 +22,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
 import { simulatorDemo, type DemoProvider } from '../../electron/host/demo'
-import type { EventPayload, RunnerResult } from '../../shared/api'
+import type { EventPayload, Result, RunnerResult } from '../../shared/api'
 import { actAsOperator, memoryVault, type HostClient } from '../support/host-client'
 
 const ADMIN = 'Cl1ent-Flow-Admin!'
@@ -410,6 +410,71 @@ describe('the HID client procedure against the demo appliance', () => {
     expect(await ok('vault.set', { account, secret: PARTITION_PW })).toEqual({ stored: true })
     expect(await ok('vault.has', { account })).toEqual({ kept: true })
     expect(await ok('vault.has', { account: { ...account, partition: 'other' } })).toEqual({ kept: false })
+  })
+
+  it('11. High Availability: vtl haAdmin groups both partitions, each change proved by haAdmin show; the password comes from the keychain and is never shown', async () => {
+    // HID's prerequisites: a second partition with the same password, assigned to this client.
+    const second = await run(
+      'partition.create',
+      { partition: 'cms2' },
+      { 'partition-password': PARTITION_PW, 'partition-domain': DOMAIN },
+    )
+    expect(second.status, second.reason).toBe('done')
+    expect((await run('client.assignPartition', { client: 'cms01', partition: 'cms2' })).status).toBe('done')
+    const link = await ok<{ partitions?: { name: string; serial: string }[] }>('client.probe', { sessionId })
+    const serial = (name: string) => link.partitions!.find((p) => p.name === name)!.serial
+    const [first, other] = [serial('cms'), serial('cms2')]
+    const password = { applianceId: 'demo', partition: 'cms' }
+    type Ha = Result<'client.haAdmin'>
+    const ha = (params: Record<string, unknown>) => ok<Ha>('client.haAdmin', params)
+
+    expect(await ha({ action: 'show' })).toMatchObject({ ok: true, readBack: { groups: [], haOnly: false } })
+
+    // Refused before vtl runs: a label that could carry more, and a partition with no kept password.
+    const shownBefore = toolsText.length
+    const bad = await call('client.haAdmin', {
+      action: 'newGroup',
+      label: 'cms ha;x',
+      serial: first,
+      password,
+    })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+    const unkept = await call('client.haAdmin', {
+      action: 'newGroup',
+      label: 'cmsha',
+      serial: first,
+      password: { ...password, partition: 'nope' },
+    })
+    expect(unkept).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(toolsText.length).toBe(shownBefore)
+
+    const created = await ha({ action: 'newGroup', label: 'cmsha', serial: first, password })
+    expect(created.ok, created.problem).toBe(true)
+    expect(created.command).toBe(`vtl haAdmin newGroup -serialNum ${first} -label cmsha -password [redacted]`)
+    expect(created.readBack?.groups).toMatchObject([
+      { label: 'cmsha', number: `1${first}`, members: [first] },
+    ])
+
+    const added = await ha({ action: 'addMember', group: 'cmsha', serial: other, password })
+    expect(added.ok, added.problem).toBe(true)
+    expect(added.readBack?.groups[0]?.members).toEqual([first, other])
+
+    // A partition this client cannot see: vtl's own words, and not done.
+    const ghost = await ha({ action: 'addMember', group: 'cmsha', serial: '999999999', password })
+    expect(ghost.ok).toBe(false)
+    expect(ghost.problem).toMatch(/999999999 is not visible to this client/)
+
+    const only = await ha({ action: 'haOnly', enable: true })
+    expect(only).toMatchObject({
+      ok: true,
+      readBack: { haOnly: true },
+    })
+    const synced = await ha({ action: 'synchronize', group: `1${first}` })
+    expect(synced.ok, synced.problem).toBe(true)
+    expect(synced.output).toMatch(/completed successfully/)
+
+    expect(toolsText).toContain(`-label cmsha -password [redacted]`)
+    expect(toolsText).not.toContain(PARTITION_PW)
   })
 
   it('after the run, no file Rackside wrote (data dir, client folder, CMS files) holds a password', () => {
