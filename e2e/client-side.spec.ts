@@ -163,6 +163,40 @@ test.describe('The client side of the HID procedure against the demo appliance',
       await s.getByRole('button', { name: 'Save in the keychain' }).click()
       await expect(done(s)).toContainText('Kept in the OS keychain for partition cms')
       await expect(page.getByRole('list', { name: 'Steps' }).getByText('(done)')).toHaveCount(10)
+
+      // 11. High Availability: a second partition with the same password, assigned to this client; one group.
+      expect(
+        await bringUp(page, [
+          {
+            commandId: 'partition.create',
+            fields: { partition: 'cms2' },
+            secrets: { 'partition-password': PARTITION_PW, 'partition-domain': DOMAIN },
+          },
+          { commandId: 'client.assignPartition', fields: { client: 'cms-server-1', partition: 'cms2' } },
+        ]),
+      ).toEqual(['partition.create: done', 'client.assignPartition: done'])
+      await step(page, 7).getByRole('button', { name: 'Run vtl verify' }).click()
+      s = step(page, 11)
+      const reaches = s.getByRole('note').filter({ hasText: 'Partitions this client reaches' })
+      await expect(reaches).toContainText(/cms2 \(\d+\)/, { timeout: 30_000 })
+      const serial = async (label: string) =>
+        new RegExp(`\\b${label} \\((\\d+)\\)`).exec(await reaches.innerText())![1]!
+      const [first, second] = [await serial('cms'), await serial('cms2')]
+      await s.getByRole('button', { name: 'Show the HA configuration' }).click()
+      await expect(done(s)).toContainText('No HA group is configured', { timeout: 30_000 })
+      await s.getByLabel('HA group label', { exact: true }).fill('cmsha')
+      await s.getByLabel('First member (partition serial)').fill(first)
+      await s.getByRole('button', { name: 'Create the HA group' }).click()
+      await expect(done(s)).toContainText(
+        `vtl haAdmin newGroup -serialNum ${first} -label cmsha -password [redacted] — done`,
+        { timeout: 30_000 },
+      )
+      await s.getByLabel('Member (partition serial)', { exact: true }).fill(second)
+      await s.getByRole('button', { name: 'Add the member' }).click()
+      const group = s.getByRole('table', { name: 'HA group cmsha' }).last()
+      await expect(group).toContainText(`${second}cms2`, { timeout: 30_000 })
+      await expect(group.getByText('alive')).toHaveCount(2)
+      await expect(page.getByRole('list', { name: 'Steps' }).getByText('(done)')).toHaveCount(11)
       await page.screenshot({ path: info.outputPath('client-side.png'), fullPage: true })
       await page.getByRole('list', { name: 'Steps' }).scrollIntoViewIfNeeded()
       await page.screenshot({ path: info.outputPath('client-steps.png') })

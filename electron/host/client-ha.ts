@@ -71,7 +71,7 @@ async function partitionPassword(
   if (!secret)
     throw new RacksideError({
       code: 'not-found',
-      message: `No password is kept for partition ${account.partition} of this appliance. Keep it in the keychain first (the last step): every member of an HA group uses the same partition password.`,
+      message: `No password is kept for partition ${account.partition} of this appliance. Keep it in the keychain first (step 10 of the client side): every member of an HA group uses the same partition password.`,
     })
   registerSecret(secret)
   return secret

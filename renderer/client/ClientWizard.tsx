@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { EventPayload, Result, RunnerResult } from '../../shared/api'
 import { ConsolePane } from '../console/ConsolePane'
 import type { SessionEvents } from '../sessions/session-events'
-import { useStep, type StepState } from './use-step'
+import { HaStep, haGroupFormed } from './HaStep'
+import { useStep } from './use-step'
+import { Field, Status, Step, StepAction } from './wizard-parts'
 import './client.css'
 
 /**
@@ -15,165 +17,10 @@ type ApplianceConsole = EventPayload<'runner.attached'>
 const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so'
 const api = () => window.rackside
 
-function Status<T>({
-  step,
-  done,
-  bad,
-}: {
-  step: StepState<T>
-  done?: (value: T) => ReactNode
-  /** A reply that arrived but reports a problem (a diagnosis, a failed vtl run). */
-  bad?: (value: T) => boolean
-}) {
-  if (step.state === 'idle') return null
-  if (step.state === 'running')
-    return (
-      <p className="step-status running" role="status">
-        Working…
-      </p>
-    )
-  if (step.state === 'failed')
-    return (
-      <p className="step-status failed" role="alert">
-        {step.message}
-      </p>
-    )
-  return (
-    <div className={`step-status ${bad?.(step.value) ? 'failed' : 'done'}`} role="status">
-      {done ? done(step.value) : 'Done.'}
-    </div>
-  )
-}
-
-function Step({
-  n,
-  title,
-  guide,
-  done,
-  children,
-}: {
-  n: number
-  title: string
-  guide: string
-  done: boolean
-  children: ReactNode
-}) {
-  return (
-    <section className={`client-step${done ? ' is-done' : ''}`} aria-label={`Step ${n}: ${title}`}>
-      <h3>
-        <span className="step-n" aria-hidden="true">
-          {done ? '✓' : n}
-        </span>
-        {title}
-      </h3>
-      <p className="guide">{guide}</p>
-      {children}
-    </section>
-  )
-}
-
-function Field({
-  label,
-  value,
-  onChange,
-  placeholder,
-  type = 'text',
-}: {
-  label: string
-  value: string
-  onChange(v: string): void
-  placeholder?: string
-  type?: 'text' | 'password'
-}) {
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        type={type}
-        value={value}
-        placeholder={placeholder}
-        autoComplete="off"
-        spellCheck={false}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
-  )
-}
-
 const runStatus = (r: RunnerResult): string =>
   r.status === 'done'
     ? `Done${r.readBack?.evidence ? ` — ${r.readBack.evidence}` : ''}`
     : `${r.status === 'unknown' ? 'Unknown' : 'Failed'}: ${r.reason}`
-
-/**
- * One action of a wizard step, the shape every step repeats: the fields it needs, the button that sends its
- * request to the host, and what came back (Working…, the host's error, or the evidence).
- */
-function StepAction<T>({
-  step,
-  label,
-  request,
-  done,
-  bad,
-  onDone,
-  disabled,
-  primary,
-  row = true,
-  hideControls,
-  children,
-  extra,
-  between,
-}: {
-  step: ReturnType<typeof useStep<T>>
-  /** The button's text (its accessible name). */
-  label: string
-  request: () => Promise<T>
-  /** The evidence shown when the host answered. */
-  done: (value: T) => ReactNode
-  /** An answer that reports a problem (a diagnosis, a failed vtl run). */
-  bad?: (value: T) => boolean
-  /** After the host answered (not after an error): e.g. clear a password field. */
-  onDone?: (value: T) => void
-  disabled?: boolean
-  primary?: boolean
-  /** false: a lone button, not laid out in a row with fields. */
-  row?: boolean
-  /** The controls are not offered now; the last answer still shows. */
-  hideControls?: boolean
-  /** The fields before the button. */
-  children?: ReactNode
-  /** More controls after the button (another request of the same step). */
-  extra?: ReactNode
-  /** Between the controls and the answer: transfer progress, a hint. */
-  between?: ReactNode
-}) {
-  const button = (
-    <button
-      type="button"
-      className={primary ? 'primary' : undefined}
-      disabled={disabled}
-      onClick={() => void step.run(request).then((value) => value !== undefined && onDone?.(value))}
-    >
-      {label}
-    </button>
-  )
-  return (
-    <>
-      {!hideControls &&
-        (row ? (
-          <div className="row">
-            {children}
-            {button}
-            {extra}
-          </div>
-        ) : (
-          button
-        ))}
-      {between}
-      <Status step={step.status} done={done} bad={bad} />
-    </>
-  )
-}
 
 function TransferProgress({
   transfer,
@@ -272,6 +119,8 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
   // Step 10: keychain.
   const [partitionPassword, setPartitionPassword] = useState('')
   const keepPartition = useStep<Result<'vault.set'>>()
+  // Step 11: High Availability.
+  const [haGroups, setHaGroups] = useState<NonNullable<Result<'client.haAdmin'>['readBack']>['groups']>()
 
   useEffect(() => {
     const off = api().on('client.transfer.progress', setTransfer)
@@ -309,6 +158,12 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
       ? ({ by: 'token-name', tokenName: label } as const)
       : ({ by: 'slot-id', slotId: chosenSlot.slotId } as const)
   }, [chosenSlot, by])
+
+  const visiblePartitions = useMemo(() => {
+    const verified = verify.value?.ok ? verify.value.facts : undefined
+    if (Array.isArray(verified)) return verified as { label: string; serial: string }[]
+    return (probe.value?.partitions ?? []).map((p) => ({ label: p.name, serial: p.serial }))
+  }, [verify.value, probe.value])
 
   const needConsole = !sessionId
   const lib = library.trim() || undefined
@@ -351,6 +206,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
     choice !== undefined,
     !!iniApply.value || !!cfgApply.value,
     !!keepPartition.value,
+    haGroupFormed(haGroups),
   ]
   const titles = [
     'Locate the Luna client',
@@ -363,6 +219,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
     'Pick the PKCS#11 slot',
     'cmsslot.ini and pkcs11.cfg',
     'Keep the client password in the keychain',
+    'High Availability (optional)',
   ]
   const stepOf = (n: number) => ({ n, title: titles[n - 1]!, done: stepsDone[n - 1]! })
 
@@ -940,6 +797,14 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
             />
           </StepAction>
         </Step>
+
+        <HaStep
+          n={11}
+          applianceId={appliance?.profileId}
+          partition={partition}
+          visible={visiblePartitions}
+          onGroups={setHaGroups}
+        />
       </div>
 
       <aside className="client-tools" aria-label="Luna client tools">
