@@ -2,11 +2,11 @@
  * High Availability on the client (HID procedure, "About High Availability Mode"): `vtl haAdmin` run visibly in
  * the Luna client tools console, each change proved by reading `vtl haAdmin show` back. The partition password
  * (the same on every member) is read from the keychain here and given to vtl as an argument; the console and
- * the returned command show it as [redacted], and it is registered so no transcript records it.
+ * the returned command show it as [redacted], and the vault registers it so no transcript records it.
  */
 import { RacksideError, type Params, type Result } from '../../shared/api'
 import { parseVtlHaAdminShow, type HaAdminShow } from '../../shared/vtl/parse'
-import { REDACTED, registerSecret, type Vault } from '../vault/index'
+import { REDACTED, type Vault } from '../vault/index'
 import { displayArg, type ToolsConsole, type VtlRun } from './client-vtl'
 
 export type HaAdminParams = Params<'client.haAdmin'>
@@ -73,7 +73,6 @@ async function partitionPassword(
       code: 'not-found',
       message: `No password is kept for partition ${account.partition} of this appliance. Keep it in the keychain first (step 10 of the client side): every member of an HA group uses the same partition password.`,
     })
-  registerSecret(secret)
   return secret
 }
 

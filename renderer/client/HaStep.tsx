@@ -163,6 +163,12 @@ export function HaStep({
         step={only}
         label="Show only HA slots"
         request={() => haAdmin({ action: 'haOnly', enable: true })}
+        between={
+          <p className="hint">
+            HA only hides the partitions’ own slots from applications: point cmsslot.ini and pkcs11.cfg (step
+            9) at the group’s virtual slot first, or CMS loses its slot.
+          </p>
+        }
         done={haEvidence}
         bad={haFailed}
         extra={
