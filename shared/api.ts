@@ -792,7 +792,18 @@ type MethodsIn<N extends Namespace> = {
   [M in MethodName as M extends `${N}.${infer F}` ? F : never]: (params: Params<M>) => Promise<Result<M>>
 }
 
+/**
+ * Console output as the page receives it. The host sends text; the browser host's page receives it as UTF-8
+ * bytes (xterm.js parses them as they are) with `chars`, the text's length, which is what the page acknowledges.
+ */
+export interface ReceivedSessionData {
+  sessionId: string
+  data: string | Uint8Array
+  chars?: number
+}
+type Received<E extends EventName> = E extends 'session.data' ? ReceivedSessionData : EventPayload<E>
+
 /** `window.rackside`: one typed function per request, grouped by area, plus event subscription. */
 export type RacksideApi = { [N in Namespace]: MethodsIn<N> } & {
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  on<E extends EventName>(event: E, listener: (payload: Received<E>) => void): () => void
 }

@@ -158,7 +158,9 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       if (event.client !== client || ws.readyState !== ws.OPEN) return
       if (event.name === 'session.data') {
         const { sessionId, data } = event.payload as HostEvent<'session.data'>['payload']
-        ws.send(encodeDataFrame({ sessionId, bytes: Buffer.from(data, 'utf8') }), { binary: true })
+        ws.send(encodeDataFrame({ sessionId, chars: data.length, bytes: Buffer.from(data, 'utf8') }), {
+          binary: true,
+        })
       } else ws.send(JSON.stringify({ event: event.name, payload: event.payload }))
     }
     appHost.events.on('event', onEvent)

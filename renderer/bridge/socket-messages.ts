@@ -9,5 +9,5 @@ export type FromSocket =
   | { kind: 'close' }
   /** A JSON text frame from the host (a reply or an event), parsed. */
   | { kind: 'message'; message: unknown }
-  /** A console output frame, decoded. */
-  | { kind: 'data'; sessionId: string; data: string }
+  /** A console output frame: its UTF-8 bytes (the buffer transferred, not copied) and the host's length. */
+  | { kind: 'data'; sessionId: string; bytes: Uint8Array; chars: number }

@@ -57,7 +57,8 @@ export function webSocketTransport(url: string): SocketTransport {
   }
 
   socket.addEventListener('message', ({ data }: MessageEvent<FromSocket>) => {
-    if (data.kind === 'data') dispatch('session.data', { sessionId: data.sessionId, data: data.data })
+    if (data.kind === 'data')
+      dispatch('session.data', { sessionId: data.sessionId, data: data.bytes, chars: data.chars })
     else if (data.kind === 'message') receive(data.message)
     else if (data.kind === 'open') {
       open = true

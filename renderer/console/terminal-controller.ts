@@ -164,7 +164,7 @@ export class TerminalController {
       this.report({ state: 'connecting', message: `Logging in to ${title}…`, ...this.info })
       this.disposers.push(
         events.attach(sessionId, (event) => {
-          if (event.kind === 'data') this.output(event.data)
+          if (event.kind === 'data') this.writer.push(event.data, event.chars)
           else if (event.kind === 'transcript') this.transcriptStopped(event.stopped)
           else if (event.kind === 'appliance') this.applianceNamed(event.name)
           else {
@@ -300,10 +300,6 @@ export class TerminalController {
         this.options.api.sessions.ack({ sessionId: this.sessionId, chars }).catch(() => undefined)
     },
   })
-
-  private output(data: string): void {
-    this.writer.push(data)
-  }
 
   /** The host is reconnecting this console since the link dropped (set by the first retry status). */
   private reconnecting = false

@@ -1,14 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { writeCoalescer } from './write-coalescer'
+import { writeCoalescer, type Output } from './write-coalescer'
 
 /** A terminal that parses each write when told to. */
 function slowTerminal() {
-  const writes: string[] = []
+  const writes: Output[] = []
   const pending: (() => void)[] = []
   return {
     writes,
-    write(data: string, done: () => void) {
+    write(data: Output, done: () => void) {
       writes.push(data)
       pending.push(done)
     },
@@ -50,6 +50,25 @@ describe('write coalescer', () => {
     expect(term.writes).toEqual(['first', 'abcdefghij', 'klmnopqrstuvwxyz', 'z'])
     expect(acked).toEqual([5, 10, 16, 1])
     expect(c.queued).toBe(0)
+  })
+
+  it('merges UTF-8 bytes into one write and acknowledges the characters the host counted, not bytes', () => {
+    const term = slowTerminal()
+    const acked: number[] = []
+    const c = writeCoalescer({ write: term.write, written: (n) => acked.push(n) })
+    const utf8 = new TextEncoder()
+    c.push(utf8.encode('first'), 5)
+    c.push(utf8.encode('caf\u00e9 '), 5)
+    c.push(utf8.encode('\u{1F512}'), 2)
+    c.pushLocal('[Disconnected]')
+    while (term.busy) term.parseOne()
+    expect(term.writes.map((w) => (typeof w === 'string' ? w : new TextDecoder().decode(w)))).toEqual([
+      'first',
+      'caf\u00e9 \u{1F512}',
+      '[Disconnected]',
+    ])
+    expect(term.writes[1]).toBeInstanceOf(Uint8Array)
+    expect(acked).toEqual([5, 7])
   })
 
   it("writes the console's own lines in order after the output, without acknowledging them", () => {

@@ -5,18 +5,21 @@
  * at once) and grow only when a flood queues behind a write in progress.
  */
 
+/** Output as text, or as UTF-8 bytes (the browser host hands them over as they came; xterm.js parses both). */
+export type Output = string | Uint8Array
+
 export interface CoalescerOptions {
   /** xterm's write: `done` runs once the data has been parsed. */
-  write(data: string, done: () => void): void
+  write(data: Output, done: () => void): void
   /** The characters of host output just written, to acknowledge to the host. */
   written(chars: number): void
-  /** The largest merged write: xterm parses one write without yielding, so this bounds a frame's delay. */
+  /** The largest merged write, in characters: xterm parses one write without yielding, so this bounds a frame's delay. */
   maxChars?: number
 }
 
 export interface WriteCoalescer {
-  /** Output from the host, acknowledged once written. */
-  push(data: string): void
+  /** Output from the host, acknowledged once written: `chars` is its length as the host counts it. */
+  push(data: Output, chars?: number): void
   /** Text of the console's own (a "[Disconnected]" line): written in order after the output, not acknowledged. */
   pushLocal(text: string): void
   /** Characters waiting for the terminal. */
@@ -24,9 +27,26 @@ export interface WriteCoalescer {
 }
 
 interface Piece {
-  text: string
+  data: Output
+  chars: number
   /** Host output, to be acknowledged (local text is not). */
   acked: boolean
+}
+
+/** Pieces that may go out in one write: both acknowledged or both not, and both text or both bytes. */
+const sameKind = (a: Piece, b: Piece) => a.acked === b.acked && typeof a.data === typeof b.data
+
+function merge(pieces: Piece[]): Output {
+  if (pieces.length === 1) return pieces[0]!.data
+  if (typeof pieces[0]!.data === 'string') return pieces.map((p) => p.data as string).join('')
+  const bytes = pieces.map((p) => p.data as Uint8Array)
+  const out = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0))
+  let at = 0
+  for (const b of bytes) {
+    out.set(b, at)
+    at += b.length
+  }
+  return out
 }
 
 export function writeCoalescer(options: CoalescerOptions): WriteCoalescer {
@@ -41,40 +61,34 @@ export function writeCoalescer(options: CoalescerOptions): WriteCoalescer {
       return
     }
     writing = true
-    const acked = queue[0]!.acked
+    const first = queue[0]!
     let take = 0
     let chars = 0
     while (
       take < queue.length &&
-      queue[take]!.acked === acked &&
-      (take === 0 || chars + queue[take]!.text.length <= maxChars)
+      sameKind(queue[take]!, first) &&
+      (take === 0 || chars + queue[take]!.chars <= maxChars)
     )
-      chars += queue[take++]!.text.length
-    const data =
-      take === 1
-        ? queue[0]!.text
-        : queue
-            .slice(0, take)
-            .map((p) => p.text)
-            .join('')
+      chars += queue[take++]!.chars
+    const data = merge(queue.slice(0, take))
     queue = queue.slice(take)
     queued -= chars
     options.write(data, () => {
-      if (acked) options.written(chars)
+      if (first.acked) options.written(chars)
       next()
     })
   }
 
   const enqueue = (piece: Piece): void => {
-    if (!piece.text) return
+    if (piece.data.length === 0) return
     queue.push(piece)
-    queued += piece.text.length
+    queued += piece.chars
     if (!writing) next()
   }
 
   return {
-    push: (text) => enqueue({ text, acked: true }),
-    pushLocal: (text) => enqueue({ text, acked: false }),
+    push: (data, chars) => enqueue({ data, chars: chars ?? data.length, acked: true }),
+    pushLocal: (text) => enqueue({ data: text, chars: text.length, acked: false }),
     get queued() {
       return queued
     },

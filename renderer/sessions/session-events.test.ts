@@ -25,9 +25,19 @@ describe('SessionEvents', () => {
     emit('session.data', { sessionId: 's-00000001', data: 'today' })
     expect(seen).toEqual([
       { kind: 'status', status: { sessionId: 's-00000001', state: 'connecting' } },
-      { kind: 'data', data: 'Last login: ' },
-      { kind: 'data', data: 'today' },
+      { kind: 'data', data: 'Last login: ', chars: 12 },
+      { kind: 'data', data: 'today', chars: 5 },
     ])
+  })
+
+  it('passes output received as UTF-8 bytes on with the length the host counted, for the acknowledgement', () => {
+    const { api, emit } = eventSource()
+    const events = new SessionEvents(api)
+    const seen: SessionEvent[] = []
+    events.attach('s-00000001', (e) => seen.push(e))
+    const bytes = new TextEncoder().encode('caf\u00e9 \u{1F512}')
+    emit('session.data', { sessionId: 's-00000001', data: bytes, chars: 7 })
+    expect(seen).toEqual([{ kind: 'data', data: bytes, chars: 7 }])
   })
 
   it('routes each session to its own console', () => {
@@ -35,8 +45,8 @@ describe('SessionEvents', () => {
     const events = new SessionEvents(api)
     const a: string[] = []
     const b: string[] = []
-    events.attach('s-0000000a', (e) => e.kind === 'data' && a.push(e.data))
-    const detach = events.attach('s-0000000b', (e) => e.kind === 'data' && b.push(e.data))
+    events.attach('s-0000000a', (e) => e.kind === 'data' && a.push(String(e.data)))
+    const detach = events.attach('s-0000000b', (e) => e.kind === 'data' && b.push(String(e.data)))
     emit('session.data', { sessionId: 's-0000000a', data: 'A' })
     emit('session.data', { sessionId: 's-0000000b', data: 'B' })
     detach()

@@ -6,7 +6,8 @@
 import type { EventPayload, RacksideApi } from '../../shared/api'
 
 export type SessionEvent =
-  | { kind: 'data'; data: string }
+  /** Output as text (Electron) or UTF-8 bytes (browser host); `chars` is its length as the host counts it. */
+  | { kind: 'data'; data: string | Uint8Array; chars: number }
   | { kind: 'status'; status: EventPayload<'session.status'> }
   /** The session's transcript stopped or could not start. */
   | { kind: 'transcript'; stopped: string }
@@ -22,7 +23,13 @@ export class SessionEvents {
   private readonly waiting = new Map<string, SessionEvent[]>()
 
   constructor(api: RacksideApi) {
-    api.on('session.data', ({ sessionId, data }) => this.route(sessionId, { kind: 'data', data }))
+    api.on('session.data', ({ sessionId, data, chars }) =>
+      this.route(sessionId, {
+        kind: 'data',
+        data,
+        chars: typeof data === 'string' ? data.length : (chars ?? data.length),
+      }),
+    )
     api.on('session.status', (status) => this.route(status.sessionId, { kind: 'status', status }))
     api.on('session.transcript', ({ sessionId, stopped }) =>
       this.route(sessionId, { kind: 'transcript', stopped }),
