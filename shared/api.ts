@@ -284,13 +284,13 @@ export const slotChoice = z.discriminatedUnion('by', [
   z.object({ by: z.literal('token-name'), tokenName: z.string().min(1).max(32) }).strict(),
 ])
 /** An HA group's label, or its number (`1` + the first member's serial), as `vtl haAdmin` takes them. */
-export const haGroupName = z
+const haGroupName = z
   .string()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/,
     'an HA group label or number: letters, digits, . _ - (up to 32)',
   )
-export const partitionSerial = z.string().regex(/^\d{1,16}$/, 'a partition serial number: digits only')
+const partitionSerial = z.string().regex(/^\d{1,16}$/, 'a partition serial number: digits only')
 /** Which kept partition password `vtl haAdmin` uses: every member of an HA group has the same one. */
 const keptPartitionPassword = z.object({ applianceId: profileId, partition: singleLine(64) }).strict()
 export const haAdminActions = ['show', 'newGroup', 'addMember', 'haOnly', 'synchronize'] as const

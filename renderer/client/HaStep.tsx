@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import type { Result } from '../../shared/api'
+import type { Params, Result } from '../../shared/api'
 import { useStep } from './use-step'
 import { Field, Step, StepAction } from './wizard-parts'
 
@@ -97,7 +97,7 @@ export function HaStep({
   const sync = useStep<HaResult>()
   const [groups, setGroups] = useState<HaGroup[]>()
 
-  const haAdmin = async (params: Parameters<ReturnType<typeof api>['client']['haAdmin']>[0]) => {
+  const haAdmin = async (params: Params<'client.haAdmin'>) => {
     const result = await api().client.haAdmin(params)
     if (result.readBack) {
       setGroups(result.readBack.groups)

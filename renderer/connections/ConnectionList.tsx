@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { ConnectionProfile, ProfileSpecInput } from '../../shared/api'
 import { newProfile, ProfileEditor } from './ProfileEditor'
 import { ConsoleSettings } from './ConsoleSettings'
 import { KnownHosts } from './KnownHosts'
+import { usePolling } from './use-polling'
 
 export interface ConnectionListProps {
   profiles: ConnectionProfile[] | undefined
@@ -29,25 +30,17 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
 function useSerialPresence(profiles: ConnectionProfile[] | undefined) {
   const watched = profiles?.some((p) => p.present !== undefined) ?? false
   const [present, setPresent] = useState<Record<string, boolean>>({})
-  useEffect(() => {
-    if (!watched) return
-    let cancelled = false
-    const poll = () =>
-      window.rackside.profiles
-        .list({})
-        .then((list) => {
-          if (cancelled) return
-          const next: Record<string, boolean> = {}
-          for (const p of list) if (p.present !== undefined) next[p.id] = p.present
-          setPresent(next)
-        })
-        .catch(() => undefined)
-    const timer = setInterval(poll, 2000)
-    return () => {
-      cancelled = true
-      clearInterval(timer)
-    }
-  }, [watched])
+  usePolling(watched, (live) =>
+    window.rackside.profiles
+      .list({})
+      .then((list) => {
+        if (!live()) return
+        const next: Record<string, boolean> = {}
+        for (const p of list) if (p.present !== undefined) next[p.id] = p.present
+        setPresent(next)
+      })
+      .catch(() => undefined),
+  )
   return (profile: ConnectionProfile): boolean | undefined => present[profile.id] ?? profile.present
 }
 

@@ -1,5 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { baudRates, profileSpec, type ProfileSpecInput, type SerialPortInfo } from '../../shared/api'
+import { usePolling } from './use-polling'
 
 export interface ProfileEditorProps {
   /** The profile being edited, or a new one of this kind. */
@@ -46,25 +47,16 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
 function useSerialPorts(enabled: boolean) {
   const [ports, setPorts] = useState<SerialPortInfo[]>([])
   const [notice, setNotice] = useState<string>()
-  useEffect(() => {
-    if (!enabled) return
-    let cancelled = false
-    const poll = () =>
-      window.rackside.serial
-        .ports({})
-        .then((r) => {
-          if (cancelled) return
-          setPorts(r.ports)
-          setNotice(r.notice)
-        })
-        .catch((e: unknown) => !cancelled && setNotice(describe(e)))
-    void poll()
-    const timer = setInterval(poll, 2000)
-    return () => {
-      cancelled = true
-      clearInterval(timer)
-    }
-  }, [enabled])
+  usePolling(enabled, (live) =>
+    window.rackside.serial
+      .ports({})
+      .then((r) => {
+        if (!live()) return
+        setPorts(r.ports)
+        setNotice(r.notice)
+      })
+      .catch((e: unknown) => live() && setNotice(describe(e))),
+  )
   return { ports, notice }
 }
 

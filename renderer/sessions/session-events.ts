@@ -27,7 +27,7 @@ export class SessionEvents {
       this.route(sessionId, {
         kind: 'data',
         data,
-        chars: typeof data === 'string' ? data.length : (chars ?? data.length),
+        chars: chars ?? data.length,
       }),
     )
     api.on('session.status', (status) => this.route(status.sessionId, { kind: 'status', status }))
