@@ -5,6 +5,7 @@
 import ssh2 from 'ssh2'
 import type { Connection, ServerChannel } from 'ssh2'
 import { sha256Fingerprint } from '../electron/sessions/host-key'
+import { generateSshHostKey } from '../simulator/index'
 
 const { Server, utils } = ssh2
 const MB = 1024 * 1024
@@ -33,7 +34,7 @@ export function block(): string {
 
 /** An SSH server whose shell prints N MiB of `block()` when the operator types `go N`. */
 export async function floodServer(text: string) {
-  const hostKey = utils.generateKeyPairSync('ed25519').private
+  const hostKey = generateSshHostKey()
   const parsed = utils.parseKey(hostKey)
   if (parsed instanceof Error) throw parsed
   const fingerprint = sha256Fingerprint((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH())

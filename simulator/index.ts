@@ -13,6 +13,7 @@ import { EndpointsFile, type EndpointRecord } from './vtl/sim-endpoints'
 export type { ApplianceContract, Era, Faults } from './appliance/contract'
 export type { NtlsEndpoint } from './transports/ntls-server'
 export type { SshEndpoint } from './transports/ssh-server'
+export { generateSshHostKey } from './appliance/certs'
 
 export interface SimulatorOptions {
   /** Loopback address every endpoint listens on (default 127.0.0.1); anything else is refused. */

@@ -56,8 +56,9 @@ export function certificateMd5Fingerprint(pem: string): string {
 }
 
 export function generateSshHostKey(): string {
-  // ssh2's generator yields a key its own parser rejects ("Malformed OpenSSH private key") about 3 times in
-  // 1,000; such a key would stop the SSH server from starting, so draw again.
+  // ssh2 1.17's generator strips leading zero bytes from the public key (mscdex/ssh2#1513), so about 1 key in
+  // 256 is one its own parser rejects ("Malformed OpenSSH private key") and no SSH server can start with it.
+  // Tests and the bench draw their keys here too, or they fail as often.
   for (;;) {
     const key = sshUtils.generateKeyPairSync('ed25519').private
     if (!(sshUtils.parseKey(key) instanceof Error)) return key

@@ -27,11 +27,12 @@ import { expandHome, openSshSession, type SshSessionOptions } from '../../electr
 import type { SessionSink } from '../../electron/sessions/session'
 import { withTranscript } from '../../electron/sessions/transcribed'
 import { redact } from '../../electron/vault/redact'
+import { generateSshHostKey } from '../../simulator/index'
 import { recordingSshServer, type RecordingSshServer } from '../support/recording-ssh-server'
 import { recorder } from '../support/session-recorder'
 
 const PASSPHRASE = 'Rack7-Key-Phrase'
-const hostKey = utils.generateKeyPairSync('ed25519').private
+const hostKey = generateSshHostKey()
 const fingerprintOf = (pem: string) => {
   const parsed = utils.parseKey(pem)
   if (parsed instanceof Error) throw parsed

@@ -13,10 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host } from '../../electron/host/host'
 import { sha256Fingerprint } from '../../electron/sessions/host-key'
 import { openTranscript } from '../../electron/sessions/transcript'
+import { generateSshHostKey } from '../../simulator/index'
 import { recordingSshServer, type RecordingSshServer } from '../support/recording-ssh-server'
 
-const keyA = utils.generateKeyPairSync('ed25519').private
-const keyB = utils.generateKeyPairSync('ed25519').private
+const keyA = generateSshHostKey()
+const keyB = generateSshHostKey()
 const fingerprintOf = (pem: string) => {
   const parsed = utils.parseKey(pem)
   if (parsed instanceof Error) throw parsed

@@ -12,7 +12,7 @@ import { utils } from 'ssh2'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
 import { sha256Fingerprint } from '../../electron/sessions/host-key'
-import { startSimulator, type Simulator } from '../../simulator/index'
+import { generateSshHostKey, startSimulator, type Simulator } from '../../simulator/index'
 import { recordingSshServer, type RecordingSshServer } from '../support/recording-ssh-server'
 
 const noDemo = { start: () => Promise.reject(new Error('no demo here')), stop: async () => {} }
@@ -200,7 +200,7 @@ describe('an SSH console whose link drops', () => {
   }, 60_000)
 
   it('does not reconnect when the server ends the shell without an exit status', async () => {
-    const key = utils.generateKeyPairSync('ed25519').private
+    const key = generateSshHostKey()
     recorder = await recordingSshServer(key, NEW_PASSWORD, 'no-status')
     const c = await hostFor(recorder.port, fingerprintOf(key), [100, 100])
     await recorderLogin(c)
@@ -214,7 +214,7 @@ describe('an SSH console whose link drops', () => {
   }, 60_000)
 
   it('reconnects when a signal kills the shell: the appliance went down under it', async () => {
-    const key = utils.generateKeyPairSync('ed25519').private
+    const key = generateSshHostKey()
     recorder = await recordingSshServer(key, NEW_PASSWORD, 'signal')
     const c = await hostFor(recorder.port, fingerprintOf(key), [100, 100])
     await recorderLogin(c)
@@ -254,8 +254,8 @@ const fingerprintOf = (pem: string) => {
 
 describe('a dropped SSH console whose appliance comes back', () => {
   it('stops at the first reconnection: host-key mismatch, no login attempted, no further attempts', async () => {
-    const keyA = utils.generateKeyPairSync('ed25519').private
-    const keyB = utils.generateKeyPairSync('ed25519').private
+    const keyA = generateSshHostKey()
+    const keyB = generateSshHostKey()
     recorder = await recordingSshServer(keyA, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(keyA), [200, 200, 200])
     await recorderLogin(c)
@@ -274,7 +274,7 @@ describe('a dropped SSH console whose appliance comes back', () => {
   }, 60_000)
 
   it('stops when the key was accepted for one connection only: the reconnection is a first contact, nothing sent', async () => {
-    const key = utils.generateKeyPairSync('ed25519').private
+    const key = generateSshHostKey()
     recorder = await recordingSshServer(key, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(key), [200, 200, 200], false)
     await recorderLogin(c)
@@ -290,7 +290,7 @@ describe('a dropped SSH console whose appliance comes back', () => {
   }, 60_000)
 
   it('does not try again after the reconnected login is refused', async () => {
-    const key = utils.generateKeyPairSync('ed25519').private
+    const key = generateSshHostKey()
     recorder = await recordingSshServer(key, NEW_PASSWORD)
     const c = await hostFor(recorder.port, fingerprintOf(key), [200, 200, 200])
     await recorderLogin(c)
