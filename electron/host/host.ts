@@ -192,6 +192,7 @@ export function createHost(options: HostOptions): Host {
         title,
         ...(target ? { target } : {}),
         write: (text) => live.session?.write(text),
+        note: (text) => live.session?.note?.(text),
         writeSecret(text) {
           learnSecret(text.replace(/[\r\n]+$/, ''))
           if (live.session?.writeSecret) live.session.writeSecret(text)

@@ -93,6 +93,20 @@ interface Attached {
   connected: boolean
   /** Prompts waiting for the operator, by prompt id. */
   pending: Map<string, { kind: 'confirm' | 'password'; resolve(answer: ConfirmAnswer | string): void }>
+  /** Records a line in the console's transcript. */
+  note(text: string): void
+}
+
+/**
+ * The line a guided step leaves in the console's transcript, so the record says what Rackside concluded and
+ * what the operator answered, not only what was typed: `Ran step "Initialise the HSM" (hsm.init): done. …`.
+ */
+export function stepNote(title: string, result: RunnerResult, verb: 'Ran' | 'Checked'): string {
+  const answers = result.interactions.map((i) =>
+    i.kind === 'password' ? `password ${i.answer.replace(/^secret /, '')}` : `${i.kind} ${i.answer}`,
+  )
+  const said = answers.length ? ` Operator's answers: ${answers.join(', ')}.` : ''
+  return `${verb} step "${title}" (${result.commandId}): ${result.status}. ${result.reason}${said}`
 }
 
 const byId = new Map<string, AnyCommand>(allCommands.map((c) => [c.id, c]))
@@ -208,6 +222,8 @@ export interface RunnerService {
     write(text: string): void
     /** Types a secret answer: kept out of local echo, and known to redaction everywhere. */
     writeSecret(text: string): void
+    /** Records a line in the console's transcript (each step's outcome, for the record). */
+    note?(text: string): void
   }): void
   /** Session output, as the operator sees it. */
   data(sessionId: string, text: string): void
@@ -512,7 +528,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   return {
     adminPassword: (profileId) => keychainGet({ kind: 'appliance-admin', applianceId: profileId }),
 
-    open({ sessionId, client, profileId, title, target, write, writeSecret }) {
+    open({ sessionId, client, profileId, title, target, write, writeSecret, note = () => undefined }) {
       const dataListeners = new Set<(text: string) => void>()
       const closeListeners = new Set<(reason: string) => void>()
       const channel: Channel = {
@@ -540,6 +556,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
         closed: false,
         connected: false,
         pending: new Map(),
+        note,
       }
       runner.onBusyChange((busy, command) => {
         if (!busy) {
@@ -677,7 +694,9 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       }
       if (spec.dropsSession && typeof fields.ip === 'string' && fields.device === 'eth0')
         extra.reconnectTo = fields.ip
-      return toResult(step, extra)
+      const result = toResult(step, extra)
+      a.note(stepNote(spec.title, result, 'Ran'))
+      return result
     },
     async verify(client, { sessionId, commandId, fields }) {
       const a = ready(client, sessionId)
@@ -703,7 +722,9 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
         ...(check.readBack ? { readBack: check.readBack } : {}),
       }
       if (check.status === 'done') await afterDone(a, spec, fields, {}, () => undefined)
-      return toResult(step)
+      const result = toResult(step)
+      a.note(stepNote(spec.title, result, 'Checked'))
+      return result
     },
     answer(client, { sessionId, promptId, proceed, typed, secret }) {
       const a = mine(client, sessionId)

@@ -38,4 +38,6 @@ export interface ConsoleSession {
   signal?(signal: SessionSignal): Promise<SignalResult>
   /** Observes output text as it goes to the terminal. Returns an unsubscribe. */
   tap?(listener: (text: string) => void): () => void
+  /** Adds a line of Rackside's own to the console's record (a guided step's outcome); sealed at once. */
+  note?(text: string): void
 }

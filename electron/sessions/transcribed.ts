@@ -77,6 +77,7 @@ export async function withTranscript(
     close: () => inner.close(),
     ...(inner.signal ? { signal: (s: SessionSignal) => inner.signal!(s) } : {}),
     ...(inner.tap ? { tap: (l: (t: string) => void) => inner.tap!(l) } : {}),
+    note: (text) => transcript?.note(text),
   }
   return { session: wrapped, ...(transcript ? { transcript: transcript.path } : {}) }
 }

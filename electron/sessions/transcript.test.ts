@@ -21,10 +21,13 @@ function steppingClock(): { now: () => Date; tick(): void } {
   return { now: () => new Date(t), tick: () => (t += 1000) }
 }
 
-/** The recorded lines without the header, as [stamp second, text]. */
+/** The recorded lines without the header and the seals, as [stamp second, text]. */
 function recorded(): [number, string][] {
   const [file] = readdirSync(dir)
-  const body = readFileSync(join(dir, file!), 'utf8').split('\n').slice(2, -1)
+  const body = readFileSync(join(dir, file!), 'utf8')
+    .split('\n')
+    .slice(0, -1)
+    .filter((line) => !line.startsWith('#'))
   return body.map((line) => {
     const m = /^2026-11-28T12:00:(\d\d)\.000Z {2}(.*)$/s.exec(line)
     if (!m) throw new Error(`not a transcript line: ${JSON.stringify(line)}`)

@@ -7,12 +7,16 @@
  *   - whatever the operator types after a `password:`-style prompt appears in the output (registered too, so
  *     an echo of it later in the session is also hidden).
  * Complete lines are appended with one write each, so a crash loses at most the line still being typed.
+ * Seal lines (transcript-seal.ts) make the record tamper-evident: after each Rackside note, once a minute while
+ * output flows, and at the end.
  * A write that fails (the disk full, the folder gone) stops the transcript and says so once (`onFailure`); the
  * console goes on, since the operator at the rack needs it more than the record.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { REDACTED, learnSecret, redact } from '../vault/redact'
+import { digestSoFar, sealLine } from './transcript-seal'
 
 export interface TranscriptOptions {
   dir: string
@@ -33,7 +37,10 @@ export interface Transcript {
   output(text: string): void
   /** Operator input (keystrokes, pastes): only used to learn what was typed at a password prompt. */
   input(text: string): void
-  /** A line written by Rackside itself (connected, port vanished…), marked with `--`. */
+  /**
+   * A line written by Rackside itself (connected, port vanished, a step's outcome…), marked with `--`; sealed.
+   * After close too (a step that ended with the link): appended if the file is still as this transcript left it.
+   */
   note(text: string): void
   close(): void
 }
@@ -106,6 +113,9 @@ export function transcriptFileName(title: string, at: Date): string {
   return `${stamp}Z-${slug(title)}-${Math.random().toString(16).slice(2, 6)}.log`
 }
 
+/** While output flows, how often a seal is added (a quiet console is sealed by its next note or its close). */
+export const SEAL_EVERY_MS = 60_000
+
 export function openTranscript(options: TranscriptOptions): Transcript {
   const now = options.now ?? (() => new Date())
   mkdirSync(options.dir, { recursive: true, mode: 0o700 })
@@ -115,8 +125,21 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       ? options.continues
       : undefined
   const path = continued ?? join(options.dir, transcriptFileName(options.title, started))
-  const fd = openSync(path, 'a', 0o600)
+  let fd = openSync(path, 'a+', 0o600)
+  /** The file's length as this transcript knows it: a late note goes on only if nobody wrote after it. */
+  let size = fstatSync(fd).size
+  /** Everything the file holds, hashed as it is written: the digest of the next seal. */
+  const sealed = createHash('sha256')
+  if (continued) {
+    const chunk = Buffer.alloc(1 << 20)
+    for (let at = 0, n; (n = readSync(fd, chunk, 0, chunk.length, at)) > 0; at += n)
+      sealed.update(chunk.subarray(0, n))
+  }
+  let unsealedBytes = 0
+  let lastSealMs = started.getTime()
   let closed = false
+  /** A write failed: the record has stopped for good. */
+  let failed = false
   let line = ''
   let lineStarted: string | undefined
   /** The ISO time, formatted at most once per millisecond (a flood has thousands of lines per ms). */
@@ -165,8 +188,12 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       // writeSync may write part of a buffer (a disk filling up): the rest goes after it, or the error ends it.
       const bytes = Buffer.from(text, 'utf8')
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done)
+      sealed.update(bytes)
+      unsealedBytes += bytes.length
+      size += bytes.length
     } catch (error) {
       closed = true
+      failed = true
       try {
         closeSync(fd)
       } catch {
@@ -175,10 +202,32 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       options.onFailure?.(fileFailure(error))
     }
   }
+  /** Opens the closed file again for a late note, unless someone else (the console's next connection) wrote it. */
+  const reopen = (): boolean => {
+    try {
+      const again = openSync(path, 'a')
+      if (fstatSync(again).size !== size) {
+        closeSync(again)
+        return false
+      }
+      fd = again
+      closed = false
+      return true
+    } catch {
+      return false
+    }
+  }
+  /** Vouches for everything written so far (transcript-seal.ts). */
+  const seal = (at: Date = now()): void => {
+    if (closed || unsealedBytes === 0) return
+    write(sealLine(at.toISOString(), digestSoFar(sealed)))
+    unsealedBytes = 0
+    lastSealMs = at.getTime()
+  }
   write(
     continued
       ? `${started.toISOString()}  -- A new connection of the same console: ${options.title}\n`
-      : `# Rackside transcript: ${options.title}\n# started ${started.toISOString()}; times are UTC; ANSI escape sequences stripped; secrets redacted\n`,
+      : `# Rackside transcript: ${options.title}\n# started ${started.toISOString()}; times are UTC; ANSI escape sequences stripped; secrets redacted\n# each "#= sealed" line holds the SHA-256 of everything above it (check: rackside transcript verify FILE)\n`,
   )
 
   /** A finished line, not yet redacted (the caller redacts a whole batch of lines at once). */
@@ -255,6 +304,7 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       // Secrets never span a line break, so the batch is redacted in one pass.
       write(out && scrub(out))
       if (out) answered = false
+      if (out && lastMs - lastSealMs >= SEAL_EVERY_MS) seal(new Date(lastMs))
       // The answer being typed: the shell echoes a mask per key (lunash), or the keys themselves (local echo).
       const echo = line.slice(promptLine.length)
       if (
@@ -297,13 +347,21 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       }
     },
     note(text) {
+      const late = closed && !failed && reopen()
       if (closed) return
       const pending = line ? scrub(endLine()) : ''
-      write(`${pending}${now().toISOString()}  -- ${scrub(text.replace(/[\r\n]+/g, ' '))}\n`)
+      const at = now()
+      write(`${pending}${at.toISOString()}  -- ${scrub(text.replace(/[\r\n]+/g, ' '))}\n`)
+      seal(at)
+      if (late && !closed) {
+        closed = true
+        closeSync(fd)
+      }
     },
     close() {
       if (closed) return
       if (line) write(scrub(endLine()))
+      seal()
       if (closed) return // the last write failed and closed it
       closed = true
       closeSync(fd)

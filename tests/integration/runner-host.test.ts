@@ -4,15 +4,20 @@
  * a destructive command the operator refuses sends quit and changes nothing, and the simulator's faults never
  * leave a step marked done.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
 import type { DemoProvider } from '../../electron/host/demo'
+import { verifySeals } from '../../electron/sessions/transcript-seal'
 import { startSimulator, type Simulator } from '../../simulator/index'
 import type { EventPayload, RunnerResult } from '../../shared/api'
 
 const ADMIN = 'Rack-Admin-2026!'
 let sim: Simulator
 let host: Host
+let dataDir: string
 /** Every line the appliance's shell received, as the simulator saw it. */
 const shellInput: string[] = []
 
@@ -42,17 +47,20 @@ beforeAll(async () => {
     }),
     stop: async () => undefined,
   }
-  host = createHost({ kind: 'web', demo, runner: { vault: null, runner: { resyncMs: 1_500 } } })
+  dataDir = mkdtempSync(join(tmpdir(), 'rackside-runner-host-'))
+  host = createHost({ kind: 'web', dataDir, demo, runner: { vault: null, runner: { resyncMs: 1_500 } } })
 })
 
 afterAll(async () => {
   await host.close()
   await sim.stop()
+  rmSync(dataDir, { recursive: true, force: true })
 })
 
 /** A renderer: acknowledges output, answers the runner's questions as told, and reads the console. */
 function renderer(client: string) {
   let sessionId = ''
+  let transcript = ''
   let text = ''
   const prompts: EventPayload<'runner.prompt'>[] = []
   const states: EventPayload<'runner.state'>[] = []
@@ -86,7 +94,7 @@ function renderer(client: string) {
       host.events.on('event', listen)
       const reply = await host.dispatch('sessions.open', { profileId: 'demo', cols: 120, rows: 40 }, client)
       if (!reply.ok) throw new Error(reply.error.message)
-      sessionId = (reply.value as { sessionId: string }).sessionId
+      ;({ sessionId, transcript = '' } = reply.value as { sessionId: string; transcript?: string })
     },
     async see(pattern: RegExp) {
       const start = Date.now()
@@ -104,6 +112,9 @@ function renderer(client: string) {
     },
     prompts,
     states,
+    get transcript() {
+      return transcript
+    },
     get text() {
       return text
     },
@@ -239,6 +250,29 @@ describe('the host runner against the simulator', () => {
       'panel-client',
     )
     expect(again.ok).toBe(false)
+  })
+
+  it("the console's transcript records each step's outcome and the operator's answers, sealed", async () => {
+    const bytes = readFileSync(r.transcript)
+    const lines = bytes.toString('utf8').split('\n')
+    const noteAt = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l))
+    const notes = [
+      /  -- Ran step "[^"]+" \(login\.first-password-change\): done\. .*Operator's answers: password appliance-current-password, password appliance-new-password/,
+      /  -- Ran step "[^"]+" \(network\.hostname\): failed\. Nothing was sent/,
+      /  -- Ran step "[^"]+" \(network\.hostname\): done\. /,
+      /  -- Ran step "[^"]+" \(hsm\.init\): failed\. .*Operator's answers: .*confirm quit/,
+      /  -- Ran step "[^"]+" \(network\.domain\): unknown\. .*the appliance sent nothing for 15 s/,
+      // After the link dropped, the transcript had closed: the outcome is added to it all the same.
+      /  -- Ran step "[^"]+" \(network\.domain\): unknown\. .*the connection was lost while the command ran/,
+    ].map(noteAt)
+    expect(notes.every((at) => at > 0)).toBe(true)
+    // In the order they ran, each sealed at once.
+    expect([...notes].sort((a, b) => a - b)).toEqual(notes)
+    for (const at of notes) expect(lines[at + 1]).toMatch(/^#= sealed /)
+    // No password reached the record, and the seals hold from the top to the end.
+    for (const secret of [ADMIN, 'S0-Passw0rd!', 'Dom-Passw0rd!']) expect(bytes.includes(secret)).toBe(false)
+    expect(verifySeals(bytes)).toMatchObject({ unsealedLines: 0 })
+    expect(verifySeals(bytes).broken).toBeUndefined()
   })
 
   it('the overview reads everything back on a new session and marks the procedures', async () => {
