@@ -257,13 +257,13 @@ describe('the host runner against the simulator', () => {
     const lines = bytes.toString('utf8').split('\n')
     const noteAt = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l))
     const notes = [
-      /  -- Ran step "[^"]+" \(login\.first-password-change\): done\. .*Operator's answers: password appliance-current-password, password appliance-new-password/,
-      /  -- Ran step "[^"]+" \(network\.hostname\): failed\. Nothing was sent/,
-      /  -- Ran step "[^"]+" \(network\.hostname\): done\. /,
-      /  -- Ran step "[^"]+" \(hsm\.init\): failed\. .*Operator's answers: .*confirm quit/,
-      /  -- Ran step "[^"]+" \(network\.domain\): unknown\. .*the appliance sent nothing for 15 s/,
+      / {2}-- Ran step "[^"]+" \(login\.first-password-change\): done\. .*Operator's answers: password appliance-current-password, password appliance-new-password/,
+      / {2}-- Ran step "[^"]+" \(network\.hostname\): failed\. Nothing was sent/,
+      / {2}-- Ran step "[^"]+" \(network\.hostname\): done\. /,
+      / {2}-- Ran step "[^"]+" \(hsm\.init\): failed\. .*Operator's answers: .*confirm quit/,
+      / {2}-- Ran step "[^"]+" \(network\.domain\): unknown\. .*the appliance sent nothing for 15 s/,
       // After the link dropped, the transcript had closed: the outcome is added to it all the same.
-      /  -- Ran step "[^"]+" \(network\.domain\): unknown\. .*the connection was lost while the command ran/,
+      / {2}-- Ran step "[^"]+" \(network\.domain\): unknown\. .*the connection was lost while the command ran/,
     ].map(noteAt)
     expect(notes.every((at) => at > 0)).toBe(true)
     // In the order they ran, each sealed at once.
