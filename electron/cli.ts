@@ -1,4 +1,5 @@
 /**
+ * `npx rackside transcript verify …`: checks transcripts' seals (cli-transcript.ts).
  * `npx rackside status --json <target>`: the overview's read-back for scripts. Connects over SSH (host key
  * pinned with --host-key or a known_hosts entry, never trusted blindly) or a serial console, reads hsm show, the
  * network, NTLS, partitions, clients and the time with the same runner and parsers as the app, and prints JSON.
@@ -13,6 +14,7 @@ import { Client, type ClientChannel } from 'ssh2'
 import { streamChannel, type Channel } from './runner/channel'
 import { CommandRunner } from './runner/runner'
 import { readOverview } from './host/procedure-status'
+import { transcriptCommand } from './cli-transcript'
 
 export class CliError extends Error {
   constructor(
@@ -57,7 +59,7 @@ export function parseArgs(argv: string[]): { command: string; options: Options }
   const [command, ...rest] = argv
   if (command !== 'status')
     throw new CliError(
-      'Usage: rackside status --json <ssh://admin@host[:port] | serial:/dev/ttyUSB0[@baud]> [--host-key SHA256:...] [--known-hosts FILE] [--password-stdin] [--keychain-id ID]',
+      'Usage: rackside status --json <ssh://admin@host[:port] | serial:/dev/ttyUSB0[@baud]> [--host-key SHA256:...] [--known-hosts FILE] [--password-stdin] [--keychain-id ID]; or: rackside transcript verify [--json] [FILE|FOLDER…]',
       2,
     )
   const options: Options = { json: false, passwordStdin: false, timeoutMs: 20_000 }
@@ -323,6 +325,12 @@ const refuseEverything = {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'transcript') {
+    const { stdout, stderr, exitCode } = await transcriptCommand(argv.slice(1))
+    process.stdout.write(stdout)
+    process.stderr.write(stderr)
+    return exitCode
+  }
   try {
     const { json, exitCode } = await status(argv)
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
