@@ -23,6 +23,7 @@ export const methodNames = [
   'hostKeys.list',
   'hostKeys.forget',
   'transcripts.open',
+  'transcripts.verify',
   // guided procedures (runner owner, issue 5)
   'runner.preview',
   'runner.run',

@@ -4,7 +4,7 @@
  * console) and serial line signals. host.ts routes requests here and stays a small registry.
  */
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { existsSync, mkdirSync } from 'node:fs'
 import {
   RacksideError,
@@ -13,6 +13,7 @@ import {
   type ProfileSpecInput,
   serialSettings,
   type SerialSettings,
+  type Result,
 } from '../../shared/api'
 import { parseSshFingerprint } from '../../shared/lunash/parse/sysconf'
 import { openKnownHosts, type KnownHost, type KnownHosts } from '../sessions/known-hosts'
@@ -23,6 +24,7 @@ import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from '.
 import { scanHostKey, type SshSessionOptions } from '../sessions/ssh-session'
 import { withTranscript, type RecordOptions } from '../sessions/transcribed'
 import { fileFailure } from '../sessions/transcript'
+import { describeVerdict, verifyTranscripts } from '../sessions/transcript-verdicts'
 import type { DemoProvider } from './demo'
 import { openProfileStore, type ProfileStore } from './profiles'
 import { listSerialPorts, type PortListing } from './serial-ports'
@@ -147,6 +149,8 @@ export interface Consoles {
    */
   forgetHostKey(host: string, port: number, fingerprint: string): void
   openTranscripts(): Promise<{ path: string; opened: boolean }>
+  /** The seals of every transcript in the folder (transcript-verdicts.ts). */
+  verifyTranscripts(): Result<'transcripts.verify'>
   readonly knownHosts: KnownHosts
   readonly transcriptsDir: string
 }
@@ -488,6 +492,24 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       if (!options.openPath || !existsSync(transcriptsDir)) return { path: transcriptsDir, opened: false }
       const error = await options.openPath(transcriptsDir)
       return { path: transcriptsDir, opened: error === '' }
+    },
+
+    verifyTranscripts() {
+      if (!existsSync(transcriptsDir)) return { path: transcriptsDir, transcripts: [], unreadable: [] }
+      const { verdicts, unreadable } = verifyTranscripts([transcriptsDir])
+      return {
+        path: transcriptsDir,
+        transcripts: verdicts.map((v) => ({
+          name: basename(v.file),
+          verdict: v.verdict,
+          seals: v.seals,
+          unsealedLines: v.unsealedLines,
+          ...(v.lastSeal ? { lastSeal: v.lastSeal } : {}),
+          ...(v.broken ? { broken: v.broken } : {}),
+          summary: describeVerdict(v),
+        })),
+        unreadable,
+      }
     },
   }
 }

@@ -486,6 +486,8 @@ export function createHost(options: HostOptions): Host {
         return null
       case 'transcripts.open':
         return consoles.openTranscripts()
+      case 'transcripts.verify':
+        return consoles.verifyTranscripts()
       // Guided procedures (runner owner, issue 5)
       case 'runner.preview':
         return runners.preview(request.params.commandId, request.params.fields)

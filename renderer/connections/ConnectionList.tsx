@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { ConnectionProfile, ProfileSpecInput } from '../../shared/api'
 import { newProfile, ProfileEditor } from './ProfileEditor'
 import { ConsoleSettings } from './ConsoleSettings'
+import { TranscriptSeals } from './TranscriptSeals'
 import { KnownHosts } from './KnownHosts'
 import { usePolling } from './use-polling'
 
@@ -147,6 +148,7 @@ export function ConnectionList({ profiles, error, onConnect, onChanged }: Connec
       )}
       <ConsoleSettings />
       <KnownHosts />
+      <TranscriptSeals />
     </section>
   )
 }

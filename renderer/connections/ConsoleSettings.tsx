@@ -63,7 +63,8 @@ export function ConsoleSettings() {
       )}
       <p className="hint">
         Every session is written to a transcript as it happens: one line per line, UTC timestamps, ANSI escape
-        sequences stripped, passwords redacted. Copy: select, or Ctrl+Shift+C. Paste: Ctrl+Shift+V.
+        sequences stripped, passwords redacted, each guided step&apos;s outcome noted, sealed against later
+        edits. Copy: select, or Ctrl+Shift+C. Paste: Ctrl+Shift+V.
       </p>
     </section>
   )
