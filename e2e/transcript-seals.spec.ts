@@ -41,20 +41,40 @@ test('a step is noted and sealed in the transcript, and an edit made afterwards 
     await expect(form.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
       timeout: 20_000,
     })
-    // The operator logs out: the console ends and its transcript is sealed to the last line.
     await expectConsole(page, /lunash:>\s*$/m)
+
+    // Operator and witness sign off, with a deviation: the digest they are given is the seal in the file.
+    await page.getByRole('button', { name: 'Sign off…' }).click()
+    const signOff = page.getByRole('dialog', { name: 'Sign off this console' })
+    await signOff.getByRole('button', { name: 'Sign off' }).click()
+    await expect(signOff.getByRole('alert')).toHaveText('Name the operator who signs off.')
+    await signOff.getByLabel('Operator').fill('Jane Roe')
+    await signOff.getByLabel('Witness (optional)').fill('John Doe')
+    await signOff.getByLabel(/Deviations/).fill('NTLS bound to eth1, not eth0')
+    await signOff.getByRole('button', { name: 'Sign off' }).click()
+    const digest = signOff.getByLabel('Sign-off digest')
+    await expect(digest).toHaveText(/^sha256:[0-9a-f]{64}$/)
+    const signedDigest = (await digest.textContent())!
+    await signOff.getByRole('button', { name: 'Done' }).click()
+    await expect(signOff).toHaveCount(0)
+
+    // The operator logs out: the console ends and its transcript is sealed to the last line.
     await typeLine(page, 'exit')
 
     const folder = join(dataDir, 'transcripts')
     await expect.poll(() => readdirSync(folder).length).toBe(1)
     const file = join(folder, readdirSync(folder)[0]!)
-    // The step's note and its seal, then the console's end noted and the closing seal last.
-    await expect
-      .poll(() => readFileSync(file, 'utf8'))
-      .toMatch(/ -- Ran step .*\n#= sealed .*\n[^]* -- .*\n#= sealed \S+ sha256:[0-9a-f]{64}\n$/)
+    // The console has ended once the pane offers to reconnect; its transcript was closed (and sealed) first.
+    await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible()
+    expect(readFileSync(file, 'utf8')).toMatch(/ -- .*\n#= sealed \S+ sha256:[0-9a-f]{64}\n$/)
     const text = readFileSync(file, 'utf8')
     expect(text).toMatch(/ {2}-- Ran step "[^"]+" \(login\.first-password-change\): done\./)
     expect(text).not.toContain(ADMIN)
+    expect(text).toMatch(
+      new RegExp(
+        ` -- Signed off by operator "Jane Roe" with witness "John Doe"\\. Deviations from the procedure: \\(1\\) NTLS bound to eth1, not eth0\\.\\n#= sealed \\S+ ${signedDigest}\\n`,
+      ),
+    )
 
     await checkSeals(page)
     const row = sealsSection(page).getByRole('row').filter({ hasText: '.log' })

@@ -18,6 +18,7 @@ export const methodNames = [
   'serial.ports',
   'sessions.signal',
   'sessions.pinHostKey',
+  'sessions.signOff',
   'hostKeys.scan',
   'hostKeys.accept',
   'hostKeys.list',

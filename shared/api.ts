@@ -13,6 +13,8 @@ export type { MethodName, EventName } from './api-surface'
 /** Printable text with no control characters other than tab: what a name or label may hold. */
 // eslint-disable-next-line no-control-regex
 const controlCharacter = /[\u0000-\u0008\u000a-\u001f\u007f]/
+// eslint-disable-next-line no-control-regex
+const controlBesidesLineBreaks = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const singleLine = (max: number) =>
   z
     .string()
@@ -447,6 +449,27 @@ export const methods = {
     /** BREAK, DTR, RTS on a serial line; `applied: false` with a reason when the port cannot do it. */
     params: z.object({ sessionId, signal: sessionSignal }).strict(),
     result: z.object({ applied: z.boolean(), message: z.string() }),
+  },
+  'sessions.signOff': {
+    /**
+     * The operator (and a witness) sign off what this console did: a line in its transcript naming them and any
+     * deviations from the procedure, sealed at once. The seal's digest is returned for them to keep with the
+     * paperwork; `rackside transcript verify` shows the same digest while the record is unchanged.
+     */
+    params: z
+      .object({
+        sessionId,
+        operator: singleLine(80),
+        witness: singleLine(80).optional(),
+        /** One deviation a line; empty lines are dropped. */
+        deviations: z
+          .string()
+          .max(2000)
+          .refine((s) => !controlBesidesLineBreaks.test(s), 'must be text without control characters')
+          .optional(),
+      })
+      .strict(),
+    result: z.object({ at: z.string(), digest: z.string(), transcript: z.string() }),
   },
   'sessions.pinHostKey': {
     /** Runs `sysconf fingerprint ssh` in a serial console and remembers the SHA-256 key for the appliance. */

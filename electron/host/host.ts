@@ -468,6 +468,23 @@ export function createHost(options: HostOptions): Host {
         return consoles.serialPorts()
       case 'sessions.signal':
         return consoles.signal(sessionFor(request.params.sessionId, client).session, request.params.signal)
+      case 'sessions.signOff': {
+        const live = sessionFor(request.params.sessionId, client)
+        const { operator, witness, deviations } = request.params
+        const listed = (deviations ?? '')
+          .split(/\r?\n/)
+          .map((d) => d.trim())
+          .filter(Boolean)
+        const mark = live.session.note?.(
+          `Signed off by operator "${operator}"${witness ? ` with witness "${witness}"` : ''}. Deviations from the procedure: ${listed.length ? listed.map((d, i) => `(${i + 1}) ${d}`).join(' ') : 'none'}.`,
+        )
+        if (!mark || live.transcript === undefined)
+          throw new RacksideError({
+            code: 'not-found',
+            message: 'This console keeps no transcript (see its toolbar), so there is nothing to sign off.',
+          })
+        return { ...mark, transcript: live.transcript }
+      }
       case 'sessions.pinHostKey': {
         const { session } = sessionFor(request.params.sessionId, client)
         runners.guardWrite(request.params.sessionId)

@@ -1,4 +1,5 @@
 import type { SessionState } from '../../shared/api'
+import type { SealMark } from './transcript-seal'
 
 export type SessionSignal = 'break' | 'dtr-on' | 'dtr-off' | 'rts-on' | 'rts-off'
 export interface SignalResult {
@@ -38,6 +39,9 @@ export interface ConsoleSession {
   signal?(signal: SessionSignal): Promise<SignalResult>
   /** Observes output text as it goes to the terminal. Returns an unsubscribe. */
   tap?(listener: (text: string) => void): () => void
-  /** Adds a line of Rackside's own to the console's record (a guided step's outcome); sealed at once. */
-  note?(text: string): void
+  /**
+   * Adds a line of Rackside's own to the console's record (a guided step's outcome, a sign-off), sealed at once:
+   * the seal, or undefined when the console keeps no record.
+   */
+  note?(text: string): SealMark | undefined
 }

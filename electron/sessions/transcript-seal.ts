@@ -26,6 +26,12 @@ export function digestSoFar(hash: Hash): string {
   return hash.copy().digest('hex')
 }
 
+/** A seal as written: when, and the digest of everything above it. */
+export interface SealMark {
+  at: string
+  digest: string
+}
+
 export interface Seal {
   /** 1-based line number of the seal line. */
   line: number

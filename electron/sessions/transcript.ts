@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { REDACTED, learnSecret, redact } from '../vault/redact'
-import { digestSoFar, sealLine } from './transcript-seal'
+import { digestSoFar, sealLine, type SealMark } from './transcript-seal'
 
 export interface TranscriptOptions {
   dir: string
@@ -40,8 +40,9 @@ export interface Transcript {
   /**
    * A line written by Rackside itself (connected, port vanished, a step's outcome…), marked with `--`; sealed.
    * After close too (a step that ended with the link): appended if the file is still as this transcript left it.
+   * Returns the seal that follows it; undefined when nothing could be written.
    */
-  note(text: string): void
+  note(text: string): SealMark | undefined
   close(): void
 }
 
@@ -218,11 +219,13 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     }
   }
   /** Vouches for everything written so far (transcript-seal.ts). */
-  const seal = (at: Date = now()): void => {
-    if (closed || unsealedBytes === 0) return
-    write(sealLine(at.toISOString(), digestSoFar(sealed)))
+  const seal = (at: Date = now()): SealMark | undefined => {
+    if (closed || unsealedBytes === 0) return undefined
+    const mark = { at: at.toISOString(), digest: digestSoFar(sealed) }
+    write(sealLine(mark.at, mark.digest))
     unsealedBytes = 0
     lastSealMs = at.getTime()
+    return closed ? undefined : mark
   }
   write(
     continued
@@ -348,15 +351,16 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     },
     note(text) {
       const late = closed && !failed && reopen()
-      if (closed) return
+      if (closed) return undefined
       const pending = line ? scrub(endLine()) : ''
       const at = now()
       write(`${pending}${at.toISOString()}  -- ${scrub(text.replace(/[\r\n]+/g, ' '))}\n`)
-      seal(at)
+      const mark = seal(at)
       if (late && !closed) {
         closed = true
         closeSync(fd)
       }
+      return mark
     },
     close() {
       if (closed) return

@@ -56,7 +56,7 @@ export function TranscriptSeals() {
         <p className="hint" role="status" aria-label="Seal check">
           {checked.transcripts.length === 0
             ? `No transcripts in ${checked.path} yet.`
-            : `${checked.transcripts.length} transcripts in ${checked.path}: ${altered ? `${altered} ALTERED` : 'none altered'}.`}
+            : `${checked.transcripts.length} transcript${checked.transcripts.length === 1 ? '' : 's'} in ${checked.path}: ${altered ? `${altered} ALTERED` : 'none altered'}.`}
           {checked.unreadable.map((u) => ` Cannot read ${u}.`).join('')}
         </p>
       )}

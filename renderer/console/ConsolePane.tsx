@@ -10,6 +10,7 @@ import {
 } from './terminal-controller'
 import { HostKeyDialog } from './HostKeyDialog'
 import { SerialTools } from './SerialTools'
+import { SignOffDialog } from './SignOffDialog'
 import './console.css'
 import { preferredRenderer, exposeForTests } from './renderer-choice'
 
@@ -50,6 +51,7 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
   const [query, setQuery] = useState('')
   const [hostKey, setHostKey] = useState<{ question: HostKeyQuestion; answer(a: HostKeyAnswer): void }>()
   const [notice, setNotice] = useState<string>()
+  const [signingOff, setSigningOff] = useState(false)
   /** Bumped by Reconnect: a fresh terminal and session for the same profile. */
   const [attempt, setAttempt] = useState(0)
   const report = useRef(onStatus)
@@ -159,6 +161,11 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
             {status.transcriptStopped ? 'Transcript stopped' : 'Transcript'}
           </button>
         )}
+        {status.transcript && !status.transcriptStopped && live && (
+          <button type="button" onClick={() => setSigningOff(true)}>
+            Sign off…
+          </button>
+        )}
         {live ? (
           <button type="button" onClick={() => controller.current?.disconnect()}>
             Disconnect
@@ -182,6 +189,12 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
         onClick={() => controller.current?.focus()}
       />
       {hostKey && <HostKeyDialog question={hostKey.question} onAnswer={hostKey.answer} />}
+      {signingOff && (
+        <SignOffDialog
+          onSign={(who) => controller.current!.signOff(who)}
+          onClose={() => setSigningOff(false)}
+        />
+      )}
       {notice && (
         <div className="console-notice" role="status" aria-label="Console notice">
           {notice}

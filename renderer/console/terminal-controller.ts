@@ -9,7 +9,7 @@ import { SearchAddon } from '@xterm/addon-search'
 import { Unicode11Addon } from '@xterm/addon-unicode11'
 import { WebLinksAddon } from '@xterm/addon-web-links'
 import { WebglAddon } from '@xterm/addon-webgl'
-import type { RacksideApi, SessionState } from '../../shared/api'
+import type { Params, RacksideApi, Result, SessionState } from '../../shared/api'
 import type { SessionEvents } from '../sessions/session-events'
 import { onScrollbackChange, readScrollback } from './console-settings'
 import { writeCoalescer } from './write-coalescer'
@@ -259,6 +259,12 @@ export class TerminalController {
     } catch (error) {
       return describe(error)
     }
+  }
+
+  /** Signs off this console's record (operator, witness, deviations): the seal that closes the sign-off. */
+  async signOff(who: Omit<Params<'sessions.signOff'>, 'sessionId'>): Promise<Result<'sessions.signOff'>> {
+    if (!this.sessionId || this.ended) throw new Error('The session is not open.')
+    return this.options.api.sessions.signOff({ sessionId: this.sessionId, ...who })
   }
 
   setScrollback(lines: number): void {

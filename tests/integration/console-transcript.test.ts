@@ -80,6 +80,16 @@ describe('a console without a transcript', () => {
         message: `The transcripts folder ${join(dir, 'transcripts')} cannot be used: a file stands where the folder should be.`,
       }),
     })
+    // Nothing to sign off: said so, not signed into the void.
+    expect(
+      await operator.call('sessions.signOff', { sessionId: opened.sessionId, operator: 'Jane Roe' }),
+    ).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'not-found',
+        message: 'This console keeps no transcript (see its toolbar), so there is nothing to sign off.',
+      }),
+    })
     await operator.ok('sessions.close', { sessionId: opened.sessionId })
   })
 })
