@@ -223,6 +223,8 @@ export function createClientService(options: ClientServiceOptions): ClientServic
   const located = new Map<string, LunaClientInstall & { demo: boolean }>()
   let lastFolder: string | undefined
   const tools = new Map<string, ToolsConsole>()
+  /** The same consoles as their transcripts see them: where Rackside's verdicts are noted. */
+  const toolsRecords = new Map<string, ConsoleSession>()
   const previews = new Map<string, KeptPreview>()
 
   const wrap = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -251,6 +253,11 @@ export function createClientService(options: ClientServiceOptions): ClientServic
         message: 'The Luna client tools console is not open. Open it in the wizard, then run the step again.',
       })
     return console_
+  }
+
+  /** A line in the tools console's transcript (when it is open): Rackside's verdict on a client-side step. */
+  const noteTools = (client: string, text: string): void => {
+    if (tools.get(client)?.ended === false) toolsRecords.get(client)?.note?.(text)
   }
 
   const applianceOf = (client: string, sessionId: string) => {
@@ -322,6 +329,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           })),
       )
       tools.set(client, tool!)
+      toolsRecords.set(client, opened.session)
       return opened
     },
 
@@ -537,6 +545,15 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           })
         }
         const ok = run.exitCode === 0 && (parsed === undefined || parsed.ok)
+        const problem = run.timedOut
+          ? 'vtl did not finish within 60 s and was stopped.'
+          : parsed && !parsed.ok
+            ? parsed.error.message
+            : undefined
+        noteTools(
+          client,
+          `Client step ${ok ? 'done' : 'failed'} (exit ${run.exitCode ?? 'none'})${problem ? `: ${problem}` : ''} — ran ${display}`,
+        )
         return {
           action: params.action,
           command: display,
@@ -544,15 +561,14 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           ok,
           output: run.output,
           ...(parsed?.ok ? { facts: parsed.value } : {}),
-          ...(parsed && !parsed.ok ? { problem: parsed.error.message } : {}),
-          ...(run.timedOut ? { problem: 'vtl did not finish within 60 s and was stopped.' } : {}),
+          ...(problem ? { problem } : {}),
         }
       }),
 
     haAdmin: (client, params) =>
       wrap(async () => {
         const install = installOf(client)
-        return runHaAdmin(
+        const result = await runHaAdmin(
           {
             tools: toolsOf(client),
             vtlPath: install.vtlPath,
@@ -561,6 +577,12 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           },
           params,
         )
+        noteTools(
+          client,
+          // The command goes last: the redaction of `-password …` takes the word after it whole.
+          `Client step ${result.ok ? 'done, read back' : 'failed'}${result.problem ? `: ${result.problem}` : ''} — ran ${result.command}`,
+        )
+        return result
       }),
 
     probe: (client, params) =>
@@ -579,6 +601,12 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           ...(params.appliance ? { appliance: params.appliance } : {}),
           ...(options.probeTimeoutMs ? { timeoutMs: options.probeTimeoutMs } : {}),
         })
+        noteTools(
+          client,
+          result.ok
+            ? `Proved the Network Trust Link to ${ntls.host}:${ntls.port}: ${result.tlsVersion}, server certificate sha256 ${result.serverSha256}${result.client ? `, registered as client ${result.client}` : ''}.`
+            : `The Network Trust Link to ${ntls.host}:${ntls.port} is not proved: ${result.message}`,
+        )
         return {
           endpoint: `${ntls.host}:${ntls.port}`,
           ...result,

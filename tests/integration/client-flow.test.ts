@@ -22,6 +22,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
 import { simulatorDemo, type DemoProvider } from '../../electron/host/demo'
+import { verifySeals } from '../../electron/sessions/transcript-seal'
 import type { EventPayload, Result, RunnerResult } from '../../shared/api'
 import { actAsOperator, memoryVault, type HostClient } from '../support/host-client'
 
@@ -475,6 +476,23 @@ describe('the HID client procedure against the demo appliance', () => {
 
     expect(toolsText).toContain(`-label cmsha -password [redacted]`)
     expect(toolsText).not.toContain(PARTITION_PW)
+  })
+
+  it("the tools console's transcript records each client step's verdict, sealed", () => {
+    const tools = filesUnder(join(dataDir, 'transcripts'))
+      .map((f) => readFileSync(f))
+      .find((b) => b.includes('# Rackside transcript: Luna client tools'))!
+    const text = tools.toString('utf8')
+    for (const verdict of [
+      / -- Client step done \(exit 0\) — ran vtl addServer -n 127\.0\.0\.1 -c \S+\n#= sealed /,
+      / -- Client step done \(exit 0\) — ran vtl createCert -n \S+\n#= sealed /,
+      / -- The Network Trust Link to \S+ is not proved: .+\n#= sealed /,
+      / -- Proved the Network Trust Link to \S+: TLS\S*, server certificate sha256 [0-9A-F:]+, registered as client cms01\.\n#= sealed /,
+      / -- Client step done, read back — ran vtl haAdmin newGroup -serialNum \d+ -label cmsha -password \[redacted\]\n#= sealed /,
+      / -- Client step failed: .*not visible.* — ran vtl haAdmin addMember -group \S+ -serialNum 999999999 -password \[redacted\]\n/,
+    ])
+      expect(text).toMatch(verdict)
+    expect(verifySeals(tools).broken).toBeUndefined()
   })
 
   it('after the run, no file Rackside wrote (data dir, client folder, CMS files) holds a password', () => {
