@@ -7,52 +7,32 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHost, type Host, type HostEvent } from '../../electron/host/host'
+import type { Host } from '../../electron/host/host'
 import { verifySeals } from '../../electron/sessions/transcript-seal'
-import type { EventPayload } from '../../shared/api'
-import { startSimulator, type Simulator } from '../../simulator/index'
+import { consoleWatcher, hostWithSimulatedDemo } from '../support/demo-host'
 import { actAsOperator, type HostClient } from '../support/host-client'
 
-let sim: Simulator
 let host: Host
+let stop: () => Promise<void>
 let dir: string
 let operator: HostClient
-let output = ''
+const screen = consoleWatcher()
 let sessionId = ''
 let transcript = ''
 
-const until = async (pattern: RegExp) => {
-  const deadline = Date.now() + 15_000
-  while (!pattern.test(output)) {
-    if (Date.now() > deadline) throw new Error(`never saw ${pattern}:\n${output.slice(-1500)}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rackside-sign-off-'))
-  sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
-  const { ssh, serial } = sim.appliances[0]!
-  host = createHost({
-    kind: 'web',
-    dataDir: dir,
-    version: '0.0.0-test',
-    demo: { start: async () => ({ ...ssh, serial }), stop: async () => undefined },
-  })
-  operator = actAsOperator(host, 'ui', (e: HostEvent) => {
-    if (e.name === 'session.data') output += (e.payload as EventPayload<'session.data'>).data
-  })
+  ;({ host, stop } = await hostWithSimulatedDemo(dir))
+  operator = actAsOperator(host, 'ui', screen.seen)
   ;({ sessionId, transcript = '' } = await operator.ok<{ sessionId: string; transcript?: string }>(
     'sessions.open',
     { profileId: 'demo', cols: 120, rows: 40 },
   ))
-  await until(/\(current\) UNIX password:\s*$/)
+  await screen.until(/\(current\) UNIX password:\s*$/)
 })
 afterAll(async () => {
-  await host?.close()
-  await sim?.stop()
+  await stop?.()
   rmSync(dir, { recursive: true, force: true })
-  rmSync(sim.clientRoot, { recursive: true, force: true })
 })
 
 describe('signing off a console', () => {
@@ -95,6 +75,6 @@ describe('signing off a console', () => {
       '-- Signed off by operator "Jane Roe". Deviations from the procedure: none.',
     )
     await operator.ok('sessions.write', { sessionId, data: 'PASSWORD\r' })
-    await until(/Enter new password:\s*$/)
+    await screen.until(/Enter new password:\s*$/)
   })
 })

@@ -8,51 +8,32 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHost, type Host, type HostEvent } from '../../electron/host/host'
+import type { Host, HostEvent } from '../../electron/host/host'
 import type { EventPayload } from '../../shared/api'
-import { startSimulator, type Simulator } from '../../simulator/index'
+import { consoleWatcher, hostWithSimulatedDemo } from '../support/demo-host'
 import { actAsOperator, type HostClient } from '../support/host-client'
 
-let sim: Simulator
 let host: Host
+let stop: () => Promise<void>
 let dir: string
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rackside-transcript-host-'))
   writeFileSync(join(dir, 'transcripts'), 'a file, not a folder')
-  sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
-  const { ssh, serial } = sim.appliances[0]!
-  host = createHost({
-    kind: 'web',
-    dataDir: dir,
-    version: '0.0.0-test',
-    demo: {
-      start: async () => ({ ...ssh, hostKeyFingerprint: ssh.hostKeyFingerprint, serial }),
-      stop: async () => undefined,
-    },
-  })
+  ;({ host, stop } = await hostWithSimulatedDemo(dir))
 })
 afterAll(async () => {
-  await host?.close()
-  await sim?.stop()
+  await stop?.()
   rmSync(dir, { recursive: true, force: true })
-  rmSync(sim.clientRoot, { recursive: true, force: true })
 })
 
 describe('a console without a transcript', () => {
   it('opens and works, and the operator is told why nothing is recorded', async () => {
-    let output = ''
+    const screen = consoleWatcher()
     const stopped: EventPayload<'session.transcript'>[] = []
     const operator: HostClient = actAsOperator(host, 'ui', (e: HostEvent) => {
-      if (e.name === 'session.data') output += (e.payload as EventPayload<'session.data'>).data
+      screen.seen(e)
       if (e.name === 'session.transcript') stopped.push(e.payload as EventPayload<'session.transcript'>)
     })
-    const until = async (pattern: RegExp) => {
-      const deadline = Date.now() + 15_000
-      while (!pattern.test(output)) {
-        if (Date.now() > deadline) throw new Error(`never saw ${pattern}:\n${output.slice(-1500)}`)
-        await new Promise((r) => setTimeout(r, 20))
-      }
-    }
 
     const opened = await operator.ok<{ sessionId: string; transcript?: string }>('sessions.open', {
       profileId: 'demo',
@@ -60,9 +41,9 @@ describe('a console without a transcript', () => {
       rows: 40,
     })
     expect(opened.transcript).toBeUndefined()
-    await until(/\(current\) UNIX password:\s*$/)
+    await screen.until(/\(current\) UNIX password:\s*$/)
     await operator.ok('sessions.write', { sessionId: opened.sessionId, data: 'PASSWORD\r' })
-    await until(/Enter new password:\s*$/)
+    await screen.until(/Enter new password:\s*$/)
 
     expect(stopped).toEqual([
       {
