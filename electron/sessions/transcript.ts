@@ -12,7 +12,7 @@
  * A write that fails (the disk full, the folder gone) stops the transcript and says so once (`onFailure`); the
  * console goes on, since the operator at the rack needs it more than the record.
  */
-import { createHash } from 'node:crypto'
+import { createHash, type Hash } from 'node:crypto'
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { REDACTED, learnSecret, redact } from '../vault/redact'
@@ -114,6 +114,20 @@ export function transcriptFileName(title: string, at: Date): string {
   return `${stamp}Z-${slug(title)}-${Math.random().toString(16).slice(2, 6)}.log`
 }
 
+/** Feeds the first `length` bytes of a file to `hash`, a megabyte at a time. */
+function hashFile(hash: Hash, path: string, length: number): void {
+  const fd = openSync(path, 'r')
+  try {
+    const chunk = Buffer.alloc(Math.min(length, 1 << 20))
+    for (let at = 0, n = 1; at < length && n > 0; at += n) {
+      n = readSync(fd, chunk, 0, Math.min(chunk.length, length - at), at)
+      hash.update(chunk.subarray(0, n))
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** While output flows, how often a seal is added (a quiet console is sealed by its next note or its close). */
 export const SEAL_EVERY_MS = 60_000
 
@@ -126,16 +140,15 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       ? options.continues
       : undefined
   const path = continued ?? join(options.dir, transcriptFileName(options.title, started))
-  let fd = openSync(path, 'a+', 0o600)
+  let fd = openSync(path, 'a', 0o600)
+  const opened = fstatSync(fd)
   /** The file's length as this transcript knows it: a late note goes on only if nobody wrote after it. */
-  let size = fstatSync(fd).size
+  let size = opened.size
   /** Everything the file holds, hashed as it is written: the digest of the next seal. */
   const sealed = createHash('sha256')
-  if (continued) {
-    const chunk = Buffer.alloc(1 << 20)
-    for (let at = 0, n; (n = readSync(fd, chunk, 0, chunk.length, at)) > 0; at += n)
-      sealed.update(chunk.subarray(0, n))
-  }
+  // Going on in a file: its seals cover what is already there. Only a regular file has a "there" (a device or
+  // a pipe standing in its place reads forever or blocks), and only up to its length when opened.
+  if (continued && opened.isFile()) hashFile(sealed, path, size)
   let unsealedBytes = 0
   let lastSealMs = started.getTime()
   let closed = false
