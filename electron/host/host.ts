@@ -14,6 +14,7 @@ import {
 } from '../../shared/api'
 import type { ConsoleSession, SessionEnd, SessionSink } from '../sessions/session'
 import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
+import { signOffNote } from '../sessions/sign-off'
 import { learnSecret } from '../vault/redact'
 import { applianceNameWatcher } from '../sessions/appliance-name'
 import { validateRequest, type ValidRequest } from './validate'
@@ -470,14 +471,7 @@ export function createHost(options: HostOptions): Host {
         return consoles.signal(sessionFor(request.params.sessionId, client).session, request.params.signal)
       case 'sessions.signOff': {
         const live = sessionFor(request.params.sessionId, client)
-        const { operator, witness, deviations } = request.params
-        const listed = (deviations ?? '')
-          .split(/\r?\n/)
-          .map((d) => d.trim())
-          .filter(Boolean)
-        const mark = live.session.note?.(
-          `Signed off by operator "${operator}"${witness ? ` with witness "${witness}"` : ''}. Deviations from the procedure: ${listed.length ? listed.map((d, i) => `(${i + 1}) ${d}`).join(' ') : 'none'}.`,
-        )
+        const mark = live.session.note?.(signOffNote(request.params))
         if (!mark || live.transcript === undefined)
           throw new RacksideError({
             code: 'not-found',

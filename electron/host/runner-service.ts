@@ -101,7 +101,7 @@ interface Attached {
  * The line a guided step leaves in the console's transcript, so the record says what Rackside concluded and
  * what the operator answered, not only what was typed: `Ran step "Initialise the HSM" (hsm.init): done. …`.
  */
-export function stepNote(title: string, result: RunnerResult, verb: 'Ran' | 'Checked'): string {
+function stepNote(title: string, result: RunnerResult, verb: 'Ran' | 'Checked'): string {
   const answers = result.interactions.map((i) =>
     i.kind === 'password' ? `password ${i.answer.replace(/^secret /, '')}` : `${i.kind} ${i.answer}`,
   )
