@@ -545,7 +545,6 @@ export const methods = {
           unsealedLines: z.number().int(),
           lastSeal: z.object({ line: z.number().int(), at: z.string(), digest: z.string() }).optional(),
           broken: z.object({ line: z.number().int(), from: z.number().int(), reason: z.string() }).optional(),
-          summary: z.string(),
         }),
       ),
       unreadable: z.array(z.string()),

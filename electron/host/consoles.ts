@@ -24,7 +24,7 @@ import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from '.
 import { scanHostKey, type SshSessionOptions } from '../sessions/ssh-session'
 import { withTranscript, type RecordOptions } from '../sessions/transcribed'
 import { fileFailure } from '../sessions/transcript'
-import { describeVerdict, verifyTranscripts } from '../sessions/transcript-verdicts'
+import { verifyTranscripts } from '../sessions/transcript-verdicts'
 import type { DemoProvider } from './demo'
 import { openProfileStore, type ProfileStore } from './profiles'
 import { listSerialPorts, type PortListing } from './serial-ports'
@@ -499,15 +499,8 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       const { verdicts, unreadable } = verifyTranscripts([transcriptsDir])
       return {
         path: transcriptsDir,
-        transcripts: verdicts.map((v) => ({
-          name: basename(v.file),
-          verdict: v.verdict,
-          seals: v.seals,
-          unsealedLines: v.unsealedLines,
-          ...(v.lastSeal ? { lastSeal: v.lastSeal } : {}),
-          ...(v.broken ? { broken: v.broken } : {}),
-          summary: describeVerdict(v),
-        })),
+        // The page is told file names, not where the files are beyond the folder it is shown.
+        transcripts: verdicts.map(({ file, ...verdict }) => ({ name: basename(file), ...verdict })),
         unreadable,
       }
     },

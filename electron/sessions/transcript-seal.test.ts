@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -152,6 +152,10 @@ describe('a sealed transcript', () => {
     const after = readFileSync(t.path)
     expect(after.includes('too late')).toBe(false)
     expect(verifySeals(after)).toMatchObject({ seals: 3, unsealedLines: 0 })
+    // A record deleted meanwhile is not begun again by a late note.
+    rmSync(t.path)
+    next.note('after the file went')
+    expect(existsSync(t.path)).toBe(false)
   })
 
   it('a transcript from before seals has none, and all its lines are unsealed', () => {

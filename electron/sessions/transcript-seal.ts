@@ -32,11 +32,9 @@ export interface SealMark {
   digest: string
 }
 
-export interface Seal {
+export interface Seal extends SealMark {
   /** 1-based line number of the seal line. */
   line: number
-  at: string
-  digest: string
 }
 
 export interface SealCheck {
@@ -85,18 +83,16 @@ export function verifySeals(content: Buffer): SealCheck {
     // The seal before this one is vouched for by this one (its time and digest are text above it).
     const from = lastSeal ? lastSeal.line : 1
     const parsed = sealPattern.exec(content.toString('utf8', at, end))
-    if (!parsed)
+    const reason = !parsed
+      ? 'the seal line is not well-formed'
+      : digestSoFar(hash) !== parsed[2]
+        ? 'the text above it is not the text it sealed'
+        : undefined
+    if (!parsed || reason)
       return {
         seals,
         ...(lastSeal ? { lastSeal } : {}),
-        broken: { line, from, reason: 'the seal line is not well-formed' },
-        unsealedLines: tail(),
-      }
-    if (digestSoFar(hash) !== parsed[2])
-      return {
-        seals,
-        ...(lastSeal ? { lastSeal } : {}),
-        broken: { line, from, reason: 'the text above it is not the text it sealed' },
+        broken: { line, from, reason: reason! },
         unsealedLines: tail(),
       }
     seals++

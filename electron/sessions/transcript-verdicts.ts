@@ -14,7 +14,7 @@ export interface TranscriptVerdict extends SealCheck {
   verdict: 'sealed' | 'unsealed' | 'altered'
 }
 
-export const verdictOf = (check: SealCheck): TranscriptVerdict['verdict'] =>
+const verdictOf = (check: SealCheck): TranscriptVerdict['verdict'] =>
   check.broken ? 'altered' : check.unsealedLines > 0 || check.seals === 0 ? 'unsealed' : 'sealed'
 
 /** One line for a person: the verdict, the file's name and what the seals say. */

@@ -13,7 +13,7 @@
  * console goes on, since the operator at the rack needs it more than the record.
  */
 import { createHash, type Hash } from 'node:crypto'
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs'
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { REDACTED, learnSecret, redact } from '../vault/redact'
 import { digestSoFar, sealLine, type SealMark } from './transcript-seal'
@@ -216,10 +216,13 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       options.onFailure?.(fileFailure(error))
     }
   }
-  /** Opens the closed file again for a late note, unless someone else (the console's next connection) wrote it. */
+  /**
+   * Opens the closed file again for a late note, unless someone else (the console's next connection) wrote it
+   * since, or it is gone (no O_CREAT: a deleted record is not begun again with a stray line).
+   */
   const reopen = (): boolean => {
     try {
-      const again = openSync(path, 'a')
+      const again = openSync(path, constants.O_WRONLY | constants.O_APPEND)
       if (fstatSync(again).size !== size) {
         closeSync(again)
         return false
