@@ -88,6 +88,27 @@ export interface Faults {
   truncateAtCommand?: { command: string; chars: number }
   /** Shell: this command's output is replaced by line noise. */
   garbleCommand?: string
+  /**
+   * Shell: this command's output stops after `afterChars` characters for `ms`, then goes on (the prompt after it
+   * waits too): a stalled line, not a dead one.
+   */
+  stallAtCommand?: { command: string; afterChars: number; ms: number }
+  /**
+   * Shell: noise mixed into this command's output: stray bytes ('garbage'), or escape sequences a terminal
+   * swallows ('ansi', also in the prompt that follows).
+   */
+  noiseAtCommand?: { command: string; kind: 'garbage' | 'ansi' }
+  /** Shell: this command's result line says the opposite of what happened (success as 65535, failure as 0). */
+  wrongResultAtCommand?: string
+  /**
+   * Shell: the connection drops after this command printed `afterChars` characters (before its result line if
+   * it prints fewer); whatever the command changed before that stays changed.
+   */
+  disconnectDuringCommand?: { command: string; afterChars: number }
+  /** Shell: the connection drops after this command's result line, before the next prompt. */
+  disconnectAfterCommand?: string
+  /** Transport: all output paced at this many bytes a second (a slow serial line: 960 is 9600 baud 8N1). */
+  lineBytesPerSecond?: number
   /** Shell: PED operations wait this long (ms) before the PED answers. */
   pedDelayMs?: number
   /** Shell: PED operations time out instead of completing. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { OutputPacer } from '../transports/output-pacer'
+import type { Faults } from './contract'
 import { makeAppliance, openSession, replay, settleAdmin } from './testkit'
 
 const FAILURE = 'Command Result : 65535 (Luna Shell execution)'
@@ -100,5 +102,116 @@ describe('faults', () => {
       /use blue PED key\.\n\^C\n\nCommand Result : 65535 \(Luna Shell execution\)\n\[local_host\] lunash:>$/,
     )
     expect(core.state.hsm.soLoggedIn).toBe(false)
+  })
+})
+
+describe('faults for the fault campaign', () => {
+  const SUCCESS = 'Command Result : 0 (Success)'
+
+  it('stallAtCommand holds the output (and the prompt) for a while, then lets all of it through in order', async () => {
+    const { appliance, t } = await session()
+    const clean = await replay(t, 'hsm show')
+    appliance.setFaults({ stallAtCommand: { command: 'hsm show', afterChars: 50, ms: 400 } })
+    t.mark()
+    const started = Date.now()
+    t.shell.input('hsm show\r')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The echo and the first 50 characters, then nothing while the line stalls.
+    const during = t.sinceMark
+    expect(during.length).toBeLessThan(80)
+    expect(during).not.toContain('Command Result')
+    while (!t.sinceMark.includes('lunash:>')) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400)
+    const prompt = clean.slice(0, clean.indexOf('hsm show'))
+    expect(prompt + t.sinceMark).toBe(clean)
+    // Other commands, and the same one once the fault is off, flow at once.
+    appliance.setFaults({})
+    expect(await replay(t, 'hsm show')).toBe(clean)
+  })
+
+  it('noiseAtCommand mixes stray bytes into the output; ansi noise reaches the prompt, a terminal shows neither', async () => {
+    /* eslint-disable no-control-regex -- the noise is control characters and escape sequences */
+    const { appliance, t } = await session()
+    const clean = await replay(t, 'hsm show')
+    appliance.setFaults({ noiseAtCommand: { command: 'hsm show', kind: 'garbage' } })
+    const garbage = await replay(t, 'hsm show')
+    expect(garbage).not.toBe(clean)
+    // Stray bytes only add: remove them and the clean output is back.
+    expect(garbage.replace(/[\x00\x07\x7f\ufffd\u00bf\u00a4\u00b6]/g, '')).toBe(clean)
+    appliance.setFaults({ noiseAtCommand: { command: 'hsm show', kind: 'ansi' } })
+    let ansi = ''
+    // Noise is random: a few tries make sure the prompt got some too.
+    for (let i = 0; i < 20 && !/\x1b[^\n]*$/.test(ansi); i++) ansi = await replay(t, 'hsm show')
+    expect(ansi).toMatch(/\x1b\[/)
+    expect(ansi.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')).toBe(clean)
+    /* eslint-enable no-control-regex */
+    appliance.setFaults({})
+    // The prompt already on screen is the noisy one; the next ones are clean.
+    await t.lines('')
+    expect(await replay(t, 'hsm show')).toBe(clean)
+  })
+
+  it('wrongResultAtCommand prints success as failure and failure as success, and changes nothing else', async () => {
+    const { appliance, core, t } = await session()
+    appliance.setFaults({ wrongResultAtCommand: 'network hostname' })
+    const renamed = await replay(t, 'network hostname lying-1')
+    expect(core.state.network.hostname).toBe('lying-1')
+    expect(renamed).toContain('Command Result : 65535 (Luna Shell execution)')
+    appliance.setFaults({ wrongResultAtCommand: 'partition activate' })
+    const refused = await replay(t, 'partition activate -partition nosuch')
+    expect(refused).toContain("Error:  'partition activate' failed.")
+    expect(refused).toContain(SUCCESS)
+  })
+
+  it('disconnectDuringCommand drops the line mid-output; the change made before the drop stays', async () => {
+    const { appliance, t } = await session()
+    appliance.setFaults({ disconnectDuringCommand: { command: 'hsm show', afterChars: 30 } })
+    t.mark()
+    await t.type('hsm show\r')
+    expect(t.hungUp).toMatch(/fault: disconnect during/)
+    expect(t.sinceMark.slice('hsm show\n'.length).length).toBe(30)
+
+    const second = await session()
+    second.appliance.setFaults({
+      disconnectDuringCommand: { command: 'network hostname', afterChars: 10_000 },
+    })
+    second.t.mark()
+    await second.t.type('network hostname dropped-1\r')
+    // The command printed less than that: the line drops before its result line.
+    expect(second.t.hungUp).toMatch(/fault: disconnect during/)
+    expect(second.t.sinceMark).not.toContain('Command Result')
+    expect(second.core.state.network.hostname).toBe('dropped-1')
+  })
+
+  it('disconnectAfterCommand drops the line after the result line, before the prompt', async () => {
+    const { appliance, core, t } = await session()
+    appliance.setFaults({ disconnectAfterCommand: 'network domain' })
+    t.mark()
+    await t.type('network domain example.net\r')
+    expect(t.hungUp).toMatch(/fault: disconnect after/)
+    expect(t.sinceMark).toMatch(/Command Result : 0 \(Success\)\n$/)
+    expect(core.state.network.domain).toBe('example.net')
+  })
+
+  it('lineBytesPerSecond paces a transport like a slow serial line, and turning it off speeds it up again', async () => {
+    let faults: Faults = { lineBytesPerSecond: 2_000 }
+    const chunks: Buffer[] = []
+    const pacer = new OutputPacer({
+      write: (chunk) => chunks.push(chunk),
+      faults: () => faults,
+      onByteLimit: () => undefined,
+    })
+    const text = `${'x'.repeat(79)}\n`.repeat(10)
+    const started = Date.now()
+    pacer.push(text)
+    await pacer.flushed()
+    // 800 bytes at 2000 bytes/s: about 400 ms, in order and complete.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350)
+    expect(Buffer.concat(chunks).toString()).toBe(text)
+    faults = {}
+    const fast = Date.now()
+    pacer.push(text)
+    await pacer.flushed()
+    expect(Date.now() - fast).toBeLessThan(100)
   })
 })

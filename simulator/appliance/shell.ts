@@ -3,7 +3,7 @@ import type { CommandIo, CommandTable, SessionInfo } from './commandTable'
 import type { ApplianceCore } from './core'
 import { formatLastLogin } from './clock'
 import { executeLine, FAILURE, PedTimeout, SUCCESS, type Execution } from './executor'
-import { garble, matchesFault, truncator } from './faults'
+import { garble, matchesFault, noisy, OutputStall, truncator, wrongResult } from './faults'
 import { Interrupted, LineClosed, LineEditor, type EchoMode } from './lineEditor'
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
 import { authenticate, findUser } from './users'
@@ -15,6 +15,10 @@ export class LunaShell implements Shell {
   private readonly editor: LineEditor
   private closed = false
   private filter: OutputFilter | undefined
+  /** A stalled line (fault): what the shell writes waits behind it. */
+  private stall: OutputStall | undefined
+  /** ANSI noise (fault) reaches the prompt after the command too. */
+  private promptNoise: OutputFilter | undefined
   private interruptCommand: ((error: Interrupted) => void) | undefined
 
   constructor(
@@ -44,13 +48,16 @@ export class LunaShell implements Shell {
 
   close(): void {
     this.closed = true
+    this.stall?.cancel()
     this.editor.close()
     this.interruptCommand?.(new Interrupted())
   }
 
   private write(text: string): void {
     if (this.closed || text.length === 0) return
-    this.terminal.write(text.replace(/\r?\n/g, '\r\n'))
+    const crlf = text.replace(/\r?\n/g, '\r\n')
+    if (this.stall) this.stall.write(crlf)
+    else this.terminal.write(crlf)
   }
 
   private print(text: string): void {
@@ -60,6 +67,7 @@ export class LunaShell implements Shell {
   private hangup(reason: string): void {
     if (this.closed) return
     this.closed = true
+    this.stall?.cancel()
     this.editor.close()
     this.terminal.hangup(reason)
   }
@@ -201,7 +209,9 @@ export class LunaShell implements Shell {
   private async commandLoop(session: SessionInfo): Promise<void> {
     const io = this.makeIo()
     while (!this.closed) {
-      this.write(this.app.prompt)
+      const prompt = this.app.prompt
+      this.write(this.promptNoise ? this.promptNoise(prompt) : prompt)
+      this.promptNoise = undefined
       let line: string
       try {
         line = await this.editor.readLine('echo', (typed) => this.table.complete(typed))
@@ -214,6 +224,14 @@ export class LunaShell implements Shell {
       const canonical = resolved.kind === 'command' ? resolved.spec.words.join(' ') : ''
       const hits = (pattern: string | undefined): boolean => matchesFault(pattern, line, canonical)
       if (hits(faults.disconnectAtCommand)) return this.hangup(`fault: disconnect at '${line.trim()}'`)
+      // A stall still holding output keeps holding this command's output behind it, in order.
+      if (this.stall?.done) this.stall = undefined
+      if (!this.stall && faults.stallAtCommand && hits(faults.stallAtCommand.command)) {
+        const { afterChars, ms } = faults.stallAtCommand
+        this.stall = new OutputStall(afterChars, ms, (text) => {
+          if (!this.closed) this.terminal.write(text)
+        })
+      }
       const interrupted = this.armInterrupt()
       if (hits(faults.hangAtCommand)) {
         await interrupted.catch(() => {})
@@ -225,9 +243,23 @@ export class LunaShell implements Shell {
         faults.truncateAtCommand && hits(faults.truncateAtCommand.command)
           ? faults.truncateAtCommand
           : undefined
-      if (truncate) this.filter = truncator(truncate.chars)
+      const filters: OutputFilter[] = []
+      if (truncate) filters.push(truncator(truncate.chars))
       const garbling = !truncate && hits(faults.garbleCommand)
-      if (garbling) this.filter = garble
+      if (garbling) filters.push(garble)
+      const noise =
+        faults.noiseAtCommand && hits(faults.noiseAtCommand.command)
+          ? noisy(faults.noiseAtCommand.kind)
+          : undefined
+      if (noise) filters.push(noise)
+      if (noise && faults.noiseAtCommand?.kind === 'ansi') this.promptNoise = noise
+      const during =
+        faults.disconnectDuringCommand && hits(faults.disconnectDuringCommand.command)
+          ? this.dropAfter(faults.disconnectDuringCommand.afterChars, line)
+          : undefined
+      if (during) filters.push(during.filter)
+      this.filter = filters.length ? (text) => filters.reduce((t, f) => f(t), text) : undefined
+      const lying = hits(faults.wrongResultAtCommand)
       const exec: Execution = {
         app: this.app,
         table: this.table,
@@ -235,17 +267,44 @@ export class LunaShell implements Shell {
         session,
         interrupted,
         hangup: (reason) => this.hangup(reason),
-        // Line noise replaces the output, not the result line a runner waits for.
-        printResult: garbling ? (text) => this.write(text) : undefined,
+        printResult: (text) => {
+          // A drop armed for this command that its output never reached happens before the result line.
+          if (during && !this.closed) during.now()
+          const shown = lying ? wrongResult(text) : text
+          // Line noise replaces the output, not the result line a runner waits for.
+          if (garbling) this.write(shown)
+          else this.print(shown)
+        },
       }
       const result = await executeLine(line, exec)
       this.filter = undefined
+      // A stall whose point this command's output never reached does not hit a later command.
+      this.stall?.settle()
       if (result === 'closed') return
+      if (hits(faults.disconnectAfterCommand) && !this.closed)
+        return this.hangup(`fault: disconnect after '${line.trim()}'`)
       if (truncate && !this.closed) {
         // The prompt never comes; only Ctrl-C gets the shell back.
         await this.armInterrupt().catch(() => {})
       }
       this.interruptCommand = undefined
+    }
+  }
+
+  /** An output filter that passes `chars` characters and then drops the line; `now()` drops it at once. */
+  private dropAfter(chars: number, line: string): { filter: OutputFilter; now(): void } {
+    let remaining = chars
+    const drop = (): void => this.hangup(`fault: disconnect during '${line.trim()}'`)
+    return {
+      filter: (text) => {
+        if (remaining <= 0) return ''
+        const kept = text.slice(0, remaining)
+        remaining -= text.length
+        // The characters before the drop still go out; the shell hangs up once they are written.
+        if (remaining <= 0) queueMicrotask(drop)
+        return kept
+      },
+      now: drop,
     }
   }
 

@@ -40,7 +40,9 @@ export class OutputPacer {
   push(text: string): void {
     if (this.stopped || text.length === 0) return
     const faults = this.options.faults()
-    const paced = Boolean(faults.latencyMs || faults.jitterMs || this.options.bytesPerSecond)
+    const paced = Boolean(
+      faults.latencyMs || faults.jitterMs || faults.lineBytesPerSecond || this.options.bytesPerSecond,
+    )
     if (!paced && !this.draining) {
       this.emit(text, faults)
       return
@@ -70,7 +72,9 @@ export class OutputPacer {
         const delay = (faults.latencyMs ?? 0) + Math.random() * (faults.jitterMs ?? 0)
         if (delay > 0) await sleep(delay)
         if (this.stopped) break
-        if (this.options.bytesPerSecond) await this.emitAtLineRate(line, this.options.bytesPerSecond)
+        // A slow-line fault overrides the line's own rate (a serial console at 9600 baud instead of 115200).
+        const rate = faults.lineBytesPerSecond || this.options.bytesPerSecond
+        if (rate) await this.emitAtLineRate(line, rate)
         else this.emit(line, this.options.faults())
       }
     } finally {
