@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { createHost, type Host, type HostEvent } from '../host/host'
-import { encodeDataFrame } from '../../shared/data-frame'
+import { createHost, type Host } from '../host/host'
+import { serveApiSocket } from './api-socket'
+import { maxMessageBytes } from './frames'
 import { contentSecurityPolicy, createGuard, tokenCookie } from './guard'
 
 export interface WebHostOptions {
@@ -22,6 +23,8 @@ export interface WebHostOptions {
   rendererDir?: string
   /** An existing host to serve (default: a new web host, closed with the server). */
   appHost?: Host
+  /** Where the host's one-line notices go, e.g. a refused frame (default: stderr). */
+  log?: (line: string) => void
 }
 
 export interface WebHost {
@@ -73,6 +76,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const rendererDir = resolve(options.rendererDir ?? defaultRendererDir)
   const appHost = options.appHost ?? createHost({ kind: 'web', version: appVersion() })
   const token = randomBytes(24).toString('base64url')
+  const log = options.log ?? ((line: string) => void process.stderr.write(`rackside start:web: ${line}\n`))
 
   const server = createServer()
   await new Promise<void>((resolveListen, reject) => {
@@ -82,6 +86,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       resolveListen()
     })
   })
+  server.on('error', (error: NodeJS.ErrnoException) => log(`server error (${error.code ?? error.message})`))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
   const guard = createGuard(bindHost, port, token)
@@ -141,8 +146,14 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   })
 
   // The API socket: same token and origin checks, and the browser always sends Origin on a WebSocket.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
+  wss.on('error', (error: NodeJS.ErrnoException) =>
+    log(`WebSocket server error (${error.code ?? error.message})`),
+  )
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off a socket it hands to 'upgrade': a client that resets the
+    // connection while being refused would otherwise end the process.
+    socket.on('error', () => socket.destroy())
     const path = new URL(req.url ?? '/', guard.origin).pathname
     if (path !== '/api' || guard.refuse(req, { requireOrigin: true })) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
@@ -152,39 +163,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   })
 
   let clientCount = 0
-  function attach(ws: WebSocket): void {
-    const client = `ws-${++clientCount}`
-    const onEvent = (event: HostEvent): void => {
-      if (event.client !== client || ws.readyState !== ws.OPEN) return
-      if (event.name === 'session.data') {
-        const { sessionId, data } = event.payload as HostEvent<'session.data'>['payload']
-        ws.send(encodeDataFrame({ sessionId, chars: data.length, bytes: Buffer.from(data, 'utf8') }), {
-          binary: true,
-        })
-      } else ws.send(JSON.stringify({ event: event.name, payload: event.payload }))
-    }
-    appHost.events.on('event', onEvent)
-    ws.on('message', (raw, isBinary) => {
-      let id: unknown
-      void (async () => {
-        let message: unknown
-        try {
-          message = isBinary ? undefined : JSON.parse(String(raw))
-        } catch {
-          message = undefined
-        }
-        const m = (typeof message === 'object' && message !== null ? message : {}) as Record<string, unknown>
-        id = m.id
-        if (typeof id !== 'number') return // not a request we could answer
-        const reply = await appHost.dispatch(m.method, m.params, client)
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }))
-      })()
-    })
-    ws.on('close', () => {
-      appHost.events.off('event', onEvent)
-      appHost.disconnectClient(client)
-    })
-  }
+  const attach = (ws: WebSocket): void => serveApiSocket(ws, `ws-${++clientCount}`, appHost, log)
 
   return {
     url: `${guard.origin}/?token=${token}`,
