@@ -1,12 +1,20 @@
 /**
  * High Availability on the client (HID procedure, "About High Availability Mode"): `vtl haAdmin` run visibly in
- * the Luna client tools console, each change proved by reading `vtl haAdmin show` back. The partition password
- * (the same on every member) is read from the keychain here and given to vtl as an argument; the console and
- * the returned command show it as [redacted], and the vault registers it so no transcript records it.
+ * the Luna client tools console, each change proved by reading `vtl haAdmin show` back.
+ *
+ * The partition password (the same on every member) is read from the keychain here and typed at vtl's own
+ * password prompt in the console's terminal, never put on vtl's command line or in its environment, where any
+ * local user could read it while vtl runs (ps, /proc/PID/cmdline). Left off the command line, Luna's client
+ * tools ask for the password: lunacm does in openstack/ansible-role-lunasa-hsm (tasks/main.yaml answers its
+ * "password" prompt with ansible's expect), and thalesdocs.com says so of lunacm `role createchallenge` ("If
+ * this option is not included, you will be prompted") and lunash `cluster member authorize` ("If this option is
+ * omitted ... LunaSH prompts for the password"). vtl haAdmin's own prompt text is not published, so any last line
+ * asking for a password is answered, once. The vault registers the secret, so no transcript records it even if
+ * a terminal echoed it.
  */
 import { RacksideError, type Params, type Result } from '../../shared/api'
 import { parseVtlHaAdminShow, type HaAdminShow } from '../../shared/vtl/parse'
-import { REDACTED, type Vault } from '../vault/index'
+import type { Vault } from '../vault/index'
 import { displayArg, type ToolsConsole, type VtlRun } from './client-vtl'
 
 export type HaAdminParams = Params<'client.haAdmin'>
@@ -20,6 +28,9 @@ export interface HaAdminContext {
 }
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+
+/** vtl's question for the partition password: a last line that asks for a password and ends in a colon. */
+const PASSWORD_PROMPT = /password[^:]*:\s*$/i
 
 /** The group a name refers to: its label (any case) or its number. */
 function groupNamed(show: HaAdminShow, name: string) {
@@ -85,11 +96,11 @@ export async function runHaAdmin(context: HaAdminContext, params: HaAdminParams)
       break
     case 'newGroup':
       secret = await partitionPassword(context, params.password)
-      args.push('newGroup', '-serialNum', params.serial, '-label', params.label, '-password', secret)
+      args.push('newGroup', '-serialNum', params.serial, '-label', params.label)
       break
     case 'addMember':
       secret = await partitionPassword(context, params.password)
-      args.push('addMember', '-group', params.group, '-serialNum', params.serial, '-password', secret)
+      args.push('addMember', '-group', params.group, '-serialNum', params.serial)
       break
     case 'haOnly':
       args.push('HAOnly', params.enable ? '-enable' : '-disable')
@@ -98,12 +109,23 @@ export async function runHaAdmin(context: HaAdminContext, params: HaAdminParams)
       args.push('synchronize', '-group', params.group)
       break
   }
-  const display = ['vtl', ...args].map((a) => (a === secret ? REDACTED : displayArg(a))).join(' ')
+  const display = ['vtl', ...args].map(displayArg).join(' ')
   const where = { cwd: context.folder }
-  const run = await context.tools.run(context.vtlPath, args, { ...where, display })
+  const run = await context.tools.run(context.vtlPath, args, {
+    ...where,
+    display,
+    ...(secret ? { secretPrompt: { prompt: PASSWORD_PROMPT, secret } } : {}),
+  })
   const result = { action: params.action, command: display, exitCode: run.exitCode, output: run.output }
   if (run.timedOut)
     return { ...result, ok: false, problem: 'vtl did not finish within 60 s and was stopped.' }
+  if (run.askedAgain)
+    return {
+      ...result,
+      ok: false,
+      problem:
+        'vtl asked for the partition password a second time, so it refused the one kept in the keychain; Rackside stopped vtl rather than answer again. Check the password kept in step 10 (the same on every member), then run the step again.',
+    }
   if (run.exitCode !== 0) return { ...result, ok: false, problem: lastWords(run) }
 
   const shown =

@@ -3,6 +3,9 @@
  * pseudo-terminal (node-pty), so the operator sees the command line and everything vtl prints, and can answer
  * it if it asks. The executable is started directly with an argument list (no shell), so no field can add a
  * second command. While nothing runs, typing in the tab is ignored with a one-line note.
+ *
+ * No secret is ever put on a program's command line or in its environment: any local user can read those while
+ * it runs (`ps`, /proc/PID/cmdline). A password goes to the program's own prompt, typed into the terminal.
  */
 import type { IPty } from 'node-pty'
 import type { ConsoleSession, SessionSink } from '../sessions/session'
@@ -13,6 +16,20 @@ export interface VtlRun {
   /** What vtl printed, escape sequences removed, line ends normalised to \n. */
   output: string
   timedOut: boolean
+  /** With `secretPrompt`: whether the secret was typed, and whether the program then asked for it again. */
+  answered?: boolean
+  askedAgain?: boolean
+}
+
+/**
+ * A secret for the program's own prompt: typed with Enter into the terminal once, when the last line the program
+ * printed matches `prompt` (it turns echo off first, as password prompts do; the transcript redacts the secret
+ * anyway). A second ask means the answer was refused: the program is stopped rather than answered again,
+ * since every answer may spend a login attempt.
+ */
+export interface SecretPrompt {
+  prompt: RegExp
+  secret: string
 }
 
 export interface ToolsConsole extends ConsoleSession {
@@ -22,7 +39,13 @@ export interface ToolsConsole extends ConsoleSession {
   run(
     file: string,
     args: string[],
-    options: { cwd: string; env?: NodeJS.ProcessEnv; display: string; timeoutMs?: number },
+    options: {
+      cwd: string
+      env?: NodeJS.ProcessEnv
+      display: string
+      timeoutMs?: number
+      secretPrompt?: SecretPrompt
+    },
   ): Promise<VtlRun>
 }
 
@@ -96,6 +119,11 @@ export async function openToolsConsole(
     run(file, args, runOptions) {
       if (ended) return Promise.reject(new Error('The Luna client tools console is closed. Open it again.'))
       if (current) return Promise.reject(new ToolsBusyError(current.command))
+      // eslint-disable-next-line no-control-regex -- a control character would end the answer early or edit it
+      if (runOptions.secretPrompt && /[\x00-\x1f\x7f]/.test(runOptions.secretPrompt.secret))
+        return Promise.reject(
+          new Error('The kept password contains a control character, so it cannot be typed at a prompt.'),
+        )
       const display = runOptions.display
       sink.data(`\r\n\x1b[1;36m$ ${display}\x1b[0m\r\n`)
       let pty: IPty
@@ -115,6 +143,11 @@ export async function openToolsConsole(
       current = { pty, command: display }
       let output = ''
       let timedOut = false
+      const asked = runOptions.secretPrompt
+      let answered = false
+      let askedAgain = false
+      /** What the program printed since it was last answered, for finding its prompt on the last line. */
+      let since = ''
       return new Promise<VtlRun>((resolve) => {
         const timer = setTimeout(() => {
           timedOut = true
@@ -123,20 +156,39 @@ export async function openToolsConsole(
         pty.onData((data) => {
           if (output.length < 1 << 20) output += data
           if (!ended) sink.data(data)
+          if (!asked || askedAgain) return
+          since = (since + data).slice(-4096)
+          const lastLine =
+            since
+              .replace(ANSI, '')
+              .split(/\r\n|\r|\n/)
+              .at(-1) ?? ''
+          if (!asked.prompt.test(lastLine)) return
+          if (answered) {
+            askedAgain = true
+            pty.kill()
+            return
+          }
+          answered = true
+          since = ''
+          pty.write(`${asked.secret}\r`)
         })
         pty.onExit(({ exitCode }) => {
           clearTimeout(timer)
           current = undefined
-          const code = timedOut ? -1 : exitCode
-          if (!ended)
-            sink.data(
-              `\x1b[2m[${timedOut ? 'stopped: no end within the time limit' : `exit status ${code}`}]\x1b[0m\r\n`,
-            )
+          const code = timedOut || askedAgain ? -1 : exitCode
+          const end = timedOut
+            ? 'stopped: no end within the time limit'
+            : askedAgain
+              ? 'stopped: it asked for the password again'
+              : `exit status ${code}`
+          if (!ended) sink.data(`\x1b[2m[${end}]\x1b[0m\r\n`)
           resolve({
             command: display,
             exitCode: code,
             output: output.replace(ANSI, '').replace(/\r\n?/g, '\n'),
             timedOut,
+            ...(asked ? { answered, askedAgain } : {}),
           })
         })
       })

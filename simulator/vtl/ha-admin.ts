@@ -7,6 +7,13 @@ import { discover, slotRows, type FoundPartition } from './slots'
  * `vtl haAdmin <subcommand>` (S8): newGroup, addMember, removeMember, show, synchronize, HAOnly, deleteGroup.
  * Both `haAdmin show` and `haAdmin -show` appear in public text, so the subcommand may carry a dash.
  * Only `show` has a verified output; the other outputs are unverified: NOT FOUND in reference.
+ *
+ * newGroup and addMember need the partition password (`-password`, or `-p` as S8 writes it). Left off the command
+ * line, vtl asks for it, as Luna's client tools do for an omitted password (lunacm answers a password prompt
+ * in openstack/ansible-role-lunasa-hsm, S7; thalesdocs' lunacm `role createchallenge` and lunash
+ * `cluster member authorize` say the tool prompts when the option is omitted): with echo off on a terminal,
+ * one line from standard input otherwise (read-secret.ts). The simulator takes any password it is given: its NTLS
+ * link lists a client's partitions without a partition login, so there is nothing to check it against.
  */
 export async function haAdmin(client: ClientRoot, words: string[], io: VtlIo): Promise<number> {
   const sub = (words[0] ?? '').replace(/^[-\u2013]+/, '').toLowerCase()
@@ -31,6 +38,15 @@ export async function haAdmin(client: ClientRoot, words: string[], io: VtlIo): P
       throw new VtlError(`Error: The partition with serial number ${serial} is not visible to this client.`)
     return partition
   }
+  /** The partition password: from the command line, else asked for (the prompt's text is unverified: NOT FOUND). */
+  const partitionPassword = async (): Promise<string> => {
+    const given = option(args, 'password', 'p')
+    if (given) return given
+    const typed = await io.readSecret?.('Please enter the password for the partition: ')
+    // unverified: NOT FOUND in reference
+    if (!typed) throw new VtlError('Error: No partition password was entered.')
+    return typed
+  }
   const save = (next: HaGroup[]) => {
     saveHaGroups(conf, next)
     client.writeConf(conf)
@@ -42,11 +58,12 @@ export async function haAdmin(client: ClientRoot, words: string[], io: VtlIo): P
       const label = option(args, 'label', 'l')
       if (!serial || !label)
         throw new VtlError(
-          'Usage: vtl haAdmin newGroup -serialNum <partition SN> -label <label> -p <password>',
+          'Usage: vtl haAdmin newGroup -serialNum <partition SN> -label <label> [-p <password>]',
         )
       if (groups.some((group) => group.label.toLowerCase() === label.toLowerCase())) {
         throw new VtlError(`Error: An HA group with the label ${label} already exists.`)
       }
+      await partitionPassword()
       await partitionBySerial(serial)
       const group: HaGroup = { label, number: `1${serial}`, members: [serial] }
       save([...groups, group])
@@ -60,10 +77,11 @@ export async function haAdmin(client: ClientRoot, words: string[], io: VtlIo): P
       const serial = option(args, 'serialnum', 'serialnumber', 'sn')
       if (!serial)
         throw new VtlError(
-          'Usage: vtl haAdmin addMember -group <group number> -serialNum <partition SN> -p <password>',
+          'Usage: vtl haAdmin addMember -group <group number> -serialNum <partition SN> [-p <password>]',
         )
       if (group.members.includes(serial))
         throw new VtlError(`Error: Member ${serial} is already part of group ${group.number}.`)
+      await partitionPassword()
       await partitionBySerial(serial)
       group.members.push(serial)
       save(groups)

@@ -3,6 +3,7 @@ import { ClientRoot } from './client-root'
 import { createCert } from './create-cert'
 import { haAdmin } from './ha-admin'
 import { parseArgs, VtlError, type ParsedArgs, type VtlIo } from './output'
+import { readSecret } from './read-secret'
 import { addServer, deleteServer, listServersCommand } from './servers'
 import { listSlots, verify } from './slots'
 
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   }
   process.exitCode = await runVtl(process.argv.slice(2), root, {
     print: (text) => process.stdout.write(text),
+    readSecret: (prompt) => readSecret(prompt),
   })
 }
 

@@ -1,6 +1,11 @@
 /** What a vtl command prints and returns. Errors go to stdout too, as the real tool's do in every transcript. */
 export interface VtlIo {
   print(text: string): void
+  /**
+   * Asks for a secret left off the command line (see read-secret.ts); undefined when nothing was entered or
+   * there is no one to ask.
+   */
+  readSecret?(prompt: string): Promise<string | undefined>
 }
 
 export class VtlError extends Error {

@@ -451,7 +451,8 @@ describe('the HID client procedure against the demo appliance', () => {
 
     const created = await ha({ action: 'newGroup', label: 'cmsha', serial: first, password })
     expect(created.ok, created.problem).toBe(true)
-    expect(created.command).toBe(`vtl haAdmin newGroup -serialNum ${first} -label cmsha -password [redacted]`)
+    // The password is typed at vtl's own prompt, never on its command line.
+    expect(created.command).toBe(`vtl haAdmin newGroup -serialNum ${first} -label cmsha`)
     expect(created.readBack?.groups).toMatchObject([
       { label: 'cmsha', number: `1${first}`, members: [first] },
     ])
@@ -474,7 +475,9 @@ describe('the HID client procedure against the demo appliance', () => {
     expect(synced.ok, synced.problem).toBe(true)
     expect(synced.output).toMatch(/completed successfully/)
 
-    expect(toolsText).toContain(`-label cmsha -password [redacted]`)
+    expect(toolsText).toContain(`$ vtl haAdmin newGroup -serialNum ${first} -label cmsha`)
+    expect(toolsText).not.toContain('-password')
+    expect(toolsText).toContain('Please enter the password for the partition:')
     expect(toolsText).not.toContain(PARTITION_PW)
   })
 
@@ -488,8 +491,8 @@ describe('the HID client procedure against the demo appliance', () => {
       / -- Client step done \(exit 0\) — ran vtl createCert -n \S+\n#= sealed /,
       / -- The Network Trust Link to \S+ is not proved: .+\n#= sealed /,
       / -- Proved the Network Trust Link to \S+: TLS\S*, server certificate sha256 [0-9A-F:]+, registered as client cms01\.\n#= sealed /,
-      / -- Client step done, read back — ran vtl haAdmin newGroup -serialNum \d+ -label cmsha -password \[redacted\]\n#= sealed /,
-      / -- Client step failed: .*not visible.* — ran vtl haAdmin addMember -group \S+ -serialNum 999999999 -password \[redacted\]\n/,
+      / -- Client step done, read back — ran vtl haAdmin newGroup -serialNum \d+ -label cmsha\n#= sealed /,
+      / -- Client step failed: .*not visible.* — ran vtl haAdmin addMember -group \S+ -serialNum 999999999\n/,
     ])
       expect(text).toMatch(verdict)
     expect(verifySeals(tools).broken).toBeUndefined()
