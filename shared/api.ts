@@ -290,7 +290,7 @@ const haGroupName = z
   .string()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/,
-    'an HA group label or number: letters, digits, . _ - (up to 32)',
+    'an HA group label or number: letters, digits, . _ - (up to 32), starting with a letter or digit (vtl would read a leading dash as an option)',
   )
 const partitionSerial = z.string().regex(/^\d{1,16}$/, 'a partition serial number: digits only')
 /** Which kept partition password `vtl haAdmin` uses: every member of an HA group has the same one. */

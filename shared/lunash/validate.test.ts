@@ -41,7 +41,8 @@ describe('validators refuse with a message a person can act on', () => {
     [v.netmask('255.0.255.0'), /not contiguous/],
     [v.gateway('10.0.0.1', '192.168.5.200', '255.255.255.0'), /not on the subnet/],
     [v.hostname('ade_luna_sa'), /underscores are not allowed/],
-    [v.hostname('-bad'), /may not start or end with a hyphen/],
+    [v.hostname('-bad'), /begins with "-": on a command line that makes it an option/],
+    [v.hostname('bad-'), /may not start or end with a hyphen/],
     [v.hostname('a'.repeat(64)), /longer than 63/],
     [v.hostname(`${'a.'.repeat(127)}aa`), /limit is 253/],
     [v.domain('localdomain'), /looks like example.com/],
@@ -74,6 +75,41 @@ describe('validators refuse with a message a person can act on', () => {
   })
 })
 
+describe('no name may begin with a dash (lunash would read it as an option)', () => {
+  const names: [string, (value: string) => v.Validated<unknown>][] = [
+    ['HSM label', v.hsmLabel],
+    ['Partition name', v.partitionName],
+    ['Client name', v.clientName],
+    ['User name', v.userName],
+    ['Hostname', (x) => v.hostname(x)],
+    ['File name', v.fileName],
+    ['NTP server', v.ntpServer],
+  ]
+  it.each(names)('%s', (field, validate) => {
+    for (const value of ['-force', '-', '--label', '\u2013force', '\u2014x', '\u2212x', '\u2010x']) {
+      const result = validate(value)
+      expect(result.ok, `${field} ${value}`).toBe(false)
+      if (!result.ok) {
+        expect(result.error.field).toBe(field)
+        expect(result.error.message).toContain(`${field} "${value}" begins with "${value[0]}"`)
+        expect(result.error.message).toMatch(
+          /makes it an option, not a value.*Start it with a letter or digit/,
+        )
+      }
+    }
+    // A dash inside the name is still fine where the name allows one.
+    if (field !== 'File name' && field !== 'NTP server') expect(validate('a-b').ok).toBe(true)
+  })
+
+  it('refuses any value that starts with a dash, whatever follows', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (rest) => {
+        for (const [, validate] of names) expect(validate(`-${rest}`).ok).toBe(false)
+      }),
+    )
+  })
+})
+
 describe('where Rackside connects to (hostAddress)', () => {
   it('takes IPv4 and IPv6 addresses and host names', () => {
     for (const ok of [
@@ -97,8 +133,14 @@ describe('where Rackside connects to (hostAddress)', () => {
     expect(v.hostAddressProblem('2001:db8::1::2')).toBe(
       'must be a host name or IP address: "2001:db8::1::2" is not a valid IPv6 address',
     )
-    expect(v.hostAddressProblem('-oProxyCommand=x')).toBe('must be a host name or IP address')
-    expect(v.hostAddressProblem('-rack7')).toMatch(/may not start or end with a hyphen/)
+    expect(v.hostAddressProblem('-oProxyCommand=x')).toMatch(
+      /^must be a host name or IP address\. The name "-oProxyCommand=x" begins with "-": on a command line that makes it an option/,
+    )
+    // It would reach vtl's and ssh's command lines as an option.
+    expect(v.hostAddressProblem('-rack7')).toMatch(
+      /"-rack7" begins with "-": on a command line that makes it an option/,
+    )
+    expect(v.hostAddressProblem('rack7-')).toMatch(/may not start or end with a hyphen/)
     expect(v.hostAddressProblem('rack..7')).toMatch(/empty label/)
     for (const bad of ['rack 7', 'rack7\n', '127.0.0.1;rm -rf ~', ''])
       expect(v.hostAddressProblem(bad), bad).toBe('must be a host name or IP address')

@@ -50,12 +50,25 @@ export function singleLineField(field: string, value: string): Validated {
   return ok(value)
 }
 
+/** Hyphen-minus and the dashes a word processor or keyboard layout puts in its place (lunash reads `–x` too). */
+const DASHES = /^[-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/
+
 function plain(field: string, value: string, label = field): Validated {
   const line = singleLineField(label, value)
   if (!line.ok) return line
   if (value.trim() === '') return fail(field, `${label} is empty.`)
   if (value !== value.trim()) return fail(field, `${label} has spaces at the start or end. Remove them.`)
-  return ok(value)
+  const dash = leadingDash(label, value)
+  return dash === undefined ? ok(value) : fail(field, dash)
+}
+
+/**
+ * Every field is a word on a command line (lunash's, vtl's): one that starts with a dash is read as an option, so
+ * a label of "-force" would turn `hsm init -label -force` into a forced, unconfirmed initialisation.
+ */
+function leadingDash(label: string, value: string): string | undefined {
+  if (!DASHES.test(value)) return undefined
+  return `${label} "${value}" begins with "${value[0]}": on a command line that makes it an option, not a value (as in "hsm init -label -force"). Start it with a letter or digit.`
 }
 
 export function ipv4(value: string, field = 'IP address'): Validated {
@@ -262,6 +275,8 @@ export function isIpv6(value: string): boolean {
  */
 export function hostAddressProblem(value: string): string | undefined {
   const generic = 'must be a host name or IP address'
+  const dash = typeof value === 'string' ? leadingDash('The name', value) : undefined
+  if (dash) return `${generic}. ${dash}`
   if (typeof value !== 'string' || !/^[A-Za-z0-9.:_-]{1,253}$/.test(value)) return generic
   if (/^[^:]+:\d{1,5}$/.test(value))
     return `${generic}, without a port ("${value}"): give the port in its own field`

@@ -8,6 +8,7 @@ import {
   dnsAddNameserver,
   networkShow,
   serialLogin,
+  hsmInit,
   type AnyCommand,
 } from './index'
 
@@ -204,7 +205,11 @@ describe('every builder either refuses a value or types exactly one line that re
         const got = text.split(' ')
         expect(got.length).toBe(words.length)
         const reread = new Map([...slots].map(([key, at]) => [key, got[at]]))
-        for (const [key, value] of reread) expect(value).toBe(String(fields[key]))
+        for (const [key, value] of reread) {
+          expect(value).toBe(String(fields[key]))
+          // A value word never starts with a dash: lunash would read it as an option.
+          expect(value).not.toMatch(/^[-\u2010-\u2015\u2212]/)
+        }
         got.forEach((w, i) => {
           if (![...slots.values()].includes(i)) expect(w).toBe(words[i])
         })
@@ -214,6 +219,46 @@ describe('every builder either refuses a value or types exactly one line that re
     // Both outcomes were exercised (commands without fields can only build).
     expect(built).toBeGreaterThan(0)
     if (spec.validate(sample).length > 0) expect(refused).toBeGreaterThan(0)
+  })
+})
+
+describe('a value that begins with a dash is refused by every builder that types it', () => {
+  const dashed = ['-force', '-f', '--label=x', '\u2013force', '\u2014f', '\u2212x']
+  /** Rows and the fields whose values are words of the typed line. */
+  const slotted = typed.flatMap((spec) => {
+    const base = { ...sample, address: sample.address }
+    return [...template(spec, base).slots.keys()].map((key) => [`${spec.id} ${key}`, spec, key] as const)
+  })
+
+  it('covers the rows that take a label, a partition, a client or a user', () => {
+    const ids = slotted.map(([name]) => name)
+    for (const name of ['hsm.init label', 'partition.create partition', 'client.register client'])
+      expect(ids).toContain(name)
+  })
+
+  it.each(slotted)('%s', (_name, spec, key) => {
+    for (const value of dashed) {
+      const result = build(spec, { ...sample, [key]: value })
+      expect(result.ok, `${spec.id} built with ${key}=${value}`).toBe(false)
+      if (!result.ok)
+        expect(result.error.map((e) => e.message).join(' ')).toMatch(/begins with|may hold only|must be/)
+    }
+  })
+
+  it('hsm init -label -force cannot be built, and says why', () => {
+    const result = build(hsmInit, { label: '-force' })
+    expect(result).toMatchObject({ ok: false, error: [{ field: 'HSM label' }] })
+    if (!result.ok)
+      expect(result.error[0]!.message).toBe(
+        'HSM label "-force" begins with "-": on a command line that makes it an option, not a value (as in "hsm init -label -force"). Start it with a letter or digit.',
+      )
+  })
+
+  it('the serial login user name may not begin with a dash', () => {
+    expect(build(serialLogin, { user: '-admin' })).toMatchObject({
+      ok: false,
+      error: [{ field: 'User name', message: expect.stringMatching(/begins with "-"/) }],
+    })
   })
 })
 
