@@ -413,10 +413,22 @@ export const methods = {
     result: z.array(runnerSessionInfo),
   },
   'runner.upload': {
+    /**
+     * Sends a local file to the appliance's admin home over SCP/SFTP. The host also checks that the path names a
+     * regular file within its size limit (electron/host/upload-file.ts).
+     */
     params: z
       .object({
         sessionId,
-        localPath: z.string().min(1).max(4096),
+        localPath: z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(
+            // eslint-disable-next-line no-control-regex -- the pattern refuses control characters
+            /^(\/|[A-Za-z]:[\\/]|\\\\)[^\u0000-\u001f\u007f]*$/,
+            'must be the absolute path of the file (for example /home/you/update.spkg or C:\\Users\\you\\update.spkg), on one line',
+          ),
         password: z.string().min(1).max(256).optional(),
       })
       .strict(),

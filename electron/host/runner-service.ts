@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import {
   RacksideError,
@@ -30,6 +29,7 @@ import { certificateFingerprints } from '../client/certs'
 import { connectForTransfer, pullFile, pushFile } from '../client/scp'
 import { openVault, type Vault, type VaultAccount } from '../vault'
 import { readOverview, type DoneRecord } from './procedure-status'
+import { readUploadFile } from './upload-file'
 
 export interface RunnerTarget {
   host: string
@@ -762,17 +762,13 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
           message: 'This console has no SSH address to upload to. Upload the file with scp, then continue.',
         })
       const name = basename(localPath)
-      if (!/^[A-Za-z0-9._-]{1,128}$/.test(name))
+      if (!/^[A-Za-z0-9._][A-Za-z0-9._-]{0,127}$/.test(name))
         throw new RacksideError({
           code: 'invalid-request',
-          message: `"${name}" is not a plain file name the appliance accepts (letters, digits, . _ -). Rename the file.`,
+          message: `"${name}" is not a plain file name the appliance accepts (letters, digits, . _ -, not starting with -). Rename the file.`,
         })
-      const data = await readFile(localPath).catch((error: NodeJS.ErrnoException) => {
-        throw new RacksideError({
-          code: 'not-found',
-          message: `Cannot read ${localPath} (${error.code ?? error.message}). Check the path.`,
-        })
-      })
+      // An absolute path to a regular file within the size limit, or a refusal saying why (upload-file.ts).
+      const data = await readUploadFile(localPath)
       const pw = password ?? (await keychainGet({ kind: 'appliance-admin', applianceId: a.profileId }))
       if (!pw)
         throw new RacksideError({
