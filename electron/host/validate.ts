@@ -15,14 +15,17 @@ const describe = (value: unknown): string => {
   return typeof value
 }
 
+/** A check may quote the value it refuses; quoting 400 KB of it makes no sentence anyone reads. */
+const clip = (text: string): string => (text.length > 300 ? text.slice(0, 300) + '…' : text)
+
 function explain(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
       const where = issue.path.length ? issue.path.join('.') : 'params'
       if (issue.code === 'unrecognized_keys')
-        return `${where}: unexpected field ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-      return `${where}: ${issue.message}`
+        return clip(`${where}: unexpected field ${issue.keys.map((k) => `"${k}"`).join(', ')}`)
+      return clip(`${where}: ${issue.message}`)
     })
     .join('; ')
 }

@@ -31,10 +31,16 @@ export function serveApiSocket(
   appHost: Host,
   log: (line: string) => void,
 ): void {
-  /** The close code the connection is ending with, once the host has decided to close it. */
+  /** The close code the connection is ending with, once the host (or ws) has decided to close it. */
   let closing: number | undefined
+  /** A connection's close is logged once, whatever else its client sends while it closes. */
+  let closeLogged = false
   const inFlight = new Set<number>()
   const say = (line: string): void => log(`client ${client}: ${line}`)
+  const logClose = (code: number, reason: string): void => {
+    if (!closeLogged) say(`closed ${code}: ${reason}`)
+    closeLogged = true
+  }
 
   const protocolClose = ws.close.bind(ws)
   ws.close = (code?: number, reason?: string | Buffer): void => {
@@ -43,10 +49,8 @@ export function serveApiSocket(
   }
   // Without this listener one bad frame ended the whole process: ws emits `error` for every protocol error.
   ws.on('error', (error: Error & { code?: string }) => {
-    const code = closing
-    if (code !== undefined)
-      say(`closed ${code}: ${protocolCloseReasons[code] ?? 'protocol error'} (${error.code ?? 'error'})`)
-    else say(`connection error (${error.code ?? 'error'})`)
+    if (closing === undefined) say(`connection error (${error.code ?? 'error'})`)
+    else logClose(closing, `${protocolCloseReasons[closing] ?? 'protocol error'} (${error.code ?? 'error'})`)
   })
 
   const send = (data: string | Uint8Array): void => {
@@ -90,7 +94,7 @@ export function serveApiSocket(
     if (closing !== undefined) return
     const frame = readFrame(toBuffer(data), isBinary, inFlight)
     if (frame.kind === 'close') {
-      say(`closed ${frame.code}: ${frame.reason}`)
+      logClose(frame.code, frame.reason)
       closing = frame.code
       ws.close(frame.code, frame.reason)
     } else if (frame.kind === 'refuse') {

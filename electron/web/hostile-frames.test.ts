@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hostWithSimulatedDemo } from '../../tests/support/demo-host'
+import { methodNames, methods } from '../../shared/api'
 import { closeCode } from './frames'
 import { startWebHost, type WebHost } from './server'
 import { PageClient, RawClient, stubRenderer, wsFrame, type Reply } from './socket-test-clients'
 
 /** Put in frames to prove the host's log never quotes one. */
 const secret = 'Pa55-word-in-a-frame'
-const lunashPrompt = /lunash:>\s*$/
 
 let web: WebHost
 let stop: () => Promise<void>
@@ -35,22 +35,7 @@ beforeAll(async () => {
     log: (line) => logged.push(line),
   })
   operator = await PageClient.open(web)
-  ;({ sessionId } = await operator.ok<{ sessionId: string }>('sessions.open', {
-    profileId: 'demo',
-    cols: 120,
-    rows: 40,
-  }))
-  const type = (data: string) => operator.ok('sessions.write', { sessionId, data })
-  await operator.see(/\(current\) UNIX password: $/, 0)
-  let since = operator.output.length
-  await type('PASSWORD\r')
-  await operator.see(/Enter new password: $/, since)
-  since = operator.output.length
-  await type('Rack-side-2026\r')
-  await operator.see(/Re-type new password: $/, since)
-  since = operator.output.length
-  await type('Rack-side-2026\r')
-  await operator.see(lunashPrompt, since)
+  sessionId = await operator.demoConsoleAtLunash()
 })
 afterAll(async () => {
   operator?.close()
@@ -62,9 +47,7 @@ afterAll(async () => {
 /** The operator's console still answers: a command typed now is run by the appliance. */
 async function operatorConsoleGoesOn(): Promise<void> {
   expect(operator.closed).toBeUndefined()
-  const since = operator.output.length
-  await operator.ok('sessions.write', { sessionId, data: 'hsm show\r' })
-  expect(await operator.see(/Command Result : 0[^]*lunash:>\s*$/, since)).toContain('Serial #')
+  await operator.consoleAnswers(sessionId)
   expect(await operator.ok('app.info')).toMatchObject({ host: 'web' })
 }
 
@@ -182,12 +165,21 @@ describe('a frame the host will not read', () => {
     const raw = await RawClient.open(web)
     const before = logged.length
     const request = (id: number) => wsFrame(Buffer.from(JSON.stringify({ id, method: 'app.info' })))
-    raw.write(Buffer.concat([request(1), wsFrame(Buffer.from('not json')), request(2)]))
+    // After the bad frame: a request, and a frame ws itself refuses (not UTF-8); one close, one log line.
+    raw.write(
+      Buffer.concat([
+        request(1),
+        wsFrame(Buffer.from('not json')),
+        request(2),
+        wsFrame(Buffer.from([0xc3, 0x28])),
+      ]),
+    )
     expect(await raw.whenEnded()).toEqual({
       code: closeCode.invalidPayload,
       reason: expect.stringMatching(/^Not JSON/),
     })
-    expect(logged.slice(before)).toHaveLength(1)
+    expect(raw.messages()).not.toContainEqual(expect.objectContaining({ id: 2 }))
+    expect(logged.slice(before)).toEqual([expect.stringMatching(/closed 1007: Not JSON/)])
     await operatorConsoleGoesOn()
   })
 })
@@ -338,6 +330,35 @@ describe('a request the host will not run', () => {
     // The contract's own refusals are answers, as over Electron IPC, not frames the host logs.
     expect(lines).toEqual([])
     expect(operator.output.slice(since)).not.toContain(secret)
+    await operatorConsoleGoesOn()
+  })
+
+  it('every request of the contract refuses huge strings in its fields in a short answer', async () => {
+    /** The top-level fields of a params schema, through unions and wrappers. */
+    const fieldsOf = (schema: unknown): string[] => {
+      const s = schema as { shape?: object; def?: { options?: unknown[]; innerType?: unknown; in?: unknown } }
+      if (s.shape) return Object.keys(s.shape)
+      if (s.def?.options) return [...new Set(s.def.options.flatMap(fieldsOf))]
+      return fieldsOf(s.def?.innerType ?? s.def?.in ?? {})
+    }
+    const huge = ['a'.repeat(100_000), '-' + secret.repeat(6_000), '1.'.repeat(50_000), '/x'.repeat(50_000)]
+    let asked = 0
+    for (const method of methodNames) {
+      const fields = fieldsOf(methods[method].params)
+      if (fields.length === 0) continue
+      for (const value of huge) {
+        // Each request within the size limit, so the contract's checks are what meets it.
+        const each = value.slice(0, Math.floor(400_000 / fields.length))
+        const reply = await operator.call(method, Object.fromEntries(fields.map((f) => [f, each])))
+        expect(reply, method).toEqual({
+          ok: false,
+          error: expect.objectContaining({ code: 'invalid-request' }),
+        })
+        expect(JSON.stringify(reply).length, method).toBeLessThan(2_000)
+        asked++
+      }
+    }
+    expect(asked).toBeGreaterThan(100)
     await operatorConsoleGoesOn()
   })
 

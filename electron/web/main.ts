@@ -51,7 +51,12 @@ async function main(): Promise<void> {
 
   if (process.env.RACKSIDE_SKIP_BUILD !== '1' && rendererIsStale()) buildRenderer()
 
-  const web = await startWebHost({ port, host: values.host ?? '127.0.0.1' })
+  const web = await startWebHost({
+    port,
+    host: values.host ?? '127.0.0.1',
+    // A refused frame or client is one line on stderr, stamped in UTC like the transcripts' lines.
+    log: (line) => process.stderr.write(`${new Date().toISOString()} rackside start:web: ${line}\n`),
+  })
   process.stdout.write(`Rackside is running at ${web.url}\n`)
 
   const stop = (): void => {

@@ -45,7 +45,7 @@ export class PageClient {
   readonly messages: unknown[] = []
   output = ''
   closed: Closed | undefined
-  private waiting = new Map<number, (reply: Reply) => void>()
+  private waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>()
   private nextId = 1
 
   private constructor(readonly ws: WebSocket) {
@@ -66,11 +66,16 @@ export class PageClient {
       this.messages.push(message)
       if (typeof message.id === 'number' && message.reply) {
         this.replies.set(message.id, message.reply)
-        this.waiting.get(message.id)?.(message.reply)
+        this.waiting.get(message.id)?.resolve(message.reply)
         this.waiting.delete(message.id)
       }
     })
-    ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString('utf8') }))
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString('utf8') }
+      for (const { reject } of this.waiting.values())
+        reject(new Error(`closed ${code} (${reason.toString()})`))
+      this.waiting.clear()
+    })
     ws.on('error', () => undefined)
   }
 
@@ -98,7 +103,7 @@ export class PageClient {
   /** A request as the page makes it; `id` picks the id (default: the next one). */
   call(method: string, params: unknown = {}, id = this.nextId++): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, resolve)
+      this.waiting.set(id, { resolve, reject })
       this.ws.send(JSON.stringify({ id, method, params }), (error) => error && reject(error))
     })
   }
@@ -141,6 +146,36 @@ export class PageClient {
 
   close(): void {
     this.ws.close()
+  }
+
+  /** Opens a console to the demo appliance and logs in for the first time; resolves at the lunash prompt. */
+  async demoConsoleAtLunash(): Promise<string> {
+    const { sessionId } = await this.ok<{ sessionId: string }>('sessions.open', {
+      profileId: 'demo',
+      cols: 120,
+      rows: 40,
+    })
+    const answers: [RegExp, string][] = [
+      [/\(current\) UNIX password: $/, 'PASSWORD\r'],
+      [/Enter new password: $/, 'Rack-side-2026\r'],
+      [/Re-type new password: $/, 'Rack-side-2026\r'],
+    ]
+    let since = 0
+    for (const [prompt, answer] of answers) {
+      await this.see(prompt, since)
+      since = this.output.length
+      await this.ok('sessions.write', { sessionId, data: answer })
+    }
+    await this.see(/lunash:>\s*$/, since)
+    return sessionId
+  }
+
+  /** The console answers: `hsm show` typed now is run by the appliance. */
+  async consoleAnswers(sessionId: string): Promise<void> {
+    const since = this.output.length
+    await this.ok('sessions.write', { sessionId, data: 'hsm show\r' })
+    const shown = await this.see(/Command Result : 0[^]*lunash:>\s*$/, since)
+    if (!shown.includes('Serial #')) throw new Error(`hsm show without a serial number:\n${shown}`)
   }
 }
 
