@@ -42,6 +42,7 @@ export function serveApiSocket(
     closeLogged = true
   }
 
+  // ws calls close(code) itself on a protocol error; this gives that close its reason and remembers the code.
   const protocolClose = ws.close.bind(ws)
   ws.close = (code?: number, reason?: string | Buffer): void => {
     closing ??= code
@@ -73,20 +74,20 @@ export function serveApiSocket(
   /** Never rejects: a rejection here would be unhandled, and an unhandled rejection ends the process. */
   const answer = async (id: number, method: string, params: unknown): Promise<void> => {
     inFlight.add(id)
-    let answer: Reply
+    let result: Reply
     try {
-      answer = await appHost.dispatch(method, params, client)
+      result = await appHost.dispatch(method, params, client)
     } catch (error) {
       say(`request ${id} failed in the host`)
       const message = error instanceof Error ? error.message : String(error)
-      answer = {
+      result = {
         ok: false,
         error: { code: 'internal', message: `Rackside hit an unexpected error: ${message}` },
       }
     } finally {
       inFlight.delete(id)
     }
-    reply(id, answer)
+    reply(id, result)
   }
 
   ws.on('message', (data, isBinary) => {

@@ -1,6 +1,7 @@
 /**
  * The browser host: the same host and renderer as the desktop app, served on 127.0.0.1 with a one-time token.
- * The page talks to the host over a WebSocket at /api carrying {id, method, params} → {id, reply} and {event, payload}.
+ * The page talks to the host over a WebSocket at /api carrying {id, method, params} → {id, reply} and {event, payload}
+ * (api-socket.ts serves each connection; frames.ts reads each message as untrusted input).
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
