@@ -20,6 +20,7 @@ const secret = 'Pa55-word-in-a-frame'
 let web: WebHost
 let stop: () => Promise<void>
 let dataDir: string
+let rendererDir: string
 const logged: string[] = []
 /** The well-behaved client: a console at the lunash prompt, through every test. */
 let operator: PageClient
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const demo = await hostWithSimulatedDemo(dataDir)
   stop = demo.stop
   web = await startWebHost({
-    rendererDir: stubRenderer(),
+    rendererDir: (rendererDir = stubRenderer()),
     appHost: demo.host,
     log: (line) => logged.push(line),
   })
@@ -42,6 +43,7 @@ afterAll(async () => {
   await web?.close()
   await stop?.()
   rmSync(dataDir, { recursive: true, force: true })
+  rmSync(rendererDir, { recursive: true, force: true })
 })
 
 /** The operator's console still answers: a command typed now is run by the appliance. */
