@@ -60,9 +60,9 @@ describe('transcript lines', () => {
   })
 
   it('strips escape sequences, also one cut between two chunks, and applies backspaces', () => {
-    expect(record(['\x1b[32mok\x1b[', '0m done\r\n', 'pasw\bsword\x7f\x7frd: x\r\n'])).toEqual([
+    expect(record(['\x1b[32mok\x1b[', '0m done\r\n', 'stt\batuxx\x7f\x7fs: up\r\n'])).toEqual([
       [0, 'ok done'],
-      [2, 'password: x'],
+      [2, 'status: up'],
     ])
   })
 

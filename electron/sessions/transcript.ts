@@ -2,10 +2,14 @@
  * A session's transcript, written as it happens: one file per session, one line per line of output, each
  * stamped with the UTC time (ISO 8601) at which it began. What is recorded is the text as received with ANSI
  * escape sequences STRIPPED (colours, cursor moves and bracketed-paste markers would make the record unreadable
- * for an auditor) and backspaces applied. Secrets are redacted before anything reaches the disk:
+ * for an auditor) and backspaces applied. Secrets are redacted before anything reaches the disk
+ * (secret-lines.ts, from the table in shared/secret-table.ts):
  *   - every secret in the process-wide registry (electron/vault: keychain passwords, console password answers);
- *   - whatever the operator types after a `password:`-style prompt appears in the output (registered too, so
- *     an echo of it later in the session is also hidden).
+ *   - the value of every secret-bearing option on a command line, however it is spelt or abbreviated, also
+ *     when the echo of a long line wraps at the terminal's edge;
+ *   - whatever the operator types after a secret question (password, PIN, challenge, cloning domain,
+ *     passphrase…), read from the keystrokes (typed-line.ts), so it is hidden however the echo comes back;
+ *     registered too, so an echo of it later in the session is also hidden.
  * Complete lines are appended with one write each, so a crash loses at most the line still being typed.
  * Seal lines (transcript-seal.ts) make the record tamper-evident: after each Rackside note, once a minute while
  * output flows, and at the end.
@@ -15,8 +19,13 @@
 import { createHash, type Hash } from 'node:crypto'
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { REDACTED, learnSecret, redact } from '../vault/redact'
+import { endsWithShellPrompt, asksForSecret } from '../../shared/secret-table'
+import { redactable } from '../../shared/secret-value'
+import { learnSecret } from '../vault/redact'
+import { scanCommandLine } from './secret-options'
+import { lineRedactor } from './secret-lines'
 import { digestSoFar, sealLine, type SealMark } from './transcript-seal'
+import { typedLine } from './typed-line'
 
 export interface TranscriptOptions {
   dir: string
@@ -35,7 +44,7 @@ export interface Transcript {
   readonly path: string
   /** Session output, as the terminal receives it. */
   output(text: string): void
-  /** Operator input (keystrokes, pastes): only used to learn what was typed at a password prompt. */
+  /** Operator input (keystrokes, pastes): only used to learn the secrets typed (at a question, on a command line). */
   input(text: string): void
   /**
    * A line written by Rackside itself (connected, port vanished, a step's outcome…), marked with `--`; sealed.
@@ -62,22 +71,6 @@ export function fileFailure(error: unknown): string {
   }
   return (code && words[code]) ?? (error instanceof Error ? error.message : String(error))
 }
-
-/** Prompts after which the next typed line is a secret. */
-export const passwordPromptPattern = /(pass(word|phrase)|\bPIN\b|secret|cloning domain)[^:\n]{0,80}:\s*$/i
-/**
- * lunash asks on one line and takes the answer on the next, after `> ` (S5 in the lunash reference):
- *   Please enter a password for the HSM Administrator:
- *   > ********
- */
-const answerMarker = /^>\s*$/
-/** What a shell echoes while a secret is typed: a mask character per key, or nothing. */
-const maskedEcho = /^\**$/
-/**
- * A secret typed as part of a command (`hsm login -password S3cret`, `partition create … -domain D`): the option
- * names lunash, lunacm and vtl use for passwords and cloning domains. The value is recorded as [redacted].
- */
-const secretOption = /(-(?:password|passwd|pwd|pw|sopw|newpw|oldpw|pin|domain)(?:\s+|=))("[^"]*"|\S+)/gi
 
 const ansi =
   // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
@@ -169,33 +162,39 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     return lastIso
   }
   let pendingEscape = ''
+  /** A CR that ended the last chunk: a line end if a LF follows, a wrap at the terminal's edge if not. */
+  let pendingCr = ''
   /** The last complete line (lunash puts its question there and the answer marker on the next). */
   let lastLine = ''
-  /** Set when a password prompt is showing; the next typed line is a secret. */
-  let secretNext = false
-  /** The line as it stood when the prompt showed: what follows it on that line is the answer's echo. */
-  let promptLine = ''
-  let typed = ''
-  /** The prompt on the current line has had its answer. */
+  /** What the operator is typing, from the keystrokes. */
+  const typed = typedLine()
+  /** The question line while a secret question waits for its answer: what is typed next is a secret. */
+  let asking: string | undefined
+  /** The question on the current line has had its answer (its echo may still be arriving). */
   let answered = false
-  /** This session's own secrets (also registered process-wide when long enough). */
+  /** Command lines the operator entered lately, as typed. */
+  const entered: string[] = []
+  /** This session's own secrets (also registered process-wide when a command's row names the option). */
   const local = new Set<string>()
-
-  const scrub = (text: string): string => {
-    let out = text.replace(secretOption, (match: string, option: string, value: string, at: number) => {
-      // An option starts a word (not the middle of one: "re-pin" is no option).
-      if (at > 0 && !/\s/.test(text[at - 1]!)) return match
-      const bare = value.replace(/^"|"$/g, '')
-      if (bare !== REDACTED) {
-        local.add(bare)
-        learnSecret(bare)
-      }
-      return `${option}${REDACTED}`
-    })
-    out = redact(out)
-    for (const s of local) if (s && out.includes(s)) out = out.replaceAll(s, REDACTED)
-    return out
+  const learn = (secret: string, everywhere: boolean): void => {
+    if (!redactable(secret)) return
+    local.add(secret)
+    if (everywhere) learnSecret(secret)
   }
+  /** The secrets in the line being typed, recomputed only when it changes. */
+  let typingCache: { line: string; values: string[] } = { line: '', values: [] }
+  const redactor = lineRedactor({
+    local,
+    typing() {
+      const now = typed.current
+      if (asking !== undefined) return [now]
+      if (now !== typingCache.line)
+        typingCache = { line: now, values: scanCommandLine(now).values.map((v) => v.text) }
+      return typingCache.values
+    },
+    entered: () => entered,
+    learn: (value) => learn(value, false),
+  })
   const write = (text: string) => {
     if (closed || !text) return
     try {
@@ -249,14 +248,17 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       : `# Rackside transcript: ${options.title}\n# started ${started.toISOString()}; times are UTC; ANSI escape sequences stripped; secrets redacted\n# each "#= sealed" line holds the SHA-256 of everything above it (check: rackside transcript verify FILE)\n`,
   )
 
-  /** A finished line, not yet redacted (the caller redacts a whole batch of lines at once). */
-  const endLine = (): string => {
-    const at = lineStarted ?? stamp()
-    const text = `${at}  ${line}\n`
+  /** Lines finished by a chunk, raw (each ending in '\n'), and when the first of them began. */
+  let body = ''
+  let firstAt = ''
+
+  /** Finishes the current line into `body`. */
+  const endLine = (): void => {
+    if (!body) firstAt = lineStarted ?? stamp()
+    body += `${line}\n`
     lastLine = line
     line = ''
     lineStarted = undefined
-    return text
   }
 
   /** Continues the current line with text that holds no line break. */
@@ -267,39 +269,65 @@ export function openTranscript(options: TranscriptOptions): Transcript {
   }
 
   /** Splits text at line breaks, one line at a time (needed when backspaces rub out earlier characters). */
-  const linesOneByOne = (text: string, at: string): string => {
-    let out = ''
+  const linesOneByOne = (text: string, at: string): void => {
     let start = 0
     for (;;) {
       const nl = text.indexOf('\n', start)
       extendLine(nl < 0 ? text.slice(start) : text.slice(start, nl), at)
-      if (nl < 0) return out
+      if (nl < 0) return
       lineStarted ??= at
-      out += endLine()
+      endLine()
       start = nl + 1
     }
   }
 
   /**
    * The same for text without backspaces, with native string operations: every line that both starts and ends
-   * in this chunk gets the chunk's time, so one replaceAll stamps them all. A flood must not slow the console.
+   * in this chunk is taken in one slice (and stamped with one replaceAll). A flood must not slow the console.
    */
-  const linesAtOnce = (text: string, at: string): string => {
+  const linesAtOnce = (text: string, at: string): void => {
     const first = text.indexOf('\n')
     if (first < 0) {
       extendLine(text, at)
-      return ''
+      return
     }
     extendLine(text.slice(0, first), at)
     lineStarted ??= at
-    let out = endLine()
+    endLine()
     const last = text.lastIndexOf('\n')
     if (last > first) {
-      out += `${at}  ${text.slice(first + 1, last).replaceAll('\n', `\n${at}  `)}\n`
+      body += text.slice(first + 1, last + 1)
       lastLine = text.slice(text.lastIndexOf('\n', last - 1) + 1, last)
     }
     extendLine(text.slice(last + 1), at)
-    return out
+  }
+
+  /** The finished lines so far and whatever the redactor held back, redacted and stamped. */
+  const finished = (at: string, partial: string): string => {
+    const text = body
+    body = ''
+    return text || redactor.holding ? redactor.push(text, firstAt, at, partial) : ''
+  }
+
+  /** Follows the console's questions: is it waiting for a secret now? */
+  const watchQuestions = (linesEnded: boolean): void => {
+    if (linesEnded) answered = false
+    if (asking !== undefined) {
+      // The question went away (answered by the runner, timed out): the shell's prompt is back. (The echo of
+      // the answer on the question's line may end in `$` or `#` too: that is no prompt.)
+      if (!line.startsWith(asking) && endsWithShellPrompt(line)) asking = undefined
+      // Another question (`Please re-enter password to confirm:`); the echo of a long answer wrapping to a new
+      // line is not one.
+      else if (linesEnded && asksForSecret(line, lastLine)) {
+        asking = line
+        typed.reset()
+      }
+      return
+    }
+    if (!answered && asksForSecret(line, lastLine)) {
+      asking = line
+      typed.reset()
+    }
   }
 
   return {
@@ -317,60 +345,65 @@ export function openTranscript(options: TranscriptOptions): Transcript {
           text = text.slice(0, lastEsc)
         }
       }
+      // A terminal wrapping an echo at its edge may send ` \r`: the space moves the cursor to the next line and
+      // the CR brings it back to the start, where the next character overwrites the space. Without the space, a
+      // secret cut there is still one word (a lone \r is dropped with the other control characters).
+      text = pendingCr + text
+      pendingCr = ''
+      if (text.includes('\r')) {
+        // A CR at the end of a chunk: whether a LF follows is for the next chunk to say.
+        if (text.endsWith('\r')) {
+          pendingCr = '\r'
+          text = text.slice(0, -1)
+        }
+        if (text[0] === '\r' && text[1] !== '\n' && line.endsWith(' ')) line = line.slice(0, -1)
+        if (/ \r(?!\n)/.test(text)) text = text.replace(/ \r(?!\n)/g, '')
+      }
       text = clean(text)
       const at = stamp()
-      const out = text.includes('\b') ? linesOneByOne(text, at) : linesAtOnce(text, at)
-      // Secrets never span a line break, so the batch is redacted in one pass.
-      write(out && scrub(out))
-      if (out) answered = false
-      if (out && lastMs - lastSealMs >= SEAL_EVERY_MS) seal(new Date(lastMs))
-      // The answer being typed: the shell echoes a mask per key (lunash), or the keys themselves (local echo).
-      const echo = line.slice(promptLine.length)
-      if (
-        secretNext &&
-        !out &&
-        line.startsWith(promptLine) &&
-        (maskedEcho.test(echo) || typed.startsWith(echo))
-      )
-        return
-      const prompting =
-        !answered &&
-        (passwordPromptPattern.test(line) ||
-          (answerMarker.test(line) && passwordPromptPattern.test(lastLine)))
-      if (prompting && !secretNext) {
-        typed = ''
-        promptLine = line
-      }
-      secretNext = prompting
+      if (text.includes('\b')) linesOneByOne(text, at)
+      else linesAtOnce(text, at)
+      const linesEnded = body.length > 0
+      write(finished(at, line))
+      if (linesEnded && lastMs - lastSealMs >= SEAL_EVERY_MS) seal(new Date(lastMs))
+      watchQuestions(linesEnded)
     },
     input(data) {
-      if (!secretNext || closed) return
-      for (const ch of data) {
-        if (ch === '\r' || ch === '\n') {
-          secretNext = false
+      if (closed) return
+      for (const text of typed.feed(data)) {
+        if (asking !== undefined) {
+          // The answer to a secret question: a secret, whatever it looks like.
+          learn(text, true)
+          redactor.answerAfter(asking)
+          asking = undefined
           answered = true
-          if (typed) {
-            local.add(typed)
-            learnSecret(typed)
-          }
-          typed = ''
-          return
+        } else {
+          entered.push(text)
+          if (entered.length > 8) entered.shift()
+          for (const value of scanCommandLine(text).values) learn(value.text, value.sure)
         }
-        if (ch === '\x03') {
-          secretNext = false
-          typed = ''
-          return
-        }
-        if (ch === '\x7f' || ch === '\b') typed = typed.slice(0, -1)
-        else if (ch >= ' ') typed += ch
+      }
+      // A value the operator has finished typing on the command line (a space or more options follow) is a
+      // secret already: its echo may reach the screen, wrapped, before the Enter that ends the line.
+      if (asking === undefined && typed.current) {
+        const typing = scanCommandLine(typed.current)
+        for (const value of typing.values) if (value.complete) learn(value.text, false)
+      }
+      // Ctrl-C: what was typed so far was still meant as a secret, and its echo may be on the screen.
+      const dropped = typed.takeAbandoned()
+      if (dropped !== undefined) {
+        if (asking !== undefined) learn(dropped, true)
+        else for (const value of scanCommandLine(dropped).values) learn(value.text, false)
+        asking = undefined
       }
     },
     note(text) {
       const late = closed && !failed && reopen()
       if (closed) return undefined
-      const pending = line ? scrub(endLine()) : ''
+      if (line) endLine()
       const at = now()
-      write(`${pending}${at.toISOString()}  -- ${scrub(text.replace(/[\r\n]+/g, ' '))}\n`)
+      const pending = finished(at.toISOString(), '') + redactor.flush()
+      write(`${pending}${at.toISOString()}  -- ${redactor.line(text.replace(/[\r\n]+/g, ' '))}\n`)
       const mark = seal(at)
       if (late && !closed) {
         closed = true
@@ -380,7 +413,8 @@ export function openTranscript(options: TranscriptOptions): Transcript {
     },
     close() {
       if (closed) return
-      if (line) write(scrub(endLine()))
+      if (line) endLine()
+      write(finished(stamp(), '') + redactor.flush())
       seal()
       if (closed) return // the last write failed and closed it
       closed = true

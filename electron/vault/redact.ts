@@ -4,28 +4,42 @@
  * place must be hidden everywhere.
  */
 
+import { MIN_SECRET_LENGTH, redactable } from '../../shared/secret-value'
+
 const secrets = new Set<string>()
 /** The secrets, longest first, so a secret inside another is covered by the longer one. */
 let ordered: string[] | undefined
+/** Changes whenever the set does, so stages that compile the secrets into a pattern know when to recompile. */
+let version = 0
 
 export const REDACTED = '[redacted]'
 
-/** Registers a secret for redaction. Empty strings are ignored (they would match everywhere). */
+/**
+ * Registers a secret for redaction. One shorter than 4 characters (spaces at its ends not counted) is ignored:
+ * it would hide every `a` or `12` of every transcript and log; the keychain refuses to store one
+ * (shared/secret-value.ts), and the transcript still hides it where the command line or question shows it.
+ */
 export function registerSecret(secret: string): void {
-  if (secret.length === 0 || secrets.has(secret)) return
+  if (!redactable(secret) || secrets.has(secret)) return
   secrets.add(secret)
   ordered = undefined
+  version++
 }
 
 /** Typed answers shorter than this are not registered (they would redact ordinary text everywhere). */
-export const minLearnedSecretLength = 4
+export const minLearnedSecretLength = MIN_SECRET_LENGTH
 
 /**
  * Registers a secret someone typed (a password answer, a passphrase, a password on a command line): only if it
  * is long enough to hide without hiding ordinary words.
  */
 export function learnSecret(secret: string): void {
-  if (secret.length >= minLearnedSecretLength) registerSecret(secret)
+  registerSecret(secret)
+}
+
+/** A number that changes whenever a secret is registered or the set is cleared. */
+export function secretsVersion(): number {
+  return version
 }
 
 /** The registered secrets, for stages that must match them across chunk boundaries. */
@@ -56,6 +70,7 @@ export function redact(text: string): string {
 export function clearSecretsForTests(): void {
   secrets.clear()
   ordered = undefined
+  version++
 }
 
 /**

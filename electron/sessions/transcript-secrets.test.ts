@@ -1,0 +1,293 @@
+/**
+ * The 23 cases of the redaction review, as the console records them: each typed through the transcript stage
+ * the host puts in front of every console, echoed by a line editor at a terminal of the given width. Thirteen
+ * leaked the secret in clear before redaction was driven by the command table; ten already worked.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { echoConsole, type EchoConsole, type Wrap } from '../../tests/support/echo-console'
+import { clearSecretsForTests, registerSecret } from '../vault/redact'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rackside-redaction-'))
+})
+afterEach(() => {
+  clearSecretsForTests()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const LUNASH = '[rack7] lunash:>'
+const SHELL = 'op@cms01:~$ '
+const DONE = '\r\nCommand Result : 0 (Success)\r\n'
+
+/** The operator types a command at `prompt`, one key at a time, each echoed and delivered. */
+function command(c: EchoConsole, prompt: string, line: string): void {
+  c.print(prompt)
+  c.deliver()
+  for (const key of line) {
+    c.type(key, 'clear')
+    c.deliver()
+  }
+  c.type('\r', 'clear')
+  c.print(DONE)
+  c.deliver()
+}
+
+interface Case {
+  name: string
+  /** Leaked before the table drove redaction. */
+  leaked: boolean
+  secret: string
+  width?: number
+  wrap?: Wrap
+  play(c: EchoConsole, secret: string): void
+  /** A line the record must hold (the secret's place shown as [redacted]): proof the case was played. */
+  recorded: string
+}
+
+const typedAt =
+  (prompt: string, line: (secret: string) => string) =>
+  (c: EchoConsole, secret: string): void =>
+    command(c, prompt, line(secret))
+
+const cases: Case[] = [
+  {
+    name: 'the abbreviation -pass',
+    leaked: true,
+    secret: 'S3cret-Pass1',
+    play: typedAt(LUNASH, (s) => `hsm login -pass ${s}`),
+    recorded: `${LUNASH}hsm login -pass [redacted]`,
+  },
+  {
+    name: 'the abbreviation -passw',
+    leaked: true,
+    secret: 'S3cret-Passw2',
+    play: typedAt(LUNASH, (s) => `partition create -partition p1 -passw ${s}`),
+    recorded: `${LUNASH}partition create -partition p1 -passw [redacted]`,
+  },
+  {
+    name: 'the abbreviation -p (hsm login)',
+    leaked: true,
+    secret: 'S3cret-P3',
+    play: typedAt(LUNASH, (s) => `hsm login -p ${s}`),
+    recorded: `${LUNASH}hsm login -p [redacted]`,
+  },
+  {
+    name: 'the abbreviation -s for -sopw (hsm init, 5.3)',
+    leaked: true,
+    secret: 'So-Pw-44x',
+    play: typedAt(LUNASH, (s) => `hsm init -label rack7 -s ${s} -force`),
+    recorded: `${LUNASH}hsm init -label rack7 -s [redacted] -force`,
+  },
+  {
+    name: 'the abbreviation -d for -domain (hsm init)',
+    leaked: true,
+    secret: 'Rack7-Domain-d',
+    play: typedAt(LUNASH, (s) => `hsm init -label rack7 -d ${s} -force`),
+    recorded: `${LUNASH}hsm init -label rack7 -d [redacted] -force`,
+  },
+  {
+    name: 'the abbreviation -dom (partition create)',
+    leaked: true,
+    secret: 'Rack7-Domain-dom',
+    play: typedAt(LUNASH, (s) => `partition create -partition p1 -dom ${s}`),
+    recorded: `${LUNASH}partition create -partition p1 -dom [redacted]`,
+  },
+  {
+    name: '--password=x',
+    leaked: true,
+    secret: 'Eq-S3cret-9',
+    play: typedAt(LUNASH, (s) => `hsm login --password=${s}`),
+    recorded: `${LUNASH}hsm login --password=[redacted]`,
+  },
+  {
+    name: 'an en dash: –password (as the HID guide prints it)',
+    leaked: true,
+    secret: 'EnDash-S3cret',
+    play: typedAt(SHELL, (s) => `vtl haAdmin –newGroup –serialNum 902514001 –label ade_test –password ${s}`),
+    recorded: `${SHELL}vtl haAdmin –newGroup –serialNum 902514001 –label ade_test –password [redacted]`,
+  },
+  {
+    name: "vtl's -p",
+    leaked: true,
+    secret: 'Vtl-P-S3cret',
+    play: typedAt(SHELL, (s) => `vtl haAdmin newGroup -serialNum 1234 -label ha1 -p ${s}`),
+    recorded: `${SHELL}vtl haAdmin newGroup -serialNum 1234 -label ha1 -p [redacted]`,
+  },
+  {
+    name: "a command line wrapped at the terminal's edge (CR LF at the wrap column)",
+    leaked: true,
+    secret: 'Wrapped-S3cret-Value',
+    width: 50,
+    wrap: 'crlf',
+    // `[rack7] lunash:>partition create -partition p1 -pa|ssword Wrapped-S3cret-V|alue -force`
+    play: typedAt(LUNASH, (s) => `partition create -partition p1 -password ${s} -force`),
+    recorded: 'ssword [redacted]',
+  },
+  {
+    name: 'an answer echoed after a "challenge" question',
+    leaked: true,
+    secret: 'Ch4llenge-Secret',
+    play(c, secret) {
+      command(c, 'lunacm:>', 'partition login')
+      c.print('\r\nPlease enter the partition challenge: ')
+      c.deliver()
+      c.type(`${secret}\r`, 'clear')
+      c.print('\r\nCommand Result : No Error\r\nlunacm:>')
+      c.deliver()
+    },
+    recorded: 'Please enter the partition challenge: [redacted]',
+  },
+  {
+    name: 'an answer echoed after a "domain" question',
+    leaked: true,
+    secret: 'Domain-Answer-7',
+    play(c, secret) {
+      command(c, LUNASH, 'partition create -partition p1')
+      c.print('\r\nEnter the domain: ')
+      c.deliver()
+      for (const key of `${secret}\r`) {
+        c.type(key, 'clear')
+        c.deliver()
+      }
+      c.print(`\r\n${LUNASH}`)
+      c.deliver()
+    },
+    recorded: 'Enter the domain: [redacted]',
+  },
+  {
+    name: 'a bracketed paste at a password question',
+    leaked: true,
+    secret: 'Past3d-Secret',
+    play(c, secret) {
+      c.print('login: admin\r\nPassword: ')
+      c.deliver()
+      c.type(`\x1b[200~${secret}\x1b[201~\r`, 'clear')
+      c.print('Last login: today\r\n')
+      c.deliver()
+    },
+    recorded: 'Password: [redacted]',
+  },
+  {
+    name: '-password',
+    leaked: false,
+    secret: 'Full-Passw0rd',
+    play: typedAt(LUNASH, (s) => `hsm login -password ${s}`),
+    recorded: `${LUNASH}hsm login -password [redacted]`,
+  },
+  {
+    name: '-sopw',
+    leaked: false,
+    secret: 'Sopw-Passw0rd',
+    play: typedAt(LUNASH, (s) => `hsm init -label rack7 -sopw ${s} -force`),
+    recorded: `${LUNASH}hsm init -label rack7 -sopw [redacted] -force`,
+  },
+  {
+    name: '-newpw',
+    leaked: false,
+    secret: 'N3w-Passw0rd',
+    play: typedAt(LUNASH, (s) => `partition changePw -partition p1 -newpw ${s}`),
+    recorded: `${LUNASH}partition changePw -partition p1 -newpw [redacted]`,
+  },
+  {
+    name: '-oldpw',
+    leaked: false,
+    secret: 'Old-Passw0rd',
+    play: typedAt(LUNASH, (s) => `partition changePw -partition p1 -oldpw ${s}`),
+    recorded: `${LUNASH}partition changePw -partition p1 -oldpw [redacted]`,
+  },
+  {
+    name: '-pin',
+    leaked: false,
+    secret: '9876-5432-11',
+    play: typedAt(SHELL, (s) => `pkcs11-tool --login -pin ${s}`),
+    recorded: `${SHELL}pkcs11-tool --login -pin [redacted]`,
+  },
+  {
+    name: '-domain',
+    leaked: false,
+    secret: 'Rack7-Cloning',
+    play: typedAt(LUNASH, (s) => `partition create -partition p1 -domain ${s}`),
+    recorded: `${LUNASH}partition create -partition p1 -domain [redacted]`,
+  },
+  {
+    name: 'an answer typed at `Password:` (not echoed), then shown by a later command',
+    leaked: false,
+    secret: 'Login-Passw0rd',
+    play(c, secret) {
+      c.print("admin@10.0.0.7's password: ")
+      c.deliver()
+      c.type(`${secret}\r`, 'none')
+      c.deliver()
+      command(c, SHELL, `echo ${secret}`)
+      c.print(`${secret}\r\n`)
+      c.deliver()
+    },
+    recorded: `${SHELL}echo [redacted]`,
+  },
+  {
+    name: "lunash's two-line question, the answer echoed as *",
+    leaked: false,
+    secret: 'Hsm-Adm1n-Pw',
+    play(c, secret) {
+      command(c, LUNASH, 'hsm login')
+      c.print("\r\nPlease enter the HSM Administrators' password:\r\n> ")
+      c.deliver()
+      for (const key of `${secret}\r`) {
+        c.type(key, 'mask')
+        c.deliver()
+      }
+      c.print(`\r\n'hsm login' successful.\r\n${DONE}${LUNASH}echo ${secret}\r\n${secret}\r\n`)
+      c.deliver()
+    },
+    recorded: `${LUNASH}echo [redacted]`,
+  },
+  {
+    name: 'local echo: the answer shown as typed on a serial line',
+    leaked: false,
+    secret: 'Hunt3r-22',
+    play(c, secret) {
+      c.print('login: admin\r\nPassword: ')
+      c.deliver()
+      for (const key of `${secret}\r`) {
+        c.type(key, 'clear')
+        c.deliver()
+      }
+      c.print('Last login: today\r\n')
+      c.deliver()
+    },
+    recorded: 'Password: [redacted]',
+  },
+  {
+    name: 'a secret registered from the keychain, printed by the appliance',
+    leaked: false,
+    secret: 'Keych4in-Secret',
+    play(c, secret) {
+      registerSecret(secret)
+      command(c, SHELL, 'cat /etc/Chrystoki.conf')
+      c.print(`   Password = ${secret};\r\n`)
+      c.deliver()
+    },
+    recorded: '   Password = [redacted]',
+  },
+]
+
+describe('the 23 review cases, each through the console transcript', () => {
+  it('are 23: 13 that leaked and 10 that held', () => {
+    expect(cases).toHaveLength(23)
+    expect(cases.filter((c) => c.leaked)).toHaveLength(13)
+  })
+
+  it.each(cases)('$name: never in the record', async (c) => {
+    const console = await echoConsole({ dir, width: c.width ?? 120, wrap: c.wrap ?? 'crlf' })
+    c.play(console, c.secret)
+    console.close()
+    const text = readFileSync(console.file, 'utf8')
+    expect(text).not.toContain(c.secret)
+    expect(console.lines().join('')).not.toContain(c.secret)
+    expect(console.lines().some((line) => line.includes(c.recorded))).toBe(true)
+  })
+})
