@@ -321,7 +321,10 @@ export const PROCEDURES: Procedure[] = [
       holds: (after) => !after.ntp.servers.includes('ntp1.example.com'),
     }),
   },
-  read('sysconf.ntp.listservers'),
+  read('sysconf.ntp.listservers', (after, facts) => {
+    const servers = factsOf(facts).servers
+    return Array.isArray(servers) && same(servers as string[], after.ntp.servers)
+  }),
   read('sysconf.ntp.status', (after, facts) => factsOf(facts).running === after.ntp.running),
   // NTLS
   {
@@ -357,7 +360,10 @@ export const PROCEDURES: Procedure[] = [
       holds: (after) => after.ntls.running,
     }),
   },
-  read('ntls.show'),
+  read('ntls.show', (after, facts) => {
+    const f = factsOf(facts)
+    return f.device === after.ntls.bind && f.running === after.ntls.running
+  }),
   read('sysconf.fingerprint.ssh'),
   read('hsm.displayLicenses', (after, facts) => {
     const allowed = factsOf(facts).partitionsAllowed
@@ -612,7 +618,12 @@ export const PROCEDURES: Procedure[] = [
     }),
   },
   // Clients
-  read('my.file.list'),
+  read('my.file.list', (after, facts) => {
+    const files = factsOf(facts).files
+    if (!Array.isArray(files)) return false
+    const names = (files as { name: string }[]).map((f) => f.name).filter((n) => n !== 'server.pem')
+    return same(names, Object.keys(after.files))
+  }),
   {
     commandId: 'client.register',
     weight: 1,
