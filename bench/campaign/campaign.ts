@@ -52,6 +52,8 @@ export interface Tally {
   /** The run could not be staged or the host refused it (not a verdict). */
   errors: number
   falseDone: number
+  /** Done steps with nothing to judge (a read whose facts are free text, a ping). */
+  doneNotJudged: number
   loginAttemptsSpent: number
   secretsLeaked: number
   /** Times the runner said it was waiting for the operator at a question it did not raise. */
@@ -91,6 +93,7 @@ const emptyTally = (): Tally => ({
   unknown: 0,
   errors: 0,
   falseDone: 0,
+  doneNotJudged: 0,
   loginAttemptsSpent: 0,
   secretsLeaked: 0,
   waits: 0,
@@ -220,6 +223,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       const status = result?.status
       for (const t of tally) {
         if (status === 'done') t.done++
+        if (status === 'done' && judged === undefined) t.doneNotJudged++
         else if (status === 'failed') t.failed++
         else if (status === 'unknown') t.unknown++
         else t.errors++
