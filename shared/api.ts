@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { EventName, MethodName } from './api-surface'
 import { hostAddressProblem } from './lunash/validate'
+import { secretProblem } from './secret-value'
 
 export { methodNames, eventNames } from './api-surface'
 export type { MethodName, EventName } from './api-surface'
@@ -759,7 +760,19 @@ export const methods = {
   },
   'vault.set': {
     /** Stores a password in the OS keychain (never in a file); there is no way to read one back. */
-    params: z.object({ account: vaultAccount, secret: z.string().min(1).max(256) }).strict(),
+    params: z
+      .object({
+        account: vaultAccount,
+        // Refused before anything is stored (shared/secret-value.ts): too short to hide, or control characters.
+        secret: z
+          .string()
+          .max(256)
+          .superRefine((s, ctx) => {
+            const problem = secretProblem(s)
+            if (problem) ctx.addIssue({ code: 'custom', message: problem })
+          }),
+      })
+      .strict(),
     result: z.object({ stored: z.literal(true) }),
   },
   'vault.has': {

@@ -1,8 +1,10 @@
 /**
  * The keychain as the renderer may use it: store a password, ask whether one is kept, delete it. There is no
- * way to read a password back to the renderer; the host reads it only where it types or sends it.
+ * way to read a password back to the renderer; the host reads it only where it types or sends it. A password
+ * shorter than 4 characters or with control characters is refused before the keychain is touched.
  */
 import { RacksideError } from '../../shared/api'
+import { secretProblem } from '../../shared/secret-value'
 import { InvalidVaultAccountError, KeychainError, KeychainUnavailableError, openVault } from '../vault'
 import type { Vault, VaultAccount } from '../vault'
 
@@ -49,7 +51,12 @@ export function createVaultService(source: VaultSource | undefined): VaultServic
   }
   return {
     vault,
-    set: (account, secret) => guard(async (v) => (await v.set(account, secret), { stored: true as const })),
+    set(account, secret) {
+      // Before the keychain is even opened: a refused password leaves it as it was, and is not registered.
+      const problem = secretProblem(secret)
+      if (problem) return Promise.reject(new RacksideError({ code: 'invalid-request', message: problem }))
+      return guard(async (v) => (await v.set(account, secret), { stored: true as const }))
+    },
     has: (account) => guard(async (v) => ({ kept: await v.has(account) })),
     delete: (account) => guard(async (v) => ({ deleted: await v.delete(account) })),
   }
