@@ -172,9 +172,10 @@ function connectSsh(
           return reject(new CliError(`${where} did not open a shell: ${error.message}`))
         }
         const channel = streamChannel(stream)
+        // What the console shows when the runner starts: the runner types only once it sees the lunash prompt.
         let seen = ''
         channel.onData((t) => {
-          if (seen.length < 4096) seen += t
+          seen = (seen + t).slice(-8192)
         })
         resolve({ channel, close: () => client.end(), first: () => seen })
       })
@@ -293,7 +294,7 @@ export async function status(argv: string[]): Promise<{ json: unknown; exitCode:
       ? await connectSsh(target, password, accepted, options.timeoutMs)
       : await connectSerial(target, password, options.timeoutMs)
   try {
-    const runner = new CommandRunner(link.channel)
+    const runner = new CommandRunner(link.channel, { screen: link.first() })
     // The forced first-login password change: nothing can be read until it is done.
     await new Promise((r) => setTimeout(r, 300))
     if (/\(current\) UNIX password|required to change your password/i.test(link.first()))

@@ -251,7 +251,34 @@ export const runnerState = z.object({
   busy: z.boolean(),
   /** The line the runner is typing, for the console's "automation running" notice. */
   command: z.string().optional(),
+  /**
+   * Nothing is typed yet: the console is not at the lunash prompt (a question is open, a line half typed, a serial
+   * line quiet). The operator's keyboard is free; the runner goes on once the prompt is back.
+   */
+  waiting: z
+    .object({
+      kind: z.enum([
+        'lunash',
+        'typed',
+        'secret',
+        'confirm',
+        'ped',
+        'pager',
+        'menu',
+        'login',
+        'shell',
+        'question',
+        'empty',
+        'unknown',
+      ]),
+      /** The console's own words. */
+      text: z.string(),
+      /** A sentence for the operator. */
+      message: z.string(),
+    })
+    .optional(),
 })
+export type RunnerStateEvent = z.infer<typeof runnerState>
 export const runnerSessionInfo = z.object({ sessionId, profileId: z.string(), title: z.string() })
 const mark = z.enum(['done', 'not-done', 'changed', 'unknown'])
 export const applianceOverview = z.object({

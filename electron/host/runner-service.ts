@@ -17,6 +17,7 @@ import {
   type RunnerResult,
 } from '../../shared/api'
 import { allCommands, build, type AnyCommand, type SecretId } from '../../shared/lunash/commands'
+import { describeScreen } from '../../shared/lunash/screen'
 import type { Channel } from '../runner/channel'
 import {
   CommandRunner,
@@ -387,6 +388,8 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       })
     }
     return {
+      // The state event (runner.onBusyChange) carries what the console waits for; the operator is there.
+      pending: () => undefined,
       confirm: (request) =>
         ask<ConfirmAnswer>('confirm', {
           commandId: request.commandId,
@@ -558,7 +561,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
         pending: new Map(),
         note,
       }
-      runner.onBusyChange((busy, command) => {
+      runner.onBusyChange((busy, command, waiting) => {
         if (!busy) {
           // Questions still open belong to a run that ended: drop them.
           for (const p of a.pending.values()) p.resolve(p.kind === 'confirm' ? { proceed: false } : '')
@@ -568,6 +571,9 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
           sessionId,
           busy,
           ...(busy && command ? { command } : {}),
+          ...(busy && waiting
+            ? { waiting: { kind: waiting.kind, text: waiting.text, message: describeScreen(waiting) } }
+            : {}),
         })
       })
       attached.set(sessionId, a)
@@ -608,7 +614,8 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
     },
     guardWrite(sessionId) {
       const a = attached.get(sessionId)
-      if (a?.runner.busy)
+      // While the runner waits at a question it did not raise, the keyboard is the operator's: they answer it.
+      if (a?.runner.busy && !a.runner.waiting)
         throw new RacksideError({
           code: 'busy',
           message: `Rackside is running "${a.runner.running ?? 'a command'}" in this console; your typing is held until it finishes. Abort it from the panel to type now.`,

@@ -63,7 +63,7 @@ describe('the runner types a command and reads its facts', () => {
     expect(result.resultCode).toBe(0)
     expect(result.facts).toMatchObject({ label: 'patchLuna', serial: '157541', loginAttemptsLeft: 3 })
     expect(result.promptHost).toBe('local_host')
-    expect(shell.lines).toEqual(['', 'hsm show'])
+    expect(shell.lines).toEqual(['hsm show'])
     expect(result.transcript).toContain('HSM Label:')
   })
 
@@ -71,7 +71,7 @@ describe('the runner types a command and reads its facts', () => {
     const { shell, runner } = setup(hsmShowScript)
     await runner.run(hsmShow, {}, callbacks())
     await runner.run(hsmShow, {}, callbacks())
-    expect(shell.lines).toEqual(['', 'hsm show', 'hsm show'])
+    expect(shell.lines).toEqual(['hsm show', 'hsm show'])
   })
 
   it('relearns the prompt after a hostname change', async () => {
@@ -499,13 +499,15 @@ describe('first login', () => {
 })
 
 describe('serial login', () => {
-  it('wakes the line, answers login: with the user and Password: from the provider, then the first-login change', async () => {
-    const shell = new ScriptedShell({})
-    const runner = new CommandRunner(shell, { promptQuietMs: 10 })
+  it('on a quiet line sends nothing: the operator is asked to wake it, then login: and Password: are answered and the first-login change attended', async () => {
+    const shell = new ScriptedShell({}, { quiet: true })
+    const runner = new CommandRunner(shell, { promptQuietMs: 10, wakeNoticeMs: 50 })
     const flow = (async () => {
-      let user = ''
-      while (user === '')
-        user = await shell.ask('\nLuna SA 5.1.0-24 [Build Time: 20111223 11:55]\n\n[localhost] ttyS0 login: ')
+      // A serial getty shows its login prompt only once Enter is pressed.
+      await shell.ask('')
+      const user = await shell.ask(
+        '\nLuna SA 5.1.0-24 [Build Time: 20111223 11:55]\n\n[localhost] ttyS0 login: ',
+      )
       await shell.ask('Password:', true)
       shell.print(
         'You are required to change your password immediately (root enforced)\nChanging password for admin\n',
@@ -519,12 +521,23 @@ describe('serial login', () => {
       shell.prompt()
       return user
     })()
+    const pending: (string | undefined)[] = []
+    let typedByRunnerBeforeWake = -1
     const cb = callbacks({
       secret: async (r) => (r.secret === 'appliance-current-password' ? 'PASSWORD' : 'N3w-Admin-Pw'),
+      pending: (screen) => {
+        pending.push(screen?.kind)
+        if (screen?.kind === 'empty') {
+          // The operator presses Enter in the console.
+          typedByRunnerBeforeWake = shell.written.length
+          shell.write('\r')
+        }
+      },
     })
     const result = await runner.run(serialLogin, { user: 'admin' }, cb)
     expect(await flow).toBe('admin')
-    expect(shell.written[0]).toBe('\r')
+    expect(typedByRunnerBeforeWake).toBe(0)
+    expect(pending).toEqual(['empty', undefined])
     expect(result.status).toBe('done')
     expect(result.interactions.map((i) => i.answer)).toEqual([
       'admin',

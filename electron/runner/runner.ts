@@ -14,6 +14,7 @@ import {
   type SecretId,
 } from '../../shared/lunash/commands/spec'
 import { parseLunashError, type LunashError } from '../../shared/lunash/parse/common'
+import { classifyScreen, describeScreen, type Screen } from '../../shared/lunash/screen'
 import type { FieldError } from '../../shared/lunash/validate'
 
 /** How much idle output (characters) is kept for the first-login step and the prompt check. */
@@ -62,6 +63,13 @@ export interface RunCallbacks {
   secret(request: SecretRequest): Promise<string>
   /** A PED operation started: show the key colour and role. The runner waits for the appliance. */
   ped(notice: PedNotice): void
+  /**
+   * The console is not at the lunash prompt (a question is open, a line is half typed, a serial line is quiet), so
+   * nothing is typed: the operator answers or cancels it in the console, or aborts the step. Called again whenever
+   * what is pending changes, and with undefined when the prompt is back and the runner goes on.
+   * Without it (no operator, e.g. the CLI) the run ends at once as failed, nothing sent.
+   */
+  pending?(screen: Screen | undefined): void
 }
 
 export interface Interaction {
@@ -110,6 +118,10 @@ export class RunnerBusyError extends Error {
 }
 
 export interface RunnerOptions {
+  /** What the console already shows when the runner attaches (output it did not see arrive). */
+  screen?: string
+  /** How long a console that shows nothing may stay quiet before the operator is asked to wake it. */
+  wakeNoticeMs?: number
   /** How long a prompt must stay quiet before the runner treats it as waiting for an answer. */
   promptQuietMs?: number
   /** After Ctrl-C, how long to wait for the prompt to come back. */
@@ -149,6 +161,8 @@ interface Flight {
   secrets: Map<SecretId, string>
   interactions: Interaction[]
   waitingOnOperator: boolean
+  /** The console is not at the lunash prompt and nothing was typed: the operator has it. */
+  pending: Screen | undefined
   pedWaiting: boolean
   aborted: boolean
   declined: boolean
@@ -161,7 +175,6 @@ interface Flight {
 
 export class CommandRunner {
   private prompt: string | undefined
-  private needsResync = true
   private closedReason: string | undefined
   private flight: Flight | undefined
   /**
@@ -169,10 +182,11 @@ export class CommandRunner {
    * starts, not for every chunk of a 20 MB burst the operator caused.
    */
   private idleRaw = ''
-  private readonly busyListeners = new Set<(busy: boolean, command?: string) => void>()
+  private readonly busyListeners = new Set<(busy: boolean, command?: string, waiting?: Screen) => void>()
   private readonly dataListeners = new Set<(text: string) => void>()
   private readonly promptQuietMs: number
   private readonly resyncMs: number
+  private readonly wakeNoticeMs: number
   private unsubscribe: (() => void)[]
 
   constructor(
@@ -181,6 +195,8 @@ export class CommandRunner {
   ) {
     this.promptQuietMs = options.promptQuietMs ?? 60
     this.resyncMs = options.resyncMs ?? 3_000
+    this.wakeNoticeMs = options.wakeNoticeMs ?? 1_500
+    this.idleRaw = options.screen ?? ''
     this.unsubscribe = [
       channel.onData((text) => {
         if (this.flight) this.flight.buffer.push(text)
@@ -207,6 +223,14 @@ export class CommandRunner {
     return this.flight !== undefined
   }
 
+  /**
+   * Set while a run waits for the operator at a question it did not raise (nothing typed yet): the operator's
+   * keyboard is theirs meanwhile.
+   */
+  get waiting(): Screen | undefined {
+    return this.flight?.pending
+  }
+
   /** The command line running now, for the "automation running" notice. */
   get running(): string | undefined {
     return this.flight ? this.flight.line || this.flight.spec.title : undefined
@@ -217,7 +241,8 @@ export class CommandRunner {
     return this.prompt
   }
 
-  onBusyChange(listener: (busy: boolean, command?: string) => void): () => void {
+  /** Busy or not, the command, and (while nothing is typed yet) what the console waits for instead. */
+  onBusyChange(listener: (busy: boolean, command?: string, waiting?: Screen) => void): () => void {
     this.busyListeners.add(listener)
     return () => this.busyListeners.delete(listener)
   }
@@ -344,7 +369,7 @@ export class CommandRunner {
       }
       const armInactivity = (): void => {
         clearTimeout(inactivity)
-        if (phase === 'done' || flight.waitingOnOperator || flight.pedWaiting) return
+        if (phase === 'done' || flight.waitingOnOperator || flight.pedWaiting || flight.pending) return
         inactivity = setTimeout(() => onTimeout('inactivity'), phase === 'resync' ? this.resyncMs : timeoutMs)
       }
       const pauseCap = (): void => {
@@ -366,6 +391,7 @@ export class CommandRunner {
         secrets: new Map(),
         interactions: [],
         waitingOnOperator: false,
+        pending: undefined,
         pedWaiting: false,
         aborted: false,
         declined: false,
@@ -396,12 +422,15 @@ export class CommandRunner {
           }
           if (promptHost !== undefined) result.promptHost = promptHost
           if (spec.unverified) result.unverified = true
+          if (flight.pending) callbacks.pending?.(undefined)
+          // What the console shows now is where the next run starts looking: the last line (a prompt, or not).
+          this.idleRaw = lastLine(flight.buffer.text)
           this.flight = undefined
           this.emitBusy()
           resolve(result)
         },
       }
-      const onScreen = spec.attend ? '' : this.takeIdle().text
+      if (!spec.attend) flight.buffer.push(this.takeIdle().text)
       this.flight = flight
       this.emitBusy()
 
@@ -415,7 +444,6 @@ export class CommandRunner {
           return
         }
         if (phase === 'resync') {
-          this.needsResync = true
           flight.finish('unknown', resyncReason)
           return
         }
@@ -448,34 +476,105 @@ export class CommandRunner {
           return
         }
         flight.pedWaiting = false
+        // Something arrived on a quiet line the operator was asked to wake: the attended flow goes on.
+        if (phase === 'output' && flight.pending?.kind === 'empty') setPending(undefined)
         armInactivity()
         step()
+      }
+
+      /** Tells the operator what the console waits for (or that it no longer does); no timeout counts meanwhile. */
+      const setPending = (screen: Screen | undefined): void => {
+        const was = flight.pending
+        if (was?.kind === screen?.kind && was?.text === screen?.text && was?.typed === screen?.typed) return
+        flight.pending = screen
+        if (screen && !was) {
+          clearTimeout(inactivity)
+          pauseCap()
+        } else if (!screen && was) {
+          resumeCap()
+          armInactivity()
+        }
+        callbacks.pending?.(screen)
+        this.emitBusy()
+      }
+
+      /**
+       * Before anything is typed: type only at a clean lunash prompt. Anything else goes to the operator, and
+       * nothing is sent — not even an Enter to see the prompt, which an open password question would take as an
+       * empty password (one login attempt fewer; an HSM zeroizes after three).
+       */
+      let wakeTimer: ReturnType<typeof setTimeout> | undefined
+      const considerScreen = (): void => {
+        const screen = classifyScreen(flight.buffer.tail(8192))
+        clearTimeout(quiet)
+        if (screen.kind === 'lunash') {
+          // Type once the prompt has stayed the last thing shown for a moment (a late line may follow it).
+          const length = flight.buffer.text.length
+          quiet = setTimeout(
+            () => {
+              if (phase !== 'prompt' || flight.buffer.text.length !== length) return
+              this.prompt = screen.host
+              setPending(undefined)
+              typeCommand()
+            },
+            flight.pending ? this.promptQuietMs : 0,
+          )
+          return
+        }
+        if (screen.kind === 'empty') {
+          // A console that has printed nothing yet: SSH prints its prompt in a moment; a serial line stays quiet
+          // until someone presses Enter, and that someone must be the operator.
+          if (!callbacks.pending || flight.pending || wakeTimer) return
+          wakeTimer = setTimeout(() => {
+            if (phase !== 'prompt' && !(spec.attend && phase === 'output')) return
+            if (classifyScreen(flight.buffer.tail(8192)).kind === 'empty') setPending(screen)
+          }, this.wakeNoticeMs)
+          return
+        }
+        // Decide only once the screen has settled: a prompt may be arriving a few bytes at a time.
+        const length = flight.buffer.text.length
+        quiet = setTimeout(
+          () => {
+            if (phase !== 'prompt' || flight.buffer.text.length !== length) return
+            if (!callbacks.pending) {
+              flight.finish(
+                'failed',
+                `Nothing was sent: ${describeScreen(screen)}. Answer or cancel it in the console, then run the step again.`,
+              )
+              return
+            }
+            setPending(screen)
+          },
+          flight.pending ? 0 : this.promptQuietMs * 4,
+        )
       }
 
       const step = (): void => {
         const text = flight.buffer.text
         if (phase === 'prompt') {
-          const m = PROMPT_AT_END.exec(flight.buffer.tail(512))
-          if (m) {
-            this.prompt = m[1]
-            this.needsResync = false
-            typeCommand()
-          }
+          considerScreen()
           return
         }
         if (phase === 'echo') {
-          const at = findEcho(text, flight.line)
-          if (at === undefined) return
-          flight.outputFrom = at
-          flight.consumed = at
+          const echo = findEcho(text, flight.line)
+          if (echo === undefined) return
+          flight.outputFrom = echo.end
+          flight.consumed = echo.end
           phase = 'output'
+          if (!PROMPT_THEN_NOTHING.test(echo.before)) {
+            // Something else was on the command line with ours (typed ahead, not yet echoed when we looked):
+            // the appliance is running a line nobody reviewed. Stop it; nothing it asks is answered.
+            startResync(
+              `unknown — re-verify: the appliance received "${echo.line}", not "${flight.line}" (other input was on the command line); Ctrl-C was sent.`,
+            )
+            return
+          }
         }
         if (phase === 'resync') {
           const end = RESULT_THEN_PROMPT.exec(flight.buffer.tail(4096))
           const prompt = PROMPT_AT_END.exec(flight.buffer.tail(512))
           if (prompt) {
             this.prompt = prompt[1]
-            this.needsResync = false
             if (end && flight.declined)
               flight.finish('failed', resyncReason, {
                 resultCode: Number(end[1]),
@@ -491,7 +590,6 @@ export class CommandRunner {
         const end = RESULT_THEN_PROMPT.exec(tail)
         if (end) {
           this.prompt = end[3]
-          this.needsResync = false
           complete(Number(end[1]), end[2] ?? '', end[3] ?? '')
           return
         }
@@ -514,7 +612,10 @@ export class CommandRunner {
       const typeCommand = (): void => {
         phase = 'echo'
         sent = true
+        // Keep the prompt's line: its echo must show our command right after the prompt and nothing else.
+        const promptLine = lastLine(flight.buffer.text)
         flight.buffer.clear()
+        flight.buffer.push(promptLine)
         this.channel.write(`${flight.line}\r`)
         armInactivity()
       }
@@ -723,6 +824,15 @@ export class CommandRunner {
           flight.finish('failed', resyncReason || 'The operator declined; quit was sent.', extra)
           return
         }
+        const foreign = spec.attend ? undefined : foreignOutput(output, code)
+        if (foreign) {
+          flight.finish(
+            code === 0 ? 'unknown' : 'failed',
+            `${code === 0 ? 'unknown — re-verify: ' : ''}the output of ${flight.line} holds ${foreign}, so it is not this command's alone. Check the console and the appliance's state.`,
+            extra,
+          )
+          return
+        }
         if (code !== 0) {
           const error = parseLunashError(output)
           if (error.ok) extra.error = error.value
@@ -754,23 +864,16 @@ export class CommandRunner {
       resumeCap()
 
       if (spec.attend) {
+        // The appliance leads an attended flow; on a line that shows nothing, the operator wakes it.
         phase = 'output'
         sent = true
-        if (spec.wake && flight.buffer.text.trim() === '') this.channel.write('\r')
         armInactivity()
+        if (spec.wake && flight.buffer.text.trim() === '') considerScreen()
         step()
         return
       }
-      // Learn the prompt: use what is on screen if it already ends with one, otherwise press Enter.
-      const atPrompt =
-        !this.needsResync &&
-        (PROMPT_AT_END.test(onScreen.slice(-512)) || (onScreen === '' && this.prompt !== undefined))
-      if (atPrompt) typeCommand()
-      else {
-        // Ctrl-U first: whatever the operator left half-typed on the line is erased, not run.
-        this.channel.write('\x15\r')
-        armInactivity()
-      }
+      armInactivity()
+      considerScreen()
     })
   }
 
@@ -799,7 +902,7 @@ export class CommandRunner {
   }
 
   private emitBusy(): void {
-    for (const l of [...this.busyListeners]) l(this.busy, this.running)
+    for (const l of [...this.busyListeners]) l(this.busy, this.running, this.waiting)
   }
 
   private redact(flight: Flight): string {
@@ -809,8 +912,14 @@ export class CommandRunner {
   }
 }
 
-/** Where the output starts: just after the line that echoed the command (whitespace-insensitive). */
-function findEcho(text: string, line: string): number | undefined {
+/** What may stand before a command's echo on its line: the lunash prompt, nothing else. */
+const PROMPT_THEN_NOTHING = /^[ \t]*(?:\[[^\]\n]*\] ?lunash:>)?[ \t]*$/
+
+/**
+ * The echo of the command line (whitespace-insensitive, so a line wrapped at the terminal's edge is found):
+ * what stood before it on its line, the whole echoed line, and where the output starts (after the echo's line).
+ */
+function findEcho(text: string, line: string): { before: string; line: string; end: number } | undefined {
   const want = line.replace(/\s+/g, '')
   let squeezed = ''
   const map: number[] = []
@@ -822,9 +931,36 @@ function findEcho(text: string, line: string): number | undefined {
   }
   const at = squeezed.indexOf(want)
   if (at < 0) return undefined
+  const first = map[at] ?? 0
   const last = map[at + want.length - 1] ?? 0
   const newline = text.indexOf('\n', last)
-  return newline < 0 ? undefined : newline + 1
+  if (newline < 0) return undefined
+  const lineStart = text.lastIndexOf('\n', first) + 1
+  return {
+    before: text.slice(lineStart, first),
+    line: text.slice(lineStart, newline).replace(/\s+/g, ' ').trim(),
+    end: newline + 1,
+  }
+}
+
+/**
+ * Another command's traces inside one command's output (its result line, its prompt, or its failure): typed-ahead
+ * input ran too, and this output proves nothing on its own.
+ */
+function foreignOutput(output: string, code: number): string | undefined {
+  const final = output.lastIndexOf('Command Result')
+  const body = final < 0 ? output : output.slice(0, final)
+  if (/Command Result ?:/.test(body)) return "another command's result line"
+  if (/\] ?lunash:>/.test(body)) return 'another lunash prompt'
+  // A command that succeeded prints no failure of its own.
+  const failed = code === 0 ? /Error:\s*'([^']+)' failed/.exec(body) : null
+  if (failed) return `an error from '${failed[1] ?? ''}'`
+  return undefined
+}
+
+function lastLine(text: string): string {
+  const at = text.lastIndexOf('\n')
+  return at < 0 ? text : text.slice(at + 1)
 }
 
 function lastLines(text: string, n: number): string {

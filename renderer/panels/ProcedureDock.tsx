@@ -26,7 +26,19 @@ export function BringUpWorkspace({
   return (
     <div className="bringup" hidden={!active}>
       <div className="bringup-console">
-        {runner.busy && (
+        {runner.busy && runner.waiting && (
+          <div className="runner-notice waiting" role="alert" aria-label="Waiting for you">
+            <span>
+              Rackside has not typed <code>{runner.command ?? 'the command'}</code>: {runner.waiting.message}.
+              Answer or cancel it in the console (your keyboard is free); Rackside goes on once the lunash
+              prompt is back.
+            </span>
+            <button type="button" className="danger" onClick={runner.abort}>
+              Abort step
+            </button>
+          </div>
+        )}
+        {runner.busy && !runner.waiting && (
           <div className="runner-notice" role="status" aria-label="Automation running">
             <span>
               Rackside is typing <code>{runner.command ?? 'a command'}</code> in this console — your keyboard

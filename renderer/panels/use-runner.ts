@@ -3,12 +3,16 @@
  * console's keyboard is then held), and the questions the appliance is asking through it.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { RunnerPromptEvent } from '../../shared/api'
+import type { RunnerPromptEvent, RunnerStateEvent } from '../../shared/api'
+
+type Waiting = NonNullable<RunnerStateEvent['waiting']>
 
 export interface RunnerView {
   sessionId: string | undefined
   busy: boolean
   command: string | undefined
+  /** Nothing typed yet: what the console waits for instead (the operator's keyboard is free meanwhile). */
+  waiting: Waiting | undefined
   prompts: RunnerPromptEvent[]
   /** The prompt was answered (or dismissed): take it off the screen. */
   dismiss(promptId: string): void
@@ -17,7 +21,9 @@ export interface RunnerView {
 
 export function useRunner(profileId: string): RunnerView {
   const [sessionId, setSessionId] = useState<string | undefined>()
-  const [state, setState] = useState<{ busy: boolean; command?: string }>({ busy: false })
+  const [state, setState] = useState<{ busy: boolean; command?: string; waiting?: Waiting }>({
+    busy: false,
+  })
   const [prompts, setPrompts] = useState<RunnerPromptEvent[]>([])
   const current = useRef<string | undefined>(undefined)
 
@@ -38,7 +44,11 @@ export function useRunner(profileId: string): RunnerView {
       }),
       api.on('runner.state', (s) => {
         if (s.sessionId !== current.current) return
-        setState(s.command === undefined ? { busy: s.busy } : { busy: s.busy, command: s.command })
+        setState({
+          busy: s.busy,
+          ...(s.command === undefined ? {} : { command: s.command }),
+          ...(s.waiting === undefined ? {} : { waiting: s.waiting }),
+        })
         if (!s.busy) setPrompts([])
       }),
       api.on('runner.prompt', (p) => {
@@ -61,5 +71,13 @@ export function useRunner(profileId: string): RunnerView {
       void window.rackside.runner.abort({ sessionId: current.current }).catch(() => undefined)
   }, [])
 
-  return { sessionId, busy: state.busy, command: state.command, prompts, dismiss, abort }
+  return {
+    sessionId,
+    busy: state.busy,
+    command: state.command,
+    waiting: state.waiting,
+    prompts,
+    dismiss,
+    abort,
+  }
 }

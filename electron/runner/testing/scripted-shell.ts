@@ -16,6 +16,8 @@ export interface ShellOptions {
   ansi?: boolean
   /** Echo what is typed at password prompts instead of asterisks (a careless appliance). */
   echoSecrets?: boolean
+  /** Print nothing until something is typed (a serial line); otherwise the prompt shows at once, as over SSH. */
+  quiet?: boolean
 }
 
 export class ScriptedShell implements Channel {
@@ -38,6 +40,7 @@ export class ScriptedShell implements Channel {
     private readonly options: ShellOptions = {},
   ) {
     this.host = options.host ?? 'local_host'
+    if (!options.quiet) this.prompt()
   }
 
   write(text: string): void {
