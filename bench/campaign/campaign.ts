@@ -222,8 +222,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       const detail = plan?.detail ?? ''
       const status = result?.status
       for (const t of tally) {
-        if (status === 'done') t.done++
         if (status === 'done' && judged === undefined) t.doneNotJudged++
+        if (status === 'done') t.done++
         else if (status === 'failed') t.failed++
         else if (status === 'unknown') t.unknown++
         else t.errors++
@@ -233,7 +233,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (status === 'done' && judged === false) {
         results.falseDone++
         for (const t of tally) t.falseDone++
-        incident('false done', { detail, status, reason: result?.reason ?? '' })
+        incident('false done', {
+          detail,
+          status,
+          reason: `${result?.reason ?? ''} Facts: ${JSON.stringify(result?.facts ?? null).slice(0, 400)}`,
+        })
       }
       if (spent > 0) {
         results.loginAttemptsSpent += spent
