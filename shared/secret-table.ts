@@ -294,7 +294,7 @@ export function asksForSecret(line: string, above: string | undefined): boolean 
 
 /** Questions whose answer, on the same line, is a secret even when nobody saw the question wait for it. */
 const ANSWERED_ON_THE_LINE = [
-  /^\s*(?:\(current\)\s+)?(?:(?:unix|ldap)\s+)?(?:(?:new|old|current|so|user|co|partition)\s+)?(?:password|passphrase|passwd|pin|passcode|challenge)\s*:\s*/i,
+  /^\s*(?:\(current\)\s+)?(?:(?:unix|ldap)\s+)?(?:(?:new|old|current|so|user|co|partition)\s+)?(?:password|passphrase|pin|passcode|challenge)\s*:\s*/i,
   /\b(?:enter|re-?enter|re-?type|retype|confirm|type)\b[^:]{0,80}?\b(?:password|passphrase|passwd|pins?|challenge|domain|secret|passcode)\b[^:]{0,80}:\s*/i,
   /'s password:\s*/i,
 ]

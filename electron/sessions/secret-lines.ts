@@ -54,6 +54,7 @@ const MIN_WIDTH = 20
 const DASH = new RegExp(`[${DASHES}]`, 'g')
 /** What may stand before an option's dash: a space, a quote, `=`, a prompt's `>`, another dash. */
 const BEFORE_OPTION = new RegExp(`[\\s"'=(;|&>\u201c\u201e\u2018${DASHES}]`)
+/** After an option's dash: its name, a second dash, or the line's end (the rest may be on the next line). */
 const OPTION_NEXT = /[A-Za-z\n]/
 const DASH_ONE = new RegExp(`[${DASHES}]`)
 /** Words of a secret question (its answer may follow on the line). */
@@ -61,9 +62,13 @@ const ANSWER_WORD = /pass|pwd|pin|challenge|domain|secret|phrase/gi
 /** A lunash, lunacm or shell prompt at the start of a line: a new command begins there, not a wrapped one. */
 const PROMPT_START = /^(?:\[[^\]]*\]\s*)?(?:lunash|lunacm):>|^\S*[$#]\s/i
 
-const escapeChar = (ch: string): string => ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-/** What a terminal may put between two characters of an echo at its edge (`\r` is gone by now, ` \r` too). */
-const WRAP = '(?: ?\\n)?'
+/**
+ * One character of a secret in a pattern. A space may be missing: a CR at the wrap column, cut from the space
+ * before it by a chunk boundary, takes the space with it (the ` \r` a terminal sends there is dropped whole).
+ */
+const escapeChar = (ch: string): string => (ch === ' ' ? ' ?' : ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
+/** What a terminal may put between two characters of an echo at its edge (`\r` is gone by now): a line end, a space. */
+const WRAP = '(?: ?\\n| )?'
 
 /** A secret, matched also when a line end falls anywhere inside it. */
 const wrapped = (secret: string): string => [...secret].map(escapeChar).join(WRAP)

@@ -291,3 +291,87 @@ describe('the 23 review cases, each through the console transcript', () => {
     expect(console.lines().some((line) => line.includes(c.recorded))).toBe(true)
   })
 })
+
+describe('beyond the review', () => {
+  it.each<[Wrap, number]>([
+    ['space-cr', 37],
+    ['cr', 41],
+    ['autowrap', 30],
+  ])('hides a value wrapped with %s at width %i', async (wrap, width) => {
+    const console = await echoConsole({ dir, width, wrap })
+    command(console, LUNASH, 'hsm init -label rack7 -password Wr4pped-Over-The-Edge -force')
+    console.close()
+    expect(readFileSync(console.file, 'utf8')).not.toContain('Wr4pped')
+    expect(console.lines().join('')).not.toContain('Wr4pped-Over-The-Edge')
+  })
+
+  it('hides a command line wrapped on the screen with no keystrokes seen (a recalled line)', async () => {
+    const console = await echoConsole({ dir, width: 40, wrap: 'crlf' })
+    console.print(`${LUNASH}hsm login -passw\r\nord Recall3d-Secret\r\n${DONE}`)
+    console.print(`${LUNASH}partition create -partition p1 -domain Recall3d-Dom\r\nain -force\r\n${DONE}`)
+    console.close()
+    expect(console.lines()).toEqual(
+      expect.arrayContaining([
+        `${LUNASH}hsm login -passw`,
+        'ord [redacted]',
+        `${LUNASH}partition create -partition p1 -domain [redacted]`,
+        '[redacted] -force',
+      ]),
+    )
+  })
+
+  it('hides what lunacm -c, sudo vtl and the first-login questions carry', async () => {
+    const console = await echoConsole({ dir, width: 200, wrap: 'crlf' })
+    command(console, SHELL, 'lunacm -c "role login -name co -password Lunacm-Inner-1"')
+    command(
+      console,
+      SHELL,
+      'sudo /usr/safenet/lunaclient/bin/vtl haAdmin -addMember -group 1 -serialNum 2 -pass=Sud0-Vtl-Pw',
+    )
+    console.print('(current) UNIX password: ')
+    console.deliver()
+    console.type('PASSWORD\r', 'none')
+    console.print('Enter new password: ')
+    console.deliver()
+    console.type('N3w-Adm1n-Pw!\r', 'none')
+    console.print('Retype new password: ')
+    console.deliver()
+    console.type('N3w-Adm1n-Pw!\r', 'none')
+    console.print('passwd: all authentication tokens updated successfully.\r\n')
+    console.deliver()
+    command(console, LUNASH, 'echo PASSWORD N3w-Adm1n-Pw!')
+    console.close()
+    const text = readFileSync(console.file, 'utf8')
+    for (const secret of ['Lunacm-Inner-1', 'Sud0-Vtl-Pw', 'N3w-Adm1n-Pw!'])
+      expect(text).not.toContain(secret)
+    expect(console.lines()).toContain(`${LUNASH}echo [redacted] [redacted]`)
+    expect(console.lines()).toContain('passwd: all authentication tokens updated successfully.')
+  })
+
+  it('does not take the answer to a proceed question for a secret when the runner answered the password unseen', async () => {
+    const console = await echoConsole({ dir, width: 120, wrap: 'crlf' })
+    command(console, LUNASH, 'hsm init -label rack7')
+    console.print('\r\nPlease enter a password for the HSM Administrator:\r\n> ')
+    console.deliver()
+    // The runner types the keychain's password with writeSecret: the transcript sees only its masked echo.
+    console.print("********\r\n\r\nType 'proceed' to initialize the HSM, or 'quit'\r\nto quit now.\r\n> ")
+    console.deliver()
+    console.type('quit\r', 'clear')
+    console.print(`'hsm init' aborted.\r\n${DONE}${LUNASH}`)
+    console.close()
+    expect(console.lines()).toEqual(expect.arrayContaining(['> ********', '> quit', "'hsm init' aborted."]))
+  })
+
+  it('keeps what is no secret: option names, partition names, status lines', async () => {
+    const console = await echoConsole({ dir, width: 120, wrap: 'crlf' })
+    command(console, LUNASH, 'partition create -partition cms_par1 -size 2000 -force')
+    command(console, LUNASH, 'hsm init -label rack7 -defaultdomain -force')
+    console.print(
+      'PIN-based authentication                  True\r\n        Domain:                  example.com\r\n',
+    )
+    console.print('Password authentication is enabled\r\nLegacy Domain Has Been Set:                no\r\n')
+    command(console, SHELL, 'vtl addServer -n 10.0.0.7 -c server.pem')
+    console.close()
+    expect(console.lines().join('\n')).not.toContain('[redacted]')
+  })
+})

@@ -316,11 +316,16 @@ export function openTranscript(options: TranscriptOptions): Transcript {
       // The question went away (answered by the runner, timed out): the shell's prompt is back. (The echo of
       // the answer on the question's line may end in `$` or `#` too: that is no prompt.)
       if (!line.startsWith(asking) && endsWithShellPrompt(line)) asking = undefined
-      // Another question (`Please re-enter password to confirm:`); the echo of a long answer wrapping to a new
-      // line is not one.
-      else if (linesEnded && asksForSecret(line, lastLine)) {
-        asking = line
-        typed.reset()
+      else if (linesEnded) {
+        // Another secret question (`Please re-enter password to confirm:`)…
+        if (asksForSecret(line, lastLine)) {
+          asking = line
+          typed.reset()
+        }
+        // …or the question moved on with nothing typed (the runner answered it unseen, it timed out): what is
+        // typed next (`quit` at a proceed question) is no secret. A long answer's echo wrapping to a new line
+        // comes with its keys typed.
+        else if (typed.current === '') asking = undefined
       }
       return
     }
