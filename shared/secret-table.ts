@@ -210,27 +210,31 @@ const knownOptions = new Set(secretTable.commands.flatMap((r) => r.options ?? []
 /** Option names that hold one of these are taken as secret on any command (`-authpass`, `-tokenSOpw`). */
 const secretStem = /pass|pwd|pw|pin|secret|challenge|domain|phrase|puk/
 
-/** Whether an option name carries a secret for any command (the table's floor, also for unknown commands). */
-function secretAnywhere(name: string): boolean {
-  if (name === 'p') return true // -p: vtl, sshpass, hsm login; the commonest short form of a password
-  if (name.length >= 2 && secretNames.has(name)) return true
-  if (secretPrefixes.has(name)) return true
-  return secretStem.test(name) && !knownOptions.has(name)
+/**
+ * Whether an option name carries a secret for any command (the table's floor, also for unknown commands):
+ * 'any', or 'shell' for a bare `-p` (vtl, sshpass and hsm login use it for a password, but `mkdir -p`,
+ * `ssh -p 22` and `scp -P` do not: its value is hidden where it stands, and not hunted for elsewhere).
+ */
+function secretAnywhere(name: string): 'any' | 'shell' | undefined {
+  if (name === 'p') return 'shell'
+  if (name.length >= 2 && secretNames.has(name)) return 'any'
+  if (secretPrefixes.has(name)) return 'any'
+  return secretStem.test(name) && !knownOptions.has(name) ? 'any' : undefined
 }
 
 /**
  * Whether the option `name` (from optionWord) of the command `context` is followed by a secret: 'command' when
  * the command's own row says so, 'any' when only the table's floor does (an unknown command, an option no row
- * names); undefined when it carries no secret.
+ * names), 'shell' for `-p` on a command the table does not know; undefined when it carries no secret.
  */
-export function secretOption(name: string, context: CommandContext): 'command' | 'any' | undefined {
+export function secretOption(name: string, context: CommandContext): 'command' | 'any' | 'shell' | undefined {
   if (name.length === 0) return undefined
   for (const row of context.rows)
     for (const secret of row.secrets)
       if (secret.name.startsWith(name) || secret.short?.some((s) => s.startsWith(name))) return 'command'
   // A prefix of one of the command's own other options (`partition create -s` is -size) is not a secret.
   if (context.rows.some((row) => row.options?.some((o) => o.startsWith(name)))) return undefined
-  return secretAnywhere(name) ? 'any' : undefined
+  return secretAnywhere(name)
 }
 
 export const isSecretOption = (name: string, context: CommandContext): boolean =>

@@ -58,5 +58,11 @@ describe('secrets on a command line', () => {
     expect(scanCommandLine('frobnicate -password abcd').values).toEqual([
       { text: 'abcd', sure: false, complete: false },
     ])
+    // `mkdir -p`'s folder is hidden where it stands, not hunted for in the rest of the record.
+    expect(shown('mkdir -p /opt/cert && cd /opt/cert')).toBe('mkdir -p [S] && cd /opt/cert')
+    expect(scanCommandLine('mkdir -p /opt/cert').values).toEqual([])
+    expect(scanCommandLine('sshpass -p S3cret ssh admin@hsm').values).toEqual([
+      { text: 'S3cret', sure: true, complete: true },
+    ])
   })
 })

@@ -25,7 +25,11 @@ export interface Span {
 export interface LineScan {
   /** Where the secrets are in the text, in order. */
   spans: Span[]
-  /** The secrets as the tool receives them (quotes removed); `sure` when the command's own row names the option. */
+  /**
+   * The secrets as the tool receives them (quotes removed); `sure` when the command's own row names the option.
+   * (The value of a bare `-p` of a command the table does not know is hidden where it stands but not listed:
+   * it is `mkdir -p`'s folder more often than a password.)
+   */
   values: { text: string; sure: boolean; complete: boolean }[]
   /** A secret may go on past the end of the text (a value, a quote or a secret option reaching the end). */
   open: boolean
@@ -152,7 +156,8 @@ export function scanCommandLine(text: string): LineScan {
         scan.spans.push({ start: w.start + option.valueAt, end: w.end })
         // The unquoted text after the name and its `=`: quotes only ever follow the `=`.
         const value = w.text.slice(option.valueAt)
-        scan.values.push({ text: value, sure: kind === 'command', complete: !reachesEnd(w) })
+        if (kind !== 'shell')
+          scan.values.push({ text: value, sure: kind === 'command', complete: !reachesEnd(w) })
         if (reachesEnd(w)) scan.open = true
         continue
       }
@@ -172,7 +177,8 @@ export function scanCommandLine(text: string): LineScan {
       )
         continue
       scan.spans.push({ start: next.start, end: next.end })
-      scan.values.push({ text: next.text, sure: kind === 'command', complete: !reachesEnd(next) })
+      if (kind !== 'shell')
+        scan.values.push({ text: next.text, sure: kind === 'command', complete: !reachesEnd(next) })
       if (reachesEnd(next)) scan.open = true
       k++
     }
