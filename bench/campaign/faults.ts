@@ -126,7 +126,7 @@ export function planFault(
         : {
             kind,
             detail: `stray bytes in the output of "${command}"`,
-            faults: { noiseAtCommand: { command, kind: 'garbage' } },
+            faults: { noiseAtCommand: { command, kind: 'garbage', seed: rng.int(1, 2 ** 31 - 1) } },
             failing,
           }
     }
@@ -135,7 +135,7 @@ export function planFault(
       return {
         kind,
         detail: `escape sequences in the output of "${command}" and the prompt after it`,
-        faults: { noiseAtCommand: { command, kind: 'ansi' } },
+        faults: { noiseAtCommand: { command, kind: 'ansi', seed: rng.int(1, 2 ** 31 - 1) } },
         failing,
       }
     }

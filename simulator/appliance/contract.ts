@@ -95,9 +95,9 @@ export interface Faults {
   stallAtCommand?: { command: string; afterChars: number; ms: number }
   /**
    * Shell: noise mixed into this command's output: stray bytes ('garbage'), or escape sequences a terminal
-   * swallows ('ansi', also in the prompt that follows).
+   * swallows ('ansi', also in the prompt that follows). With a seed, where it lands is repeatable.
    */
-  noiseAtCommand?: { command: string; kind: 'garbage' | 'ansi' }
+  noiseAtCommand?: { command: string; kind: 'garbage' | 'ansi'; seed?: number }
   /** Shell: this command's result line says the opposite of what happened (success as 65535, failure as 0). */
   wrongResultAtCommand?: string
   /**

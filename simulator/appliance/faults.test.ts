@@ -151,6 +151,16 @@ describe('faults for the fault campaign', () => {
     expect(await replay(t, 'hsm show')).toBe(clean)
   })
 
+  it('noiseAtCommand with a seed puts the same noise in the same places, so a run can be repeated', async () => {
+    const { appliance, t } = await session()
+    appliance.setFaults({ noiseAtCommand: { command: 'hsm show', kind: 'garbage', seed: 42 } })
+    const first = await replay(t, 'hsm show')
+    const second = await replay(t, 'hsm show')
+    expect(second).toBe(first)
+    appliance.setFaults({ noiseAtCommand: { command: 'hsm show', kind: 'garbage', seed: 43 } })
+    expect(await replay(t, 'hsm show')).not.toBe(first)
+  })
+
   it('wrongResultAtCommand prints success as failure and failure as success, and changes nothing else', async () => {
     const { appliance, core, t } = await session()
     appliance.setFaults({ wrongResultAtCommand: 'network hostname' })

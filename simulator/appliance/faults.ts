@@ -38,16 +38,30 @@ const SWALLOWED = ['\x1b[0m', '\x1b[1m', '\x1b[32m', '\x1b[39;49m', '\x1b[K', '\
 /**
  * Mixes noise into text at random places between characters (about one in `every`): stray bytes that show, or
  * escape sequences that a terminal swallows. Line ends are left alone, as the shell converts them afterwards.
+ * With a seed the same text gets the same noise, so a run can be repeated.
  */
-export function noisy(kind: 'garbage' | 'ansi', every = 24): (text: string) => string {
+export function noisy(kind: 'garbage' | 'ansi', seed?: number, every = 24): (text: string) => string {
   const pool = kind === 'garbage' ? STRAY : SWALLOWED
+  const random = seed === undefined ? Math.random : seeded(seed)
   return (text) => {
     let out = ''
     for (const ch of text) {
-      if (ch !== '\n' && Math.random() * every < 1) out += pool[Math.floor(Math.random() * pool.length)]
+      if (ch !== '\n' && random() * every < 1) out += pool[Math.floor(random() * pool.length)]
       out += ch
     }
     return out
+  }
+}
+
+/** mulberry32: a small seeded generator in [0, 1). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 

@@ -249,7 +249,7 @@ export class LunaShell implements Shell {
       if (garbling) filters.push(garble)
       const noise =
         faults.noiseAtCommand && hits(faults.noiseAtCommand.command)
-          ? noisy(faults.noiseAtCommand.kind)
+          ? noisy(faults.noiseAtCommand.kind, faults.noiseAtCommand.seed)
           : undefined
       if (noise) filters.push(noise)
       if (noise && faults.noiseAtCommand?.kind === 'ansi') this.promptNoise = noise
