@@ -562,7 +562,8 @@ export const PROCEDURES: Procedure[] = [
     weight: 3,
     login: true,
     scenario: (_rng, secrets) => ({
-      fields: { partition: PARTITION },
+      // The challenge: the partition password clients present (a PED HSM could change its black key instead).
+      fields: { partition: PARTITION, credential: 'challenge' },
       secrets: { 'partition-password': secrets.partition, 'partition-new-password': secrets.partitionNew },
       setup: () => undefined,
       holds: (after) => verifyPassword(secrets.partitionNew, partitionOf(after)?.passwordHash ?? ''),
