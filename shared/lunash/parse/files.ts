@@ -1,4 +1,4 @@
-import { contentLines } from './common'
+import { bodyLines, errorLine } from './output-lines'
 import { ok, parseError, type ParseError, type Result } from '../result'
 
 export interface ApplianceFile {
@@ -7,14 +7,18 @@ export interface ApplianceFile {
 }
 
 /**
- * `my file list`. UNVERIFIED: the reference has no transcript. Reads `ls -l`-style rows (size before the date,
+ * `my file list`. UNVERIFIED: no public source shows the output. Reads `ls -l`-style rows (size before the date,
  * name last) and bare names, and `No files` / an empty output as an empty list, as the simulator prints them.
+ * Anything else is refused: a line that is not a file could be one printed in a form never seen.
  */
 export function parseMyFileList(
   text: string,
 ): Result<{ verified: false; files: ApplianceFile[] }, ParseError> {
   const files: ApplianceFile[] = []
-  for (const line of contentLines(text)) {
+  const body = bodyLines(text)
+  const error = errorLine(body)
+  if (error) return parseError('my file list: the appliance reported an error.', error)
+  for (const line of body) {
     if (/^\s*(No files|There are no files)/i.test(line)) continue
     if (/^\s*[-=\s]+$/.test(line) || /^\s*(total|Size|Name)\b/i.test(line)) continue
     const ls = /^\s*[-d][rwx-]{9}\S*\s+\d+\s+\S+\s+\S+\s+(\d+)\s+\S+\s+\d+\s+\S+\s+(.+?)\s*$/.exec(line)

@@ -437,10 +437,10 @@ const cases: Case[] = [
     { target: 'supreme.testLunadomain.testval.activcard.com', transmitted: 1, received: 1, lossPercent: 0 },
   ],
   [
-    'ntls show (HID 4.x; unverified)',
+    'ntls show (HID 4.x, bound to an address)',
     hidNtlsShow,
     parseNtlsShow,
-    { verified: false, device: 'eth0', address: '192.168.5.200', other: {} },
+    { verified: true, device: 'eth0', address: '192.168.5.200', byAddress: true, other: {} },
   ],
 ]
 
