@@ -263,4 +263,19 @@ describe('output that is not the command’s alone is never done', () => {
     expect(result.status).toBe('unknown')
     expect(result.reason).toContain("an error from 'partition delete'")
   })
+
+  it('line noise inside an output (a bad serial line): unknown, never done with a corrupted fact', async () => {
+    const noisy = HSM_SHOW_OUTPUT.replace('patchLuna', 'patch\u00b6Luna')
+    const shell = new ScriptedShell({
+      'hsm show': (sh) => {
+        sh.print(`\n${noisy}`)
+        sh.result(0)
+      },
+    })
+    const runner = new CommandRunner(shell, { promptQuietMs: 10 })
+    const result = await runner.run(hsmShow, {}, operator().callbacks)
+    expect(result.status).toBe('unknown')
+    expect(result.reason).toContain('U+00B6')
+    expect(result.facts).toBeUndefined()
+  })
 })

@@ -847,6 +847,15 @@ export class CommandRunner {
           flight.finish('failed', `${flight.line || spec.title} failed: ${detail}`, extra)
           return
         }
+        const noise = lineNoise(output)
+        if (noise) {
+          flight.finish(
+            'unknown',
+            `unknown — re-verify: the output holds characters a Luna appliance does not print (${noise}), so its facts are not trusted: line noise on the console? Check the cable or the line settings and read it again.`,
+            extra,
+          )
+          return
+        }
         const parsed = spec.parse(output)
         if (!parsed.ok) {
           flight.finish(
@@ -956,6 +965,19 @@ function foreignOutput(output: string, code: number): string | undefined {
   const failed = code === 0 ? /Error:\s*'([^']+)' failed/.exec(body) : null
   if (failed) return `an error from '${failed[1] ?? ''}'`
   return undefined
+}
+
+/**
+ * lunash prints ASCII only. Anything else in an output is line noise (a bad serial line, the wrong speed or parity
+ * decodes to U+FFFD or stray Latin-1), and noise inside a value would change a fact without a parser noticing.
+ */
+function lineNoise(output: string): string | undefined {
+  const odd = output.match(/[^\x00-\x7f]/g)
+  if (!odd) return undefined
+  const shown = [...new Set(odd)]
+    .slice(0, 5)
+    .map((ch) => `U+${ch.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`)
+  return `${odd.length} such: ${shown.join(', ')}`
 }
 
 function lastLine(text: string): string {
