@@ -268,7 +268,10 @@ describe('the runner drives the simulator over SSH', () => {
     )
     expect(p22.status).toBe('done')
     expect((await session.runner.run(partitionActivate, { partition: 'cms01' }, cb)).status).toBe('done')
-    expect((await session.runner.run(partitionChangePw, { partition: 'cms01' }, cb)).status).toBe('done')
+    expect(
+      (await session.runner.run(partitionChangePw, { partition: 'cms01', credential: 'challenge' }, cb))
+        .status,
+    ).toBe('done')
 
     const declined = await session.runner.run(
       partitionDelete,

@@ -201,6 +201,13 @@ export const PROCEDURES: ProcedureDef[] = [
       {
         commandId: 'sysconf.regencert',
         run: 'Regenerate the certificate',
+        fields: [
+          {
+            name: 'address',
+            label: 'For the address (no DNS; leave empty to use the hostname)',
+            placeholder: '192.168.5.200',
+          },
+        ],
         secrets: [
           {
             id: 'appliance-current-password',
@@ -208,7 +215,7 @@ export const PROCEDURES: ProcedureDef[] = [
             optional: true,
           },
         ],
-        note: 'Rackside fetches server.pem before and after, and shows the new fingerprint.',
+        note: 'Rackside fetches server.pem before and after, and shows the new fingerprint. Without DNS the HID guide gives the appliance\u2019s address (not on 7.x).',
       },
       {
         commandId: 'ntls.bind',
@@ -218,10 +225,12 @@ export const PROCEDURES: ProcedureDef[] = [
             name: 'device',
             label: 'NTLS device',
             kind: 'select',
-            options: ['eth0', 'eth1', 'all'],
+            options: ['eth0', 'eth1', 'all', 'none'],
             initial: 'eth0',
           },
+          { name: 'address', label: 'NTLS address (device "none")', placeholder: '192.168.5.200' },
         ],
+        note: 'Without DNS the HID guide binds NTLS to the appliance\u2019s address: device "none" and the address (not on 7.x).',
       },
       { commandId: 'service.restart', run: 'Restart NTLS', fixed: { service: 'ntls' } },
       { commandId: 'ntls.show', run: 'Show the NTLS binding' },
@@ -328,11 +337,26 @@ export const PROCEDURES: ProcedureDef[] = [
       {
         commandId: 'partition.changePw',
         run: 'Change the partition password',
-        fields: [partition],
+        fields: [
+          partition,
+          {
+            name: 'credential',
+            label: 'What to change (a PED HSM asks; a password HSM has only its password)',
+            kind: 'select',
+            options: ['challenge', 'ped-key'],
+            initial: 'challenge',
+          },
+        ],
         secrets: [
           { id: 'partition-password', label: 'Current partition password', optional: true },
-          { id: 'partition-new-password', label: 'New partition password', confirm: true },
+          {
+            id: 'partition-new-password',
+            label: 'New partition password',
+            confirm: true,
+            optional: true,
+          },
         ],
+        note: 'On a PED HSM lunash asks which part to change: Rackside answers with your choice. The HID guide changes the challenge, the password clients present.',
       },
       { commandId: 'partition.list', run: 'List the partitions' },
       { commandId: 'partition.show', run: 'Show the partition', fields: [partition] },

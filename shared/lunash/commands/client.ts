@@ -16,6 +16,8 @@ export const clientList = command({
   text: () => 'client list',
   prompts: [],
   parse: parseClientList,
+  // The HID guide: `client –list` prints `Registered client 1: supreme`.
+  syntax: { 4: { text: () => 'client -list' } },
   ...SHORT,
 })
 
@@ -26,6 +28,8 @@ export const clientShow = command({
   text: (f: Client) => `client show -client ${f.client}`,
   prompts: [],
   parse: parseClientShow,
+  // The HID guide: `client –show –client supreme` prints `Client ID:`, `IPAddress:` and `Partitions:`.
+  syntax: { 4: { text: (f: Client) => `client -show -client ${f.client}` } },
   ...SHORT,
 })
 
@@ -41,13 +45,16 @@ export const clientFingerprint = command({
 
 type Register = Client & { address: string }
 
+const addressOption = (f: Register): string => (/^[\d.]+$/.test(f.address) ? '-ip' : '-hostname')
+
 /** `-hostname` or `-ip`, chosen from the address; the certificate `<address>.pem` must already be uploaded. */
 export const clientRegister = command({
   id: 'client.register',
   title: 'Register a client',
   validate: (f: Register) => [v.clientName(f.client), v.clientAddress(f.address)],
-  text: (f) =>
-    `client register -client ${f.client} ${/^[\d.]+$/.test(f.address) ? '-ip' : '-hostname'} ${f.address}`,
+  text: (f) => `client register -client ${f.client} ${addressOption(f)} ${f.address}`,
+  // The HID guide: `client -register -client supreme -hostname …` / `client –register –client supreme –ip …`.
+  syntax: { 4: { text: (f) => `client -register -client ${f.client} ${addressOption(f)} ${f.address}` } },
   prompts: [],
   parse: expectSuccess('client register'),
   readBack: readBack(

@@ -37,6 +37,8 @@ export const hsmShowPolicies = command({
   text: () => 'hsm showPolicies',
   prompts: [],
   parse: parseHsmShowPolicies,
+  // The HID guide (firmware 4.6.1): `hsm -showPolicies`.
+  syntax: { 4: { text: () => 'hsm -showPolicies' } },
   ...SHORT,
 })
 
@@ -118,13 +120,40 @@ export const hsmInit = command({
   ...WITH_PED,
 })
 
+/**
+ * Whether changing a policy zeroizes the HSM, as the `Destructive` column of the real policy tables says: the HID
+ * guide's 4.6.1 table and the 6.2.2 table (reference §2.5). A code neither table lists counts as destructive.
+ */
+export const HSM_POLICY_DESTRUCTIVE: Readonly<Record<number, boolean>> = {
+  6: true, // Allow masking
+  7: true, // Allow cloning
+  12: true, // Allow non-FIPS algorithms
+  13: false, // Allow M of N auto-activation
+  15: true, // SO can reset partition PIN
+  16: false, // Allow network replication
+  20: true, // Allow Remote Authentication
+  21: false, // Force user PIN change after set/reset
+  22: true, // Allow offboard storage
+  29: true, // Allow Acceleration
+}
+
+type PolicyChange = { code: number; value: number }
+
 export const hsmChangePolicy = command({
   id: 'hsm.changePolicy',
   title: 'Change an HSM policy',
   destructive: true,
-  validate: (f: { code: number; value: number }) => [v.policyCode(f.code), v.policyValue(f.value)],
+  destructiveFor: (f: PolicyChange) => HSM_POLICY_DESTRUCTIVE[Number(f.code)] !== false,
+  validate: (f: PolicyChange) => [v.policyCode(f.code), v.policyValue(f.value)],
   text: (f) => `hsm changePolicy -policy ${f.code} -value ${f.value}`,
   prompts: [
+    // The appliance's own word: whatever the tables say, a question about a destructive policy is one.
+    confirm(/change the destructive policy[\s\S]*?type '?proceed'?/i, {
+      destructive: true,
+      guard: true,
+      warning:
+        'The appliance calls this policy destructive: changing it zeroizes the HSM and erases every partition.',
+    }),
     confirm(/type '?proceed'?/i, {
       destructive: true,
       warning: 'This policy is destructive: changing it zeroizes the HSM and erases every partition.',
@@ -134,7 +163,7 @@ export const hsmChangePolicy = command({
   readBack: readBack(
     hsmShowPolicies,
     () => ({}),
-    (facts, f: { code: number; value: number }) => {
+    (facts, f: PolicyChange) => {
       const row = facts.policies.find((p) => p.code === f.code)
       if (!row) return notProven(`hsm showPolicies has no policy ${f.code}.`)
       const on = /^(on|1|true|yes|allowed)$/i.test(row.value)
@@ -145,6 +174,8 @@ export const hsmChangePolicy = command({
         : notProven(`hsm showPolicies: ${row.description} is ${row.value}.`)
     },
   ),
+  // The HID guide: `hsm -changePolicy -policy 16 -value 1`.
+  syntax: { 4: { text: (f) => `hsm -changePolicy -policy ${f.code} -value ${f.value}` } },
   ...SHORT,
 })
 

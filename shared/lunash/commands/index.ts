@@ -1,5 +1,7 @@
 /** Every lunash command row, by id: the catalogue the panels and the property tests walk. */
-import type { AnyCommand, Era } from './spec'
+import type { AnyCommand } from './spec'
+import { ALL_ERAS } from './spec'
+import { forEra } from './era'
 import * as system from './system'
 import * as ntls from './ntls'
 import * as hsm from './hsm'
@@ -8,6 +10,7 @@ import * as client from './client'
 import * as files from './files'
 
 export * from './spec'
+export * from './era'
 export * from './system'
 export * from './ntls'
 export * from './hsm'
@@ -15,6 +18,7 @@ export * from './partition'
 export * from './client'
 export * from './files'
 
+/** One row per command id; each era's syntax lives in the row (`syntax`), chosen with `forEra`. */
 export const allCommands: readonly AnyCommand[] = [system, ntls, hsm, partition, client, files].flatMap(
   (module) =>
     Object.values(module as Record<string, unknown>).filter(
@@ -22,11 +26,11 @@ export const allCommands: readonly AnyCommand[] = [system, ntls, hsm, partition,
     ),
 )
 
-/**
- * The row to use on an appliance of this era: the 4.x-syntax variant (`<id>.4x`) on a 4.x appliance when the
- * row has one; undefined when the row does not apply to the era at all.
- */
-export function forEra(spec: AnyCommand, era: Era): AnyCommand | undefined {
-  if (!spec.eras || spec.eras.includes(era)) return spec
-  return allCommands.find((c) => c.id.startsWith(`${spec.id}.`) && (!c.eras || c.eras.includes(era)))
-}
+/** Every row as each era runs it (duplicates removed): what the property tests and the secret table walk. */
+export const allEraRows: readonly AnyCommand[] = [
+  ...new Set(
+    allCommands.flatMap((spec) =>
+      ALL_ERAS.map((era) => forEra(spec, era)).filter((row): row is AnyCommand => row !== undefined),
+    ),
+  ),
+]

@@ -1,8 +1,23 @@
 /** Partitions: 5.x/6.x lunash creates and initialises them; 7.x creates them and lunacm initialises them. */
 import * as v from '../validate'
 import { expectSuccess, parsePolicyChanged } from '../parse/success'
+import { contentLines } from '../parse/common'
 import { parsePartitionList, parsePartitionShow, parsePartitionShowPolicies } from '../parse/partition'
-import { command, confirm, noFields, notProven, password, ped, proven, readBack } from './spec'
+import { parsePartitionList4x } from '../parse/partition-list-4x'
+import { ok, parseError, type ParseError, type Result } from '../result'
+import type { Validated } from '../validate'
+import {
+  answer,
+  command,
+  confirm,
+  noFields,
+  notProven,
+  password,
+  ped,
+  proven,
+  readBack,
+  type PromptSpec,
+} from './spec'
 
 const SHORT = { timeoutMs: 15_000, capMs: 60_000 }
 const WITH_PED = { timeoutMs: 60_000, capMs: 15 * 60_000 }
@@ -17,6 +32,8 @@ export const partitionList = command({
   text: () => 'partition list',
   prompts: [],
   parse: parsePartitionList,
+  // The HID guide: `Partition: 902514001, Name: ade_partition.`, one line per partition, no storage columns.
+  syntax: { 4: { parse: parsePartitionList4x } },
   ...SHORT,
 })
 
@@ -152,22 +169,94 @@ export const partitionDeactivate = command({
   ...WITH_PED,
 })
 
-/** Passwords are typed at the appliance's prompts, never put on the command line (where they would be echoed). */
+/**
+ * What `partition changePw` changes on a PED-authenticated HSM: the challenge (the partition password the client
+ * presents, which the HID guide changes) or the black Partition Owner / Crypto Officer PED key. A password HSM has
+ * one password, which is its challenge; only `challenge` makes sense there.
+ */
+export const PARTITION_CREDENTIALS = ['challenge', 'ped-key'] as const
+export type PartitionCredential = (typeof PARTITION_CREDENTIALS)[number]
+
+type ChangePw = Named & { credential: PartitionCredential }
+
+function credential(value: unknown): Validated<PartitionCredential> {
+  const found = PARTITION_CREDENTIALS.find((c) => c === value)
+  return found
+    ? ok(found)
+    : {
+        ok: false,
+        error: {
+          field: 'What to change',
+          message: `What to change must be "challenge" (the partition password clients use) or "ped-key" (the black PED key), not "${String(value)}".`,
+        },
+      }
+}
+
+/**
+ * The menu lunash shows on a PED HSM when `partition changePw` has no -oldpw/-newpw (6.0 and 7.x lunash
+ * references): `1. change partition owner (black) PED key` (7.x: `1.  change partition PED key data for Crypto
+ * Officer`), `2.  change the challenge …`, `0.  abort command`, then `Please select one of the above options:`.
+ * It is answered only when both entries read as expected, so the number typed is the one the menu gives the choice.
+ */
+const CHANGE_PW_MENU =
+  /^[ \t]*1\.[ \t]+change (?:the )?partition (?:owner \(black\) PED key|PED key data)[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*2\.[ \t]+change the challenge[^\n]*\n[\s\S]{0,400}?select one of the above options:?/im
+
+const MENU_CHOICE: Record<PartitionCredential, string> = { 'ped-key': '1', challenge: '2' }
+
+/** The current challenge or password: `Please enter the current Crypto Officer's challenge:` (7.x). */
+const CURRENT_SECRET = password(
+  /(?:old|current)[^:\n]*(?:password|challenge)[^:\n]*:?/i,
+  'partition-password',
+)
+
+const CHALLENGE_PROMPTS: PromptSpec<ChangePw>[] = [
+  answer(CHANGE_PW_MENU, (f: ChangePw) => MENU_CHOICE[f.credential]),
+  CURRENT_SECRET,
+  password(/(?<!re-)enter (?:the |a )?new[^:\n]*(?:password|challenge)[^:\n]*:?/i, 'partition-new-password'),
+  password(
+    /(?:re-?enter|re-?type|confirm)[^:\n]*(?:password|challenge)[^:\n]*:?/i,
+    'partition-new-password',
+    true,
+  ),
+  ped(),
+]
+
+/**
+ * Changing the PED key asks for no new password: a password question here means the HSM is not PED-authenticated
+ * (no menu was shown), and it is left unanswered (the runner stops the command) rather than set a password the
+ * operator did not ask to change.
+ */
+const PED_KEY_PROMPTS: PromptSpec<ChangePw>[] = [
+  answer(CHANGE_PW_MENU, () => MENU_CHOICE['ped-key']),
+  password(/current[^:\n]*challenge[^:\n]*:?/i, 'partition-password'),
+  ped(),
+]
+
+/**
+ * `'partition changePw' successful.`, or 6.0's `'partition -changePw' successful.`; after a PED key change 7.x
+ * prints `Warning: PED key change has caused Crypto Officer role deactivation.` (reactivate the partition).
+ */
+export function parsePartitionChangePw(
+  text: string,
+): Result<{ successful: true; deactivated: boolean }, ParseError> {
+  const lines = contentLines(text)
+  const deactivated = lines.some((l) => /PED key change has caused .* deactivation/i.test(l))
+  if (lines.some((l) => /^\s*'?partition -?changePw'? successful\.?\s*$/i.test(l)) || deactivated)
+    return ok({ successful: true, deactivated })
+  return parseError('partition changePw: no "\'partition changePw\' successful." line was found.')
+}
+
+/**
+ * Passwords are typed at the appliance's prompts, never put on the command line (where they would be echoed):
+ * on a PED HSM the row answers lunash's menu with the choice in the `credential` field, then the challenge prompts.
+ */
 export const partitionChangePw = command({
   id: 'partition.changePw',
-  title: 'Change a partition password',
-  validate: named,
-  text: (f: Named) => `partition changePw -partition ${f.partition}`,
-  prompts: [
-    password(/(?:old|current) (?:partition )?password[^:\n]*:?/i, 'partition-password'),
-    password(/(?<!re-)enter (?:the |a )?new (?:partition )?password[^:\n]*:?/i, 'partition-new-password'),
-    password(
-      /(?:re-?enter|re-?type|confirm)[^:\n]*new (?:partition )?password[^:\n]*:?/i,
-      'partition-new-password',
-      true,
-    ),
-    ped(),
-  ],
-  parse: expectSuccess('partition changePw'),
+  title: 'Change a partition password (challenge) or PED key',
+  validate: (f: ChangePw) => [v.partitionName(f.partition), credential(f.credential)],
+  text: (f: ChangePw) => `partition changePw -partition ${f.partition}`,
+  prompts: CHALLENGE_PROMPTS,
+  promptsFor: (f: ChangePw) => (f.credential === 'ped-key' ? PED_KEY_PROMPTS : CHALLENGE_PROMPTS),
+  parse: parsePartitionChangePw,
   ...WITH_PED,
 })

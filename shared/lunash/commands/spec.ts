@@ -6,9 +6,14 @@
 import { err, ok, type ParseError, type Result } from '../result'
 import { singleLineField, type FieldError, type Validated } from '../validate'
 
-/** Appliance software eras: 4.x (the HID guide's `net ...` syntax), 5.x/6.x (lunash creates partitions), 7.x. */
+/**
+ * Appliance software eras: 4 is 3.x/4.x as the HID guide writes it (`net ...`, `sysconf -timezone -set`),
+ * 5 and 6 are 5.x/6.x (lunash creates partitions), 7 is 7.x.
+ */
 export type Era = 4 | 5 | 6 | 7
 export const ALL_ERAS: readonly Era[] = [4, 5, 6, 7]
+/** The syntax a row's own `text` is written in: the newest. */
+export const NEWEST_ERA: Era = 7
 
 /** Which secret a password prompt wants; the secret provider maps it to a keychain item. */
 export type SecretId =
@@ -30,6 +35,11 @@ export interface ConfirmPrompt<F> {
   expect?: (fields: F) => string
   /** Shown to the operator above the appliance's own text: what happens if they go ahead. */
   warning: string
+  /**
+   * Declared only so that a question the appliance itself calls destructive is treated as such even where the
+   * row expects none (a policy the known tables say is not destructive): the preview does not announce it.
+   */
+  guard?: true
 }
 
 /** A password prompt, answered from the secret provider; the answer is never logged or kept in the transcript. */
@@ -85,8 +95,24 @@ export interface CommandSpec<F = Record<string, never>, Facts = unknown> {
   timeoutMs: number
   /** Absolute cap for the whole command, prompts and PED waits included. */
   capMs: number
-  /** Eras whose syntax this row uses; absent means all. */
+  /** Eras that have this command at all; absent means every era. */
   eras?: readonly Era[]
+  /**
+   * Where an era speaks differently from `text` (written in the newest syntax): that era's line, prompts, parser
+   * or read-back. The row keeps one id in every era; `forEra` (index.ts) gives the row as that era runs it.
+   */
+  syntax?: Partial<Record<Era, EraSyntax<F>>>
+  /**
+   * For rows whose danger depends on the fields (an HSM policy is destructive or not, as the policy table says):
+   * false makes the row's confirmations plain ones. Absent: as `destructive` and the prompts say.
+   */
+  destructiveFor?: (fields: F) => boolean
+  /**
+   * For rows whose questions depend on the fields (which part of a partition password changes): the prompts to
+   * declare for these fields, a subset of `prompts` (which lists them all, for the secret table). A question left
+   * out is one the row must not answer for these fields.
+   */
+  promptsFor?: (fields: F) => PromptSpec<F>[]
   /** Nothing is typed: the runner attends a flow the appliance starts itself (the forced first-login change). */
   attend?: true
   /** For an attended flow on a quiet line (serial): press Enter once if nothing has been seen yet. */
@@ -97,6 +123,18 @@ export interface CommandSpec<F = Record<string, never>, Facts = unknown> {
    */
   dropsSession?: true
   /** The output is not from a seen appliance transcript (reference says NOT FOUND): flag the evidence. */
+  unverified?: true
+}
+
+/** What one era changes in a row. The facts an era's parser gives must carry what the read-backs use. */
+export interface EraSyntax<F> {
+  text?: (fields: F) => string
+  /** Replaces the row's validators in this era (an option it does not have is refused before anything is sent). */
+  validate?: (fields: F) => Validated<unknown>[]
+  prompts?: PromptSpec<F>[]
+  parse?: (text: string) => Result<unknown, ParseError>
+  /** null: nothing in this era reads the change back. */
+  readBack?: ReadBack<F> | null
   unverified?: true
 }
 
@@ -112,7 +150,7 @@ export const noFields = (): Validated<unknown>[] => []
 
 export function confirm<F>(
   pattern: RegExp,
-  options: { destructive: boolean; warning: string; expect?: (fields: F) => string },
+  options: { destructive: boolean; warning: string; expect?: (fields: F) => string; guard?: true },
 ): ConfirmPrompt<F> {
   return { kind: 'confirm', pattern, ...options }
 }

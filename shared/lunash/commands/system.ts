@@ -79,6 +79,8 @@ export const statusDate = command({
   prompts: [],
   parse: parseStatusDate,
   unverified: true,
+  // The HID guide: "read using the syntax status –date, status –time, and status –zone".
+  syntax: { 4: { text: () => 'status -date' } },
   ...SHORT,
 })
 
@@ -87,6 +89,7 @@ export const statusTime = command({
   id: 'status.time',
   title: 'Show the time',
   text: () => 'status time',
+  syntax: { 4: { text: () => 'status -time' } },
 })
 
 export const statusZone = command({
@@ -97,13 +100,13 @@ export const statusZone = command({
   prompts: [],
   parse: parseStatusZone,
   unverified: true,
+  syntax: { 4: { text: () => 'status -zone' } },
   ...SHORT,
 })
 
 export const timezoneSet = command({
   id: 'sysconf.timezone.set',
   title: 'Set the time zone',
-  eras: [5, 6, 7],
   validate: (f: { zone: string }) => [v.timeZone(f.zone)],
   text: (f) => `sysconf timezone set ${f.zone}`,
   prompts: [],
@@ -118,14 +121,9 @@ export const timezoneSet = command({
             `status zone shows "${facts.zone}", not ${f.zone}; if that is ${f.zone}'s abbreviation, confirm by eye.`,
           ),
   ),
+  // The HID guide (3.x/4.x): `sysconf -timezone -set US/Eastern`.
+  syntax: { 4: { text: (f) => `sysconf -timezone -set ${f.zone}` } },
   ...SHORT,
-})
-
-export const timezoneSetLegacy = command({
-  ...timezoneSet,
-  id: 'sysconf.timezone.set.4x',
-  eras: [4],
-  text: (f) => `sysconf -timezone -set ${f.zone}`,
 })
 
 const pad = (n: number): string => String(n).padStart(2, '0')
@@ -134,7 +132,6 @@ const pad = (n: number): string => String(n).padStart(2, '0')
 export const timeSet = command({
   id: 'sysconf.time',
   title: 'Set the date and time',
-  eras: [5, 6, 7],
   validate: (f: { time: string; date: string }) => [v.time(f.time), v.date(f.date)],
   text: (f) => `sysconf time ${f.time} ${f.date}`,
   prompts: [],
@@ -153,14 +150,9 @@ export const timeSet = command({
         : notProven(`status date shows ${facts.text}, more than 5 minutes from ${f.time}.`)
     },
   ),
+  // LinOTP's Luna SA 4.5 guide: `sysconf -time 12:55 20071223`.
+  syntax: { 4: { text: (f) => `sysconf -time ${f.time} ${f.date}` } },
   ...SHORT,
-})
-
-export const timeSetLegacy = command({
-  ...timeSet,
-  id: 'sysconf.time.4x',
-  eras: [4],
-  text: (f) => `sysconf -time ${f.time} ${f.date}`,
 })
 
 export const networkShow = command({
@@ -171,14 +163,14 @@ export const networkShow = command({
   prompts: [],
   parse: parseNetworkShow,
   unverified: true,
-  eras: [5, 6, 7],
+  // 4.x names the group `net` (reference §2.2: `net show` / `network show`).
+  syntax: { 4: { text: () => 'net show' } },
   ...SHORT,
 })
 
 export const networkHostname = command({
   id: 'network.hostname',
   title: 'Set the hostname',
-  eras: [5, 6, 7],
   validate: (f: { hostname: string }) => [v.hostname(f.hostname)],
   text: (f) => `network hostname ${f.hostname}`,
   prompts: [],
@@ -192,21 +184,13 @@ export const networkHostname = command({
       return notProven(`network show gives hostname "${facts.hostname ?? '(none)'}", not ${f.hostname}.`)
     },
   ),
+  syntax: { 4: { text: (f) => `net hostname ${f.hostname}` } },
   ...SHORT,
-})
-
-export const networkHostnameLegacy = command({
-  ...networkHostname,
-  id: 'network.hostname.4x',
-  eras: [4],
-  text: (f) => `net hostname ${f.hostname}`,
-  readBack: undefined,
 })
 
 export const networkDomain = command({
   id: 'network.domain',
   title: 'Set the domain name',
-  eras: [5, 6, 7],
   validate: (f: { domain: string }) => [v.domain(f.domain)],
   text: (f) => `network domain ${f.domain}`,
   prompts: [],
@@ -219,21 +203,13 @@ export const networkDomain = command({
         ? proven(`network show: Domain ${facts.domain}`)
         : notProven(`network show gives domain "${facts.domain ?? '(none)'}", not ${f.domain}.`),
   ),
+  syntax: { 4: { text: (f) => `net domain ${f.domain}` } },
   ...SHORT,
-})
-
-export const networkDomainLegacy = command({
-  ...networkDomain,
-  id: 'network.domain.4x',
-  eras: [4],
-  text: (f) => `net domain ${f.domain}`,
-  readBack: undefined,
 })
 
 export const dnsAddNameserver = command({
   id: 'network.dns.add-nameserver',
   title: 'Add a DNS name server',
-  eras: [5, 6, 7],
   validate: (f: { address: string }) => [v.ipv4(f.address, 'Name server')],
   text: (f) => `network dns add nameserver ${f.address}`,
   prompts: [],
@@ -248,16 +224,9 @@ export const dnsAddNameserver = command({
             `network show does not list name server ${f.address} (it lists ${facts.nameservers.join(', ') || 'none'}).`,
           ),
   ),
+  // 4.x, as in the HID guide: `net -dns -nameserver 192.168.5.78`.
+  syntax: { 4: { text: (f) => `net -dns -nameserver ${f.address}` } },
   ...SHORT,
-})
-
-/** 4.x syntax, as in the HID guide and the LinOTP doc. */
-export const dnsAddNameserverLegacy = command({
-  ...dnsAddNameserver,
-  id: 'network.dns.add-nameserver.4x',
-  eras: [4],
-  text: (f) => `net dns -nameserver ${f.address}`,
-  readBack: undefined,
 })
 
 interface InterfaceFields {
@@ -270,7 +239,6 @@ interface InterfaceFields {
 export const networkInterface = command({
   id: 'network.interface',
   title: 'Set a static address on a network interface',
-  eras: [5, 6, 7],
   destructive: true,
   validate: (f: InterfaceFields) => [
     v.networkDevice(f.device),
@@ -301,15 +269,13 @@ export const networkInterface = command({
         : notProven(`network show gives ${f.device} ${shown}, not ${f.ip}/${f.netmask} via ${f.gateway}.`)
     },
   ),
+  syntax: {
+    4: {
+      text: (f) =>
+        `net interface -static -device ${f.device} -ip ${f.ip} -netmask ${f.netmask} -gateway ${f.gateway}`,
+    },
+  },
   ...RESTARTS,
-})
-
-export const networkInterfaceLegacy = command({
-  ...networkInterface,
-  id: 'network.interface.4x',
-  eras: [4],
-  text: (f) =>
-    `net interface -static -device ${f.device} -ip ${f.ip} -netmask ${f.netmask} -gateway ${f.gateway}`,
 })
 
 export const networkPing = command({
@@ -319,6 +285,7 @@ export const networkPing = command({
   text: (f) => `network ping ${f.target}`,
   prompts: [],
   parse: parsePing,
+  syntax: { 4: { text: (f) => `net ping ${f.target}` } },
   ...RESTARTS,
 })
 
@@ -329,6 +296,7 @@ export const networkRouteShow = command({
   text: () => 'network route show',
   prompts: [],
   parse: parseNetworkRouteShow,
+  syntax: { 4: { text: () => 'net route show' } },
   ...SHORT,
 })
 
@@ -365,7 +333,6 @@ export const ntpStatus = command({
 export const ntpAddServer = command({
   id: 'sysconf.ntp.addserver',
   title: 'Add an NTP server',
-  eras: [5, 6, 7],
   validate: (f: { server: string }) => [v.ntpServer(f.server)],
   text: (f) => `sysconf ntp addserver ${f.server}`,
   prompts: [],
@@ -378,21 +345,14 @@ export const ntpAddServer = command({
         ? proven(`sysconf ntp listservers lists ${f.server}`)
         : notProven(`sysconf ntp listservers does not list ${f.server}.`),
   ),
+  // The HID guide: `sysconf ntp -addserver <ip>` prints the ntpd restart and `NTP server <ip> added`.
+  syntax: { 4: { text: (f) => `sysconf ntp -addserver ${f.server}`, parse: expectNothing } },
   ...RESTARTS,
-})
-
-export const ntpAddServerLegacy = command({
-  ...ntpAddServer,
-  id: 'sysconf.ntp.addserver.4x',
-  eras: [4],
-  text: (f) => `sysconf ntp -addserver ${f.server}`,
-  parse: expectNothing,
 })
 
 export const ntpDeleteServer = command({
   id: 'sysconf.ntp.deleteserver',
   title: 'Delete an NTP server',
-  eras: [5, 6, 7],
   validate: (f: { server: string }) => [v.ntpServer(f.server)],
   text: (f) => `sysconf ntp deleteserver ${f.server}`,
   prompts: [],
@@ -408,12 +368,31 @@ export const ntpDeleteServer = command({
   ...RESTARTS,
 })
 
+type RegenCert = { address?: string }
+
+/** The address (or name) a regenerated certificate is made for, when there is no DNS to name the appliance. */
+function certificateAddress(f: RegenCert): ReturnType<typeof v.ipv4>[] {
+  if (f.address === undefined || f.address === '') return []
+  return [
+    /^[\d.]+$/.test(f.address)
+      ? v.ipv4(f.address, 'Certificate address')
+      : v.hostname(f.address, 'Certificate address'),
+  ]
+}
+
+/**
+ * `sysconf regenCert`, or `sysconf regenCert <address>` as the HID guide types it when there is no DNS
+ * (`sysconf regencert 192.168.5.200`): the certificate is then made for that address.
+ */
 export const regenCert = command({
   id: 'sysconf.regencert',
   title: 'Regenerate the NTLS server certificate',
   destructive: true,
-  validate: noFields,
-  text: () => 'sysconf regenCert',
+  validate: (f: RegenCert) => [
+    ...(f.address === undefined ? [] : [v.singleLineField('Certificate address', f.address)]),
+    ...certificateAddress(f),
+  ],
+  text: (f) => (f.address ? `sysconf regenCert ${f.address}` : 'sysconf regenCert'),
   prompts: [
     confirm(/type '?proceed'?/i, {
       destructive: true,
@@ -423,6 +402,25 @@ export const regenCert = command({
   ],
   parse: parseRegenCert,
   // The proof is a new server.pem: the host fetches it over SCP and compares fingerprints (not a lunash read).
+  syntax: {
+    // The 3.x/4.x guide shows the address argument; 5.x/6.x are sent it as 4.x takes it (no source shows
+    // either way); no 7.x source shows it, so 7.x is never sent one.
+    7: {
+      validate: (f: RegenCert) =>
+        f.address === undefined || f.address === ''
+          ? []
+          : [
+              {
+                ok: false,
+                error: {
+                  field: 'Certificate address',
+                  message:
+                    'Luna 7 makes the certificate for its own hostname: no 7.x source shows an address argument to sysconf regenCert. Leave the address empty, or set the hostname first.',
+                },
+              },
+            ],
+    },
+  },
   ...SHORT,
 })
 
