@@ -1,12 +1,12 @@
 import { startSimulator, type Simulator, type SimulatorOptions } from './index'
 
 /**
- * `npm run simulator -- [--ssh PORT] [--serial PATH] [--ntls PORT] [--state FILE] [--era 5|6|7] [--count N]
+ * `npm run simulator -- [--ssh PORT] [--serial PATH] [--ntls PORT] [--state FILE] [--era 4|5|6|7] [--count N]
  * [--client-root DIR] [--host ADDR] [--line-rate]`
  */
 
 const USAGE =
-  'usage: npm run simulator -- [--ssh PORT] [--serial PATH] [--ntls PORT] [--state FILE] [--era 5|6|7] [--count N] [--client-root DIR] [--host 127.x.x.x] [--line-rate]'
+  'usage: npm run simulator -- [--ssh PORT] [--serial PATH] [--ntls PORT] [--state FILE] [--era 4|5|6|7] [--count N] [--client-root DIR] [--host 127.x.x.x] [--line-rate]'
 
 export class UsageError extends Error {}
 
@@ -62,8 +62,10 @@ export function parseCli(argv: string[]): SimulatorOptions {
         options.host = text
         break
       case '--era':
-        if (!['5', '6', '7'].includes(text)) throw new UsageError(`--era must be 5, 6 or 7, got "${text}"`)
-        options.era = Number(text) as 5 | 6 | 7
+        // 4: Luna SA 3.x/4.x as the HID guide shows it (`net …`, `Command Result: 0`, factory password chrysalis).
+        if (!['4', '5', '6', '7'].includes(text))
+          throw new UsageError(`--era must be 4, 5, 6 or 7, got "${text}"`)
+        options.era = Number(text) as 4 | 5 | 6 | 7
         break
       case '--count':
         if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 16) {

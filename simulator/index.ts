@@ -77,7 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (!Number.isInteger(count) || count < 1 || count > 16)
     throw new Error(`count must be 1..16, got ${count}`)
   const era = options.era ?? 6
-  if (![5, 6, 7].includes(era)) throw new Error(`era must be 5, 6 or 7, got ${String(era)}`)
+  if (![4, 5, 6, 7].includes(era)) throw new Error(`era must be 4, 5, 6 or 7, got ${String(era)}`)
   // A client folder we made ourselves goes away with the simulator; one the caller named is kept.
   const ownsClientRoot = options.clientRoot === undefined
   const clientRoot = resolve(options.clientRoot ?? mkdtempSync(join(tmpdir(), 'luna-client-')))

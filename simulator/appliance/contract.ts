@@ -3,7 +3,8 @@
  * (SSH, SCP, SFTP, serial, NTLS: simulator/transports/). Transports only use what is declared here.
  */
 
-export type Era = 5 | 6 | 7
+/** 4: Luna SA 3.x/4.x as the HID guide shows it; 5 and 6: 5.x/6.x; 7: Luna Network HSM 7.x. */
+export type Era = 4 | 5 | 6 | 7
 export type Role = 'admin' | 'operator' | 'monitor'
 
 /** Where the shell writes its output, and how it hangs up the line (exit, network restart, fault). */

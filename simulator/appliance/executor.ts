@@ -80,7 +80,8 @@ export async function executeLine(line: string, exec: Execution): Promise<LineRe
 
 function finish(exec: Execution, result: 'success' | 'failure' | 'interrupted'): LineResult {
   const printResult = exec.printResult ?? exec.io.print
-  printResult(`\n${result === 'success' ? SUCCESS : FAILURE}\n`)
+  // The era spells the line (4.x: `Command Result: 0 (Success)`).
+  printResult(`\n${exec.app.profile.resultLine(result === 'success' ? 0 : 65535)}\n`)
   exec.app.commit()
   return result
 }

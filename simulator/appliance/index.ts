@@ -28,9 +28,12 @@ export async function createAppliance(options: ApplianceOptions): Promise<Applia
 }
 
 class Appliance implements ApplianceContract {
-  private readonly table = createCommandTable()
+  private readonly table: ReturnType<typeof createCommandTable>
 
-  constructor(readonly core: ApplianceCore) {}
+  constructor(readonly core: ApplianceCore) {
+    // The era's own command words (4.x says `net`, not `network`).
+    this.table = createCommandTable(core.state.era)
+  }
 
   get serial(): string {
     return this.core.state.serial

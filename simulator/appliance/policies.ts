@@ -1,3 +1,5 @@
+import type { Era } from './contract'
+
 export interface PolicyDef {
   code: number
   description: string
@@ -16,6 +18,49 @@ export const HSM_POLICIES: PolicyDef[] = [
   { code: 21, description: 'Force user PIN change after set/reset', destructive: false, defaultValue: 0 },
   { code: 22, description: 'Allow offboard storage', destructive: true, defaultValue: 1 },
   { code: 29, description: 'Allow Acceleration', destructive: true, defaultValue: 1 },
+]
+
+/** HSM policies as `hsm -showPolicies` lists them on firmware 4.6.1 (the HID guide): no 16, but 13. */
+export const HSM_POLICIES_4X: PolicyDef[] = [
+  { code: 6, description: 'Allow masking', destructive: true, defaultValue: 1 },
+  { code: 7, description: 'Allow cloning', destructive: true, defaultValue: 1 },
+  { code: 12, description: 'Allow non-FIPS algorithms', destructive: true, defaultValue: 1 },
+  { code: 13, description: 'Allow M of N auto-activation', destructive: false, defaultValue: 1 },
+  { code: 15, description: 'SO can reset partition PIN', destructive: true, defaultValue: 1 },
+  { code: 20, description: 'Allow Remote Authentication', destructive: true, defaultValue: 1 },
+  { code: 21, description: 'Force user PIN change after set/reset', destructive: false, defaultValue: 0 },
+  { code: 22, description: 'Allow offboard storage', destructive: true, defaultValue: 1 },
+]
+
+/** The policy table of an era: the HID guide's 4.6.1 table for 4.x, the 6.2.2 one after. */
+export function hsmPolicies(era: Era): PolicyDef[] {
+  return era === 4 ? HSM_POLICIES_4X : HSM_POLICIES
+}
+
+/** The capabilities block of `hsm -showPolicies` on 4.6.1 (the HID guide, a PED HSM). */
+export const HSM_CAPABILITIES_4X: { description: string; value: string }[] = [
+  { description: 'Enable PIN-based authentication', value: 'Disallowed' },
+  { description: 'Enable PED-based authentication', value: 'Allowed' },
+  { description: 'Performance level', value: '9' },
+  { description: 'Enable M of N', value: 'Allowed' },
+  { description: 'Enable domestic mechanisms & key sizes', value: 'Allowed' },
+  { description: 'Enable masking', value: 'Allowed' },
+  { description: 'Enable cloning', value: 'Allowed' },
+  { description: 'Enable special cloning certificate', value: 'Disallowed' },
+  { description: 'Enable full (non-backup) functionality', value: 'Allowed' },
+  { description: 'Enable ECC mechanisms', value: 'Allowed' },
+  { description: 'Enable non-FIPS algorithms', value: 'Allowed' },
+  { description: 'Enable MofN auto-activation', value: 'Allowed' },
+  { description: 'Enable SO reset of partition PIN', value: 'Allowed' },
+  { description: 'Enable network replication', value: 'Disallowed' },
+  { description: 'Enable Korean Algorithms', value: 'Allowed' },
+  { description: 'FIPS evaluated', value: 'Disallowed' },
+  { description: 'Manufacturing Token', value: 'Disallowed' },
+  { description: 'Enable Remote Authentication', value: 'Allowed' },
+  { description: 'Enable forcing user PIN change', value: 'Allowed' },
+  { description: 'Enable offboard storage', value: 'Allowed' },
+  { description: 'Enable partition groups', value: 'Disallowed' },
+  { description: 'Enable non-FIPS accelerator mode', value: 'Disallowed' },
 ]
 
 /** HSM capabilities (`hsm showPolicies`, first block); from the procedure's 4.6.1 listing, PIN variant. */

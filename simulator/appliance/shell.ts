@@ -2,7 +2,7 @@ import type { Shell, ShellOptions, ShellTerminal } from './contract'
 import type { CommandIo, CommandTable, SessionInfo } from './commandTable'
 import type { ApplianceCore } from './core'
 import { formatLastLogin } from './clock'
-import { executeLine, FAILURE, PedTimeout, SUCCESS, type Execution } from './executor'
+import { executeLine, PedTimeout, type Execution } from './executor'
 import { garble, matchesFault, noisy, OutputStall, truncator, wrongResult } from './faults'
 import { Interrupted, LineClosed, LineEditor, type EchoMode } from './lineEditor'
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
@@ -120,7 +120,7 @@ export class LunaShell implements Shell {
       ...(this.options.transport === 'serial' ? { serial: true } : {}),
     }
     this.app.commit()
-    this.write(`\n${this.app.banner()}\n\n${SUCCESS}\n`)
+    this.write(`\n${this.app.banner()}\n\n${this.app.profile.resultLine(0)}\n`)
     await this.commandLoop({
       user,
       role: account.role,
@@ -236,7 +236,7 @@ export class LunaShell implements Shell {
       if (hits(faults.hangAtCommand)) {
         await interrupted.catch(() => {})
         this.interruptCommand = undefined
-        this.print(`\n${FAILURE}\n`)
+        this.print(`\n${this.app.profile.resultLine(65535)}\n`)
         continue
       }
       const truncate =

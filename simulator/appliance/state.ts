@@ -2,7 +2,7 @@ import type { Era, Role } from './contract'
 import { ERA_PROFILES } from './eras'
 import { generateServerCertificate, generateSshHostKey } from './certs'
 import { hashPassword } from './passwords'
-import { defaultPolicyValues, HSM_POLICIES } from './policies'
+import { defaultPolicyValues, hsmPolicies } from './policies'
 
 export interface InterfaceState {
   address: string
@@ -90,6 +90,8 @@ export interface ApplianceState {
     activeCertPem: string
     activeKeyPem: string
     bind: string
+    /** `ntls bind none -bind <address>`: the address NTLS was bound to (`bind` is then its interface). */
+    bindAddress?: string
     ipcheck: boolean
     running: boolean
   }
@@ -138,7 +140,7 @@ export function createInitialState(options: InitialStateOptions): ApplianceState
     name,
     role,
     enabled,
-    passwordHash: hashPassword('PASSWORD'),
+    passwordHash: hashPassword(profile.factoryPassword),
     mustChangePassword: true,
   })
   return {
@@ -181,7 +183,7 @@ export function createInitialState(options: InitialStateOptions): ApplianceState
       authMethod: 'password',
       soLoggedIn: false,
       loginAttemptsLeft: SO_LOGIN_ATTEMPTS,
-      policies: defaultPolicyValues(HSM_POLICIES),
+      policies: defaultPolicyValues(hsmPolicies(options.era)),
       partitionsAllowed: profile.defaultPartitionsAllowed,
       firmware: profile.firmware,
       fips: false,
@@ -234,5 +236,5 @@ export function zeroizeHsm(state: ApplianceState): void {
   state.hsm.soPasswordHash = undefined
   state.hsm.domainHash = undefined
   state.hsm.loginAttemptsLeft = SO_LOGIN_ATTEMPTS
-  state.hsm.policies = defaultPolicyValues(HSM_POLICIES)
+  state.hsm.policies = defaultPolicyValues(hsmPolicies(state.era))
 }

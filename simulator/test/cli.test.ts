@@ -41,8 +41,12 @@ describe('simulator command line', () => {
     })
   })
 
+  it('takes --era 4 for a Luna SA 3.x/4.x appliance as the HID guide shows it', () => {
+    expect(parseCli(['--era', '4'])).toEqual({ era: 4 })
+  })
+
   it.each([
-    [['--era', '8'], '--era must be 5, 6 or 7, got "8"'],
+    [['--era', '8'], '--era must be 4, 5, 6 or 7, got "8"'],
     [['--ssh', 'abc'], '--ssh needs a port number 0-65535, got "abc"'],
     [['--count', '0'], '--count must be a number 1-16, got "0"'],
     [['--serial'], '--serial needs a value'],
@@ -55,7 +59,7 @@ describe('simulator command line', () => {
     const result = await run(TSX, ['simulator/cli.ts', '--era', '8'])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(
-      /^simulator: --era must be 5, 6 or 7, got "8"\nusage: npm run simulator -- /,
+      /^simulator: --era must be 4, 5, 6 or 7, got "8"\nusage: npm run simulator -- /,
     )
   })
 

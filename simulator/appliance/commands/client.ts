@@ -68,11 +68,19 @@ async function clientRegister(ctx: CommandContext): Promise<void> {
   }
   state.clients.push({ name, hostname, ip, certificatePem: pem, partitions: [] })
   app.commit()
-  io.print("\n'client register' successful.\n")
+  // The HID guide's 4.x line has no full stop.
+  io.print(state.era === 4 ? "'client register' successful\n" : "\n'client register' successful.\n")
 }
 
 function printClientShow(ctx: CommandContext, client: ClientState): string {
   const partitions = client.partitions.length ? client.partitions.map((p) => `"${p}"`).join(', ') : '<none>'
+  if (ctx.app.state.era === 4) {
+    // The HID guide: `Client ID:`, `IPAddress:`, `Partitions:`, spacing collapsed by the document.
+    // unverified: the hostname line and `<none>` on 4.x.
+    const address =
+      client.hostname !== undefined ? `Hostname: ${client.hostname}\n` : `IPAddress: ${client.ip ?? ''}\n`
+    return `\nClient ID: ${client.name}\n${address}Partitions: ${partitions}\n\n`
+  }
   const address =
     client.hostname !== undefined
       ? `Hostname:     ${client.hostname}\n`
@@ -99,7 +107,8 @@ export const clientCommands: CommandSpec[] = [
       io.print(
         clients.length === 0
           ? '\nNo clients are registered.\n\n'
-          : `\n${clients.map((c, i) => `registered client ${i + 1}: ${c.name}\n`).join('')}\n`,
+          : // The HID guide's 4.x listing capitalises it: `Registered client 1: supreme`.
+            `\n${clients.map((c, i) => `${app.state.era === 4 ? 'Registered' : 'registered'} client ${i + 1}: ${c.name}\n`).join('')}\n`,
       )
     },
   },

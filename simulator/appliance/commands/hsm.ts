@@ -1,7 +1,7 @@
 import type { CommandContext, CommandSpec } from '../commandTable'
 import { failed, RC, usageError } from '../errors'
 import { hashPassword, verifyPassword } from '../passwords'
-import { HSM_POLICIES, defaultPolicyValues } from '../policies'
+import { defaultPolicyValues, hsmPolicies } from '../policies'
 import { printHsmPolicies, printHsmShow, printLicenses } from '../printers/hsm'
 import { erasePartitions, SO_LOGIN_ATTEMPTS, zeroizeHsm } from '../state'
 import {
@@ -62,7 +62,7 @@ async function hsmInit(ctx: CommandContext): Promise<void> {
   hsm.zeroized = false
   hsm.soLoggedIn = false
   hsm.loginAttemptsLeft = SO_LOGIN_ATTEMPTS
-  hsm.policies = defaultPolicyValues(HSM_POLICIES)
+  hsm.policies = defaultPolicyValues(hsmPolicies(app.state.era))
   hsm.fips = false
   hsm.soPasswordHash = soPassword === undefined ? undefined : hashPassword(soPassword)
   hsm.domainHash = domain === undefined ? undefined : hashPassword(domain)
@@ -114,7 +114,7 @@ async function hsmChangePolicy(ctx: CommandContext): Promise<void> {
   requireSoLogin(ctx)
   const code = Number(requireOption(ctx, 'policy'))
   const value = Number(requireOption(ctx, 'value'))
-  const policy = HSM_POLICIES.find((p) => p.code === code)
+  const policy = hsmPolicies(app.state.era).find((p) => p.code === code)
   if (!policy || !Number.isInteger(value) || value < 0 || value > 1) {
     throw failed(ctx.command, RC.INVALID_PARAMETER, 'Error:  Invalid policy code or value.')
   }

@@ -4,12 +4,15 @@ import { FORCE } from './common'
 import { startService, stopService } from './service'
 
 function bindingText(ctx: CommandContext): string {
-  const { bind, running } = ctx.app.state.ntls
+  const { bind, running, bindAddress } = ctx.app.state.ntls
   const interfaces = ctx.app.state.network.interfaces
-  const address = bind === 'all' ? '0.0.0.0' : (interfaces[bind]?.address ?? '')
-  // unverified: NOT FOUND in reference (`ntls show`); first line after the procedure's collapsed sample.
+  const address = bindAddress ?? (bind === 'all' ? '0.0.0.0' : (interfaces[bind]?.address ?? ''))
+  // The HID guide's 4.x line: bound to an address, the device reads `none` and the interface follows it.
+  const first = `NTLS bound to network device: ${bindAddress ? 'none' : bind} IP Address: "${address}" (${bind})\n`
+  if (ctx.app.state.era === 4) return first
+  // unverified: NOT FOUND in reference (`ntls show` after 4.x); the 4.x line, then the state.
   return (
-    `NTLS bound to network device: ${bind} IP Address: "${address}" (${bind})\n` +
+    first +
     `NTLS is ${running ? 'running' : 'not running'}\n` +
     `NTLS client source IP validation : ${ctx.app.state.ntls.ipcheck ? 'Enable' : 'Disable'}\n`
   )
@@ -20,6 +23,9 @@ async function bind(ctx: CommandContext): Promise<void> {
   const interfaces = app.state.network.interfaces
   const target = ctx.positional[0]?.toLowerCase()
   const byAddress = ctx.option('bind')
+  // 7.x binds to a network device only (reference §2.4); -bind is a 4.x–6.x option.
+  // unverified: NOT FOUND in reference (7.x's reply to -bind).
+  if (byAddress !== undefined && app.state.era === 7) throw usageError('Unknown option: -bind')
   let device: string | undefined
   if (byAddress !== undefined) {
     device = Object.entries(interfaces).find(([, i]) => i.address === byAddress)?.[0]
@@ -29,6 +35,8 @@ async function bind(ctx: CommandContext): Promise<void> {
   }
   if (!device) throw usageError(`Invalid network device: ${ctx.positional[0] ?? ''}. Use eth0, eth1 or all.`)
   app.state.ntls.bind = device
+  if (byAddress !== undefined) app.state.ntls.bindAddress = byAddress
+  else delete app.state.ntls.bindAddress
   app.commit()
   if (app.state.era === 7) {
     io.print(

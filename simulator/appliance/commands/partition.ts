@@ -7,6 +7,7 @@ import { printPartitionList, printPartitionPolicies, printPartitionShow } from '
 import type { PartitionState } from '../state'
 import {
   askSecretTwice,
+  cancelled,
   confirmOrCancel,
   FORCE,
   requireOption,
@@ -150,28 +151,130 @@ async function partitionActivate(ctx: CommandContext): Promise<void> {
   }
   partition.activated = true
   app.commit()
-  io.print("\n'partition activate' successful.\n")
+  // The HID guide's 4.x line has no full stop.
+  io.print(app.state.era === 4 ? "'partition activate' successful\n" : "\n'partition activate' successful.\n")
 }
 
+/**
+ * `partition changePw`. On a PED HSM without -oldpw/-newpw lunash shows a menu (6.0 and 7.x lunash references):
+ * the black PED key, or the challenge (the partition password clients present); 7.x first asks for the Crypto
+ * Officer's current challenge. With -oldpw/-newpw a PED HSM changes the challenge, as the HID guide does, and 6.0
+ * prints `'partition -changePw' successful.` A password HSM changes its one password.
+ */
 async function partitionChangePw(ctx: CommandContext): Promise<void> {
-  const { app, io } = ctx
+  const { app } = ctx
   const partition = requirePartition(ctx, requireOption(ctx, 'partition'))
-  // unverified: NOT FOUND in reference (prompts of partition changePw).
-  const old =
-    ctx.option('oldpw') ?? (await io.ask('\nPlease enter the current password for the partition:\n> '))
-  const stored = partition.passwordHash ?? partition.pedChallengeHash
-  if (stored && !verifyPassword(old, stored)) throw failed(ctx.command, RC.PIN_INCORRECT)
+  const oldpw = ctx.option('oldpw')
+  const newpw = ctx.option('newpw')
+  if (app.state.hsm.authMethod !== 'ped') return changePassword(ctx, partition, oldpw, newpw)
+  if (oldpw === undefined && newpw === undefined) return changePwMenu(ctx, partition)
+  const old = oldpw ?? (await ctx.io.ask('\nPlease enter the current challenge for the partition:\n> '))
+  if (!verifyPassword(old, partition.pedChallengeHash ?? '')) throw failed(ctx.command, RC.PIN_INCORRECT)
   const next = await askSecretTwice(
     ctx,
-    ctx.option('newpw'),
+    newpw,
+    'Please enter the new challenge for the partition:',
+    'Please re-enter the new challenge to confirm:',
+    PARTITION_PASSWORD_MIN,
+  )
+  await ctx.io.ped(
+    ' \nLuna PED operation required to activate partition on HSM - use User or Partition Owner (black) PED Key.',
+  )
+  partition.pedChallengeHash = hashPassword(next)
+  app.commit()
+  // 6.0, verbatim; unverified: the 4.x, 5.x and 7.x lines.
+  ctx.io.print(
+    app.state.era === 7 ? "'partition changePw' successful.\n" : "'partition -changePw' successful.\n \n",
+  )
+}
+
+async function changePwMenu(ctx: CommandContext, partition: PartitionState): Promise<void> {
+  const { app, io } = ctx
+  const seven = app.state.era === 7
+  // 6.0 and 7.x, verbatim as far as the references show them; unverified: the rest of 6.0's second entry.
+  const menu = seven
+    ? '\n\n  Which part of the partition password do you wish to change?\n\n' +
+      '  1.  change partition PED key data for Crypto Officer\n' +
+      '  2.  change the challenge for Crypto Officer\n' +
+      '  0.  abort command\n\n  Please select one of the above options: '
+    : ' \nWhich part of the partition password do you wish to change?\n' +
+      '1. change partition owner (black) PED key\n' +
+      '2. change the challenge (partition password)\n' +
+      '0. abort command\n\nPlease select one of the above options: '
+  const choice = (await io.ask(menu, 'echo')).trim()
+  if (choice === '0') throw cancelled()
+  // unverified: NOT FOUND in reference (lunash's reply to another number).
+  if (choice !== '1' && choice !== '2') throw usageError(`Invalid selection: ${choice}`)
+  if (seven) {
+    const current = await io.ask("\n\n  Please enter the current Crypto Officer's challenge:\n  > ")
+    if (!verifyPassword(current, partition.pedChallengeHash ?? ''))
+      throw failed(ctx.command, RC.PIN_INCORRECT)
+  }
+  if (choice === '1') {
+    if (seven) {
+      await io.ped('Luna PED operation required to change partition PED data - use Crypto Officer PED key.')
+      partition.activated = false
+      app.commit()
+      io.print(
+        "Warning: PED key change has caused Crypto Officer role deactivation. Please use 'partition activate' to re-activate.\n",
+      )
+      return
+    }
+    // unverified: NOT FOUND in reference (the 6.x PED text and success line of a PED key change).
+    await io.ped(
+      'Luna PED operation required to change partition PED data - use User or Partition Owner (black) PED Key.',
+    )
+    app.commit()
+    io.print("'partition changePw' successful.\n")
+    return
+  }
+  // unverified: NOT FOUND in reference (the questions after choosing the challenge, but for 7.x's first one).
+  if (!seven) {
+    const current = await io.ask('\nPlease enter the current challenge for the partition:\n> ')
+    if (!verifyPassword(current, partition.pedChallengeHash ?? ''))
+      throw failed(ctx.command, RC.PIN_INCORRECT)
+  }
+  const next = await askSecretTwice(
+    ctx,
+    undefined,
+    seven
+      ? "  Please enter the new Crypto Officer's challenge:"
+      : 'Please enter the new challenge for the partition:',
+    seven
+      ? "  Please re-enter the new Crypto Officer's challenge:"
+      : 'Please re-enter the new challenge to confirm:',
+    PARTITION_PASSWORD_MIN,
+  )
+  if (!seven)
+    await io.ped(
+      'Luna PED operation required to activate partition on HSM - use User or Partition Owner (black) PED Key.',
+    )
+  partition.pedChallengeHash = hashPassword(next)
+  app.commit()
+  io.print("\n'partition changePw' successful.\n")
+}
+
+/** A password HSM: its one password, the one clients present. */
+async function changePassword(
+  ctx: CommandContext,
+  partition: PartitionState,
+  oldpw: string | undefined,
+  newpw: string | undefined,
+): Promise<void> {
+  // unverified: NOT FOUND in reference (the prompts of partition changePw on a password HSM).
+  const old = oldpw ?? (await ctx.io.ask('\nPlease enter the current password for the partition:\n> '))
+  if (partition.passwordHash && !verifyPassword(old, partition.passwordHash))
+    throw failed(ctx.command, RC.PIN_INCORRECT)
+  const next = await askSecretTwice(
+    ctx,
+    newpw,
     'Please enter the new password for the partition:',
     'Please re-enter the new password to confirm:',
     PARTITION_PASSWORD_MIN,
   )
-  if (partition.pedChallengeHash && !partition.passwordHash) partition.pedChallengeHash = hashPassword(next)
-  else partition.passwordHash = hashPassword(next)
-  app.commit()
-  io.print("\n'partition changePw' successful.\n")
+  partition.passwordHash = hashPassword(next)
+  ctx.app.commit()
+  ctx.io.print("\n'partition changePw' successful.\n")
 }
 
 async function partitionDelete(ctx: CommandContext): Promise<void> {

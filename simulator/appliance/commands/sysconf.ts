@@ -78,6 +78,44 @@ function ntpServerArg(ctx: CommandContext): string {
   return server
 }
 
+/**
+ * `sysconf regenCert [<address>]`: the HID guide (3.x/4.x) gives the appliance's address when there is no DNS
+ * (`sysconf regencert 192.168.5.200`), and the certificate is made for it; otherwise for the hostname.
+ */
+async function regenCert(ctx: CommandContext): Promise<void> {
+  const { app, io } = ctx
+  const era = app.state.era
+  const address = ctx.positional[0]
+  if (address !== undefined) {
+    // unverified: NOT FOUND in reference (7.x's reply to an address; no 7.x source shows the argument).
+    if (era === 7) throw usageError(`Unknown parameter: ${address}`)
+    if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(address)) throw usageError(`Invalid address: ${address}`)
+  }
+  await confirmOrCancel(
+    ctx,
+    era === 4
+      ? // The HID guide, verbatim.
+        'WARNING!! This command will overwrite the current server certificate and private key.\n' +
+          'All clients will have to add this server again with this new certificate.\n' +
+          "If you are sure that you wish to proceed, then type 'proceed'; otherwise type 'quit':\n> "
+      : 'WARNING !!  This command will overwrite the current server certificate and private key.\n' +
+          'All clients will have to add this server again with this new certificate.\n' +
+          "If you are sure that you wish to proceed, then type 'proceed', otherwise type 'quit'\n> ",
+  )
+  if (!ctx.force) io.print('Proceeding...\n')
+  const cert = generateServerCertificate(address ?? app.hostname, app.now())
+  app.state.ntls.certPem = cert.certPem
+  app.state.ntls.keyPem = cert.keyPem
+  app.commit()
+  io.print(
+    "'sysconf regenCert' successful. NTLS must be (re)started before clients can connect.\n" +
+      (era === 4
+        ? "Please use the 'ntls show' command to ensure that NTLS is bound to an appropriate network device or IP address/hostname for the network device(s) NTLS should be active on. Use 'ntls bind' to change this binding if necessary.\n"
+        : "Please use the 'ntls show' command to ensure that NTLS is bound to an appropriate network device or IP address/hostname\n" +
+          "for the network device(s) NTLS should be active on. Use 'ntls bind' to change this binding if necessary.\n"),
+  )
+}
+
 export const sysconfCommands: CommandSpec[] = [
   {
     words: ['sysconf', 'timezone', 'set'],
@@ -120,10 +158,18 @@ export const sysconfCommands: CommandSpec[] = [
         )
       }
       ntp.servers.push(server)
-      ctx.io.print(
-        `NTP server 'server ${server}' added.\nWARNING !! Server '${server}' added without authentication.\n` +
-          ntpRestartBlock(ctx),
-      )
+      if (ctx.app.state.era === 4) {
+        // The HID guide's 4.x `sysconf ntp -addserver`: ntpd restarts first, then one line.
+        ntp.enabled = true
+        ntp.running = true
+        ctx.io.print(
+          `${initLine('Shutting down ntpd:')}${initLine('Starting ntpd:')}NTP server ${server} added\n`,
+        )
+      } else
+        ctx.io.print(
+          `NTP server 'server ${server}' added.\nWARNING !! Server '${server}' added without authentication.\n` +
+            ntpRestartBlock(ctx),
+        )
       ctx.app.commit()
     },
   },
@@ -254,28 +300,10 @@ export const sysconfCommands: CommandSpec[] = [
   },
   {
     words: ['sysconf', 'regenCert'],
-    summary: 'Generate a new NTLS server certificate and key',
+    summary: 'Generate a new NTLS server certificate and key (for <address> when there is no DNS)',
     access: 'admin',
     options: [FORCE],
-    run: async (ctx) => {
-      const { app, io } = ctx
-      await confirmOrCancel(
-        ctx,
-        'WARNING !!  This command will overwrite the current server certificate and private key.\n' +
-          'All clients will have to add this server again with this new certificate.\n' +
-          "If you are sure that you wish to proceed, then type 'proceed', otherwise type 'quit'\n> ",
-      )
-      if (!ctx.force) io.print('Proceeding...\n')
-      const cert = generateServerCertificate(app.hostname, app.now())
-      app.state.ntls.certPem = cert.certPem
-      app.state.ntls.keyPem = cert.keyPem
-      app.commit()
-      io.print(
-        "'sysconf regenCert' successful. NTLS must be (re)started before clients can connect.\n" +
-          "Please use the 'ntls show' command to ensure that NTLS is bound to an appropriate network device or IP address/hostname\n" +
-          "for the network device(s) NTLS should be active on. Use 'ntls bind' to change this binding if necessary.\n",
-      )
-    },
+    run: regenCert,
   },
   {
     words: ['sysconf', 'fingerprint', 'ssh'],

@@ -1,6 +1,6 @@
 import type { EraProfile } from '../eras'
 import type { ApplianceState } from '../state'
-import { HSM_CAPABILITIES, HSM_POLICIES } from '../policies'
+import { HSM_CAPABILITIES, HSM_CAPABILITIES_4X, HSM_POLICIES, hsmPolicies } from '../policies'
 
 /** Space the HSM itself uses before any partition exists (5.3 transcript: 104857 in use with one partition). */
 const HSM_OVERHEAD_BYTES = 2156
@@ -11,6 +11,7 @@ export function hsmLabel(state: ApplianceState): string {
 
 /** `hsm show`: 5.3 layout (S4); 6.x model and partition-count lines (S5); 7.x unverified (NOT FOUND). */
 export function printHsmShow(state: ApplianceState, profile: EraProfile): string {
+  if (state.era === 4) return printHsmShow4x(state, profile)
   const hsm = state.hsm
   const field = (name: string, value: string): string => `   ${`${name}:`.padEnd(36)}${value}\n`
   const attempts = hsm.zeroized ? 'HSM IS ZEROIZED !!!!' : `${hsm.loginAttemptsLeft} before HSM zeroization!`
@@ -66,8 +67,102 @@ export function printHsmShow(state: ApplianceState, profile: EraProfile): string
   )
 }
 
+/**
+ * `hsm show` as the HID guide prints it for software 3.3.0-5: no RPV, audit, remote-login or storage lines, but
+ * `MofN activation status`. The guide collapsed the spacing; the 5.3 columns are used.
+ */
+function printHsmShow4x(state: ApplianceState, profile: EraProfile): string {
+  const hsm = state.hsm
+  const field = (name: string, value: string): string => `   ${`${name}:`.padEnd(36)}${value}\n`
+  const attempts = hsm.zeroized ? 'HSM IS ZEROIZED !!!!' : `${hsm.loginAttemptsLeft} before HSM zeroization!`
+  const partitions =
+    state.partitions.length === 0
+      ? '   There are no partitions.\n'
+      : // unverified: the guide shows no partition line in 4.x `hsm show`; this is the 5.1 form.
+        state.partitions.map((p) => `   Partition: ${p.serial},     Name: ${p.name}\n`).join('')
+  return (
+    '\n\n' +
+    '   Appliance Details:\n' +
+    '   ==================\n' +
+    `   ${'Software Version:'.padEnd(33)}${state.software.version}\n` +
+    '\n' +
+    '   HSM Details:\n' +
+    '   ============\n' +
+    field('HSM Label', hsmLabel(state)) +
+    field('Serial #', state.serial) +
+    field('Firmware', hsm.firmware) +
+    `   ${profile.hardwareModelLine}\n` +
+    field('Authentication Method', hsm.authMethod === 'ped' ? 'PED keys' : 'Password') +
+    field('HSM Admin login status', hsm.soLoggedIn ? 'Logged In' : 'Not Logged In') +
+    field('HSM Admin login attempts left', attempts) +
+    field('MofN activation status', 'M of N not used') +
+    '\n' +
+    '   Partitions created on HSM:\n' +
+    '   ==========================\n' +
+    partitions +
+    '\n' +
+    '   FIPS 140-2 Operation:\n' +
+    '   ==========================\n' +
+    `   The HSM is ${hsm.fips ? '' : 'NOT '}in FIPS 140-2 approved operation mode.\n` +
+    '\n'
+  )
+}
+
+/** `hsm -showPolicies` as the HID guide prints it (firmware 4.6.1; its spacing collapsed, the 6.2.2 columns used). */
+function printHsmPolicies4x(state: ApplianceState): string {
+  const ped = state.hsm.authMethod === 'ped'
+  const capabilities = HSM_CAPABILITIES_4X.map((c) => {
+    // unverified: a password-authenticated 4.x HSM's first two capabilities (the guide shows a PED HSM).
+    const value =
+      c.description === 'Enable PIN-based authentication'
+        ? ped
+          ? 'Disallowed'
+          : 'Allowed'
+        : c.description === 'Enable PED-based authentication'
+          ? ped
+            ? 'Allowed'
+            : 'Disallowed'
+          : c.value
+    return `${c.description.padEnd(41)}${value}\n`
+  }).join('')
+  const policies = hsmPolicies(4)
+    .map((p) => {
+      const value = (state.hsm.policies[String(p.code)] ?? p.defaultValue) ? 'On' : 'Off'
+      return `${p.description.padEnd(40)}${value.padEnd(11)}${String(p.code).padEnd(10)}${p.destructive ? 'Yes' : 'No'}\n`
+    })
+    .join('')
+  return (
+    '\n' +
+    `HSM Label: ${hsmLabel(state)}\n` +
+    `Serial #: ${state.serial}\n` +
+    `Firmware: ${state.hsm.firmware}\n` +
+    '\n' +
+    'The following capabilities describe this HSM, and cannot be altered except using firmware or capability updates.\n' +
+    '\n' +
+    `${'Description'.padEnd(41)}Value\n` +
+    `${'==========='.padEnd(41)}=====\n` +
+    capabilities +
+    '\n' +
+    'The following policies are set due to current configuration of this HSM and cannot be altered directly by the user.\n' +
+    '\n' +
+    `${'Description'.padEnd(41)}Value\n` +
+    `${'==========='.padEnd(41)}=====\n` +
+    // unverified: a password HSM's line (the guide shows `PED-based authentication True`).
+    `${(ped ? 'PED-based authentication' : 'PIN-based authentication').padEnd(41)}True\n` +
+    `${'Require M of N'.padEnd(41)}False\n` +
+    '\n' +
+    // Verbatim, "maybe changed" and all.
+    'The following policies describe the current configuration of this HSM and maybe changed by the HSM Administrator. Changing policies marked "destructive" will zeroize (erase completely) the entire HSM.\n' +
+    '\n' +
+    `${'Description'.padEnd(40)}${'Value'.padEnd(11)}${'Code'.padEnd(10)}Destructive\n` +
+    `${'==========='.padEnd(40)}${'====='.padEnd(11)}${'===='.padEnd(10)}===========\n` +
+    policies
+  )
+}
+
 /** `hsm showPolicies` in the 6.2.2 layout (S5); the capabilities block is from the procedure's listing. */
 export function printHsmPolicies(state: ApplianceState): string {
+  if (state.era === 4) return printHsmPolicies4x(state)
   const ped = state.hsm.authMethod === 'ped'
   const capabilities = HSM_CAPABILITIES.map(
     (c) => `${c.description.padEnd(41)}${ped ? c.ped : c.password}\n`,
@@ -111,8 +206,10 @@ export function printHsmPolicies(state: ApplianceState): string {
  */
 export function printLicenses(state: ApplianceState): string {
   const licenses: [string, string][] = [
-    ['0, 9768e', state.era === 7 ? 'K7Base' : 'K6Base'],
+    ['0, 9768e', state.era === 7 ? 'K7Base' : state.era === 4 ? 'K5Base' : 'K6Base'],
     ['0, 9765f', 'ECC'],
+    // The HID guide's 4.x listing has KCDSA between ECC and the object licence.
+    ...(state.era === 4 ? [['0, 97660', 'KCDSA'] as [string, string]] : []),
     ['0, 97656', 'Objects320'],
     ['0, 97651', 'Performance1200'],
     ['0, 97659', `${state.hsm.partitionsAllowed} Partitions`],

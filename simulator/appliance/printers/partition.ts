@@ -2,9 +2,12 @@ import type { EraProfile } from '../eras'
 import { PARTITION_POLICIES } from '../policies'
 import type { ApplianceState, PartitionState } from '../state'
 
-/** `partition list`: 5.x/6.x layout (S4, S5); 7.x adds the Version column (S14). */
+/** `partition list`: 4.x one-liners (the HID guide); 5.x/6.x layout (S4, S5); 7.x adds the Version column (S14). */
 export function printPartitionList(state: ApplianceState, profile: EraProfile): string {
   if (state.partitions.length === 0) return '\n   There are no partitions.\n\n'
+  // The HID guide (3.x/4.x): `Partition: 902514001, Name: ade_partition.`, full stop included.
+  if (state.era === 4)
+    return `\n${state.partitions.map((p) => `Partition: ${p.serial}, Name: ${p.name}.\n`).join('')}\n`
   const total = profile.partitionTotalBytes
   if (state.era === 7) {
     return (
