@@ -1,10 +1,13 @@
 import { lines } from '../text'
 import { ok, parseError, type ParseError, type Result } from '../result'
 
-/** `[host] lunash:>` with or without a command typed after it. */
-export const PROMPT_LINE = /^\[([^\]\n]*)\] ?lunash:>(.*)$/
+/**
+ * `[host] lunash:>` with or without a command typed after it; also the forms documents print: no host
+ * (`lunash:> hsm show`), `Lunash:>`, and `[1.1.1.11] lunash: client register ...` without the `>`.
+ */
+export const PROMPT_LINE = /^\s*(?:\[([^\]\n]*)\] ?[Ll]unash:>?|[Ll]unash:>)(.*)$/
 
-/** `Command Result : 0 (Success)`, also `Command Result: 0 (Success)` as some docs print it. */
+/** `Command Result : 0 (Success)`, also `Command Result: 0 (Success)` as some docs and 4.x appliances print it. */
 const RESULT_LINE = /^\s*Command Result ?: ?(\d+)(?: \((.*)\))?\s*$/
 
 export interface CommandResult {
@@ -12,9 +15,23 @@ export interface CommandResult {
   text: string
 }
 
+/** Curly quotes to straight ones, en and em dashes to hyphens, non-breaking spaces to spaces (word processors). */
+export function plainTypography(line: string): string {
+  return line
+    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+    .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
+    .replace(/[\u2013\u2014\u2212]/g, '-')
+    .replace(/\u00a0/g, ' ')
+}
+
+/** Normalised lines (see text.ts) with document typography made plain. */
+function plainLines(text: string): string[] {
+  return lines(text).map(plainTypography)
+}
+
 /** The last `Command Result` line of an output. */
 export function parseCommandResult(text: string): Result<CommandResult, ParseError> {
-  const found = lines(text)
+  const found = plainLines(text)
     .map((l) => RESULT_LINE.exec(l))
     .filter((m) => m !== null)
     .at(-1)
@@ -39,7 +56,7 @@ export interface LunashError {
 
 /** The `Error:  '<cmd>' failed. (<code> : <NAME>)` line and the explanatory `Error:` lines around it. */
 export function parseLunashError(text: string): Result<LunashError, ParseError> {
-  const all = lines(text)
+  const all = plainLines(text)
   let failed: RegExpExecArray | null = null
   const messages: string[] = []
   for (let i = 0; i < all.length; i++) {
@@ -72,7 +89,7 @@ export function parseLunashError(text: string): Result<LunashError, ParseError> 
  * and without leading and trailing blank lines. Parsers start from here.
  */
 export function outputLines(text: string): string[] {
-  const out = lines(text).filter((l) => !PROMPT_LINE.test(l) && !RESULT_LINE.test(l))
+  const out = plainLines(text).filter((l) => !PROMPT_LINE.test(l) && !RESULT_LINE.test(l))
   while (out.length > 0 && out[0]?.trim() === '') out.shift()
   while (out.length > 0 && out.at(-1)?.trim() === '') out.pop()
   return out
@@ -83,12 +100,23 @@ export function contentLines(text: string): string[] {
   return outputLines(text).filter((l) => l.trim() !== '')
 }
 
-/** `'partition create' successful.` (with or without quotes and the final dot, as older docs print it). */
+/** Command words as lunash names them, compared loosely: `partition -changePw` (6.0) is `partition changepw`. */
+const commandWords = (words: string): string =>
+  words
+    .toLowerCase()
+    .replace(/(^|\s)-/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim()
+
+/**
+ * `'partition create' successful.`, with or without the quotes and the final dot as older docs print it, and
+ * `'partition -changePw' successful.` as 6.0 prints that one.
+ */
 export function successLine(text: string, command: string): boolean {
-  const words = command.toLowerCase()
+  const words = commandWords(command)
   return contentLines(text).some((l) => {
-    const m = /^\s*'?([a-zA-Z ]+?)'? successful\.?\s*$/.exec(l)
-    return m !== null && (m[1] ?? '').toLowerCase() === words
+    const m = /^\s*'?([a-zA-Z -]+?)'? successful\.?\s*$/.exec(l)
+    return m !== null && commandWords(m[1] ?? '') === words
   })
 }
 

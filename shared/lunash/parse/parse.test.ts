@@ -135,7 +135,7 @@ const cases: Case[] = [
     'first login banner (5.1)',
     firstLogin,
     parseLoginBanner,
-    { product: 'Luna SA 5.1.0-24', version: '5.1.0-24' },
+    { product: 'Luna SA 5.1.0-24', version: '5.1.0-24', buildTime: '20111223 11:55' },
   ],
   [
     'user list (5.1)',
@@ -465,11 +465,19 @@ describe('parsers say when they do not understand', () => {
     },
   )
 
-  it('hsm show names the line it did not understand', () => {
+  it('hsm show names the line it did not understand, and reads nothing from it', () => {
     const result = parseHsmShow(hsmShow53.replace('Manually Zeroized:', 'Something odd happened here'))
     expect(result).toEqual({
+      ok: true,
+      value: expect.objectContaining({ unrecognised: ['Something odd happened here                  No'] }),
+    })
+  })
+
+  it('hsm show refuses a partition line it cannot read rather than leave the partition out', () => {
+    const result = parseHsmShow(hsmShow53.replace('Partition: 157541008,', 'Partition 157541008'))
+    expect(result).toEqual({
       ok: false,
-      error: expect.objectContaining({ line: expect.stringContaining('Something odd happened here') }),
+      error: expect.objectContaining({ line: expect.stringContaining('Partition 157541008') }),
     })
   })
 

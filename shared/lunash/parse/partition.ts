@@ -12,24 +12,54 @@ export interface PartitionRow {
   freeBytes: number
 }
 
-const ROW_5X = /^\s*(\d+)\s+(.+?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/
-const ROW_7X = /^\s*(\d+)\s+(.+?)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/
+/** A name is one or more words with single spaces: a tab or a run of spaces inside it means two cells ran together. */
+const NAME = String.raw`(\S+(?: \S+)*)`
+const ROW_5X = new RegExp(String.raw`^\s*(\d+)\s+${NAME}\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$`)
+const ROW_7X = new RegExp(String.raw`^\s*(\d+)\s+${NAME}\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$`)
+const HEADING_7X = /^\s*Partition\s+Name\s+Version\s+Objects\s+Total\s+Used\s+Free\s*$/
+const HEADING_5X = /^\s*Partition\s+Name\s+Objects\s+Total\s+Used\s+Free\s*$/
+/** `Storage (bytes)` and its rule, on one line or two; 7.x puts `Partition` over the Version column. */
+const STORAGE_HEADING = /^\s*(?:Storage \(bytes\)|(?:Partition\s+)?-{4,})(?:\s+-{4,})?\s*$/
+const RULE = /^\s*[-=\s]+$/
+const NO_PARTITIONS = /^\s*There are no partitions\.\s*$/
 
-/** `partition list`: the 5.x/6.x columns, the 7.x columns with Version, and `There are no partitions.` */
-export function parsePartitionList(text: string): Result<PartitionRow[], ParseError> {
-  const body = contentLines(text)
-  if (body.length === 1 && /^\s*There are no partitions\.\s*$/.test(body[0] ?? '')) return ok([])
+export interface PartitionList {
+  rows: PartitionRow[]
+  /** Lines outside the table (an SSH password prompt, console noise); only when there were some. */
+  unrecognised?: string[]
+}
+
+/**
+ * `partition list`: the 5.x/6.x columns, the 7.x columns with Version (13-digit serials), and `There are no
+ * partitions.` A line in the table that does not read as a row is refused, never skipped: a skipped row would
+ * report a partition as absent.
+ */
+export function parsePartitionListTable(text: string): Result<PartitionList, ParseError> {
   let columns: '5x' | '7x' | undefined
+  let none = false
   const rows: PartitionRow[] = []
-  for (const line of body) {
-    if (/^\s*Storage \(bytes\)\s*$/.test(line) || /^\s*[-=\s]+$/.test(line)) continue
-    if (/^\s*Partition\s+Name\s+Version\s+Objects\s+Total\s+Used\s+Free\s*$/.test(line)) columns = '7x'
-    else if (/^\s*Partition\s+Name\s+Objects\s+Total\s+Used\s+Free\s*$/.test(line)) columns = '5x'
-    else if (columns === undefined)
-      return parseError('partition list: a line comes before the column headings.', line)
-    else {
+  const unrecognised: string[] = []
+  for (const line of contentLines(text)) {
+    if (NO_PARTITIONS.test(line)) {
+      none = true
+      continue
+    }
+    if (STORAGE_HEADING.test(line.replace(/\t/g, ' '))) continue
+    if (HEADING_7X.test(line)) columns = '7x'
+    else if (HEADING_5X.test(line)) columns = '5x'
+    else if (RULE.test(line)) continue
+    else if (columns === undefined) {
+      if (/^\s*\d/.test(line))
+        return parseError('partition list: a row comes before the column headings.', line)
+      unrecognised.push(line.trim())
+    } else {
       const m = (columns === '7x' ? ROW_7X : ROW_5X).exec(line)
-      if (!m) return parseError('partition list: a row is not understood.', line)
+      if (!m) {
+        if (/^\s*\d/.test(line) || /\t/.test(line.trim()))
+          return parseError('partition list: a row is not understood.', line)
+        unrecognised.push(line.trim())
+        continue
+      }
       const n = m.slice(1)
       const [serial = '', name = ''] = n
       const numbers = n.slice(columns === '7x' ? 3 : 2).map(Number)
@@ -45,9 +75,20 @@ export function parsePartitionList(text: string): Result<PartitionRow[], ParseEr
       rows.push(row)
     }
   }
-  if (columns === undefined)
+  if (none && (rows.length > 0 || columns !== undefined))
+    return parseError('partition list: lists partitions and says there are none.')
+  if (!none && columns === undefined)
     return parseError('partition list: no column headings and no "There are no partitions."')
-  return ok(rows)
+  const serials = rows.map((r) => r.serial)
+  if (new Set(serials).size !== serials.length)
+    return parseError('partition list: a partition serial is listed twice.')
+  return ok(unrecognised.length > 0 ? { rows, unrecognised } : { rows })
+}
+
+/** `partition list` as rows (see parsePartitionListTable for what is read and what is refused). */
+export function parsePartitionList(text: string): Result<PartitionRow[], ParseError> {
+  const table = parsePartitionListTable(text)
+  return table.ok ? ok(table.value.rows) : table
 }
 
 export interface PartitionShow {
@@ -56,20 +97,25 @@ export interface PartitionShow {
   label?: string
   ownerLockedOut?: boolean
   ownerPinToBeChanged?: boolean
+  /** 0 when the appliance says `None - Owner is Locked Out`. */
   loginAttemptsLeft?: number
   storage?: { totalBytes: number; usedBytes: number; freeBytes: number }
   objectCount?: number
   /** Other `Key: value` lines, as printed. */
   other: Record<string, string>
+  /** Lines that are not `Key: value` (console noise); only when there were some. */
+  unrecognised?: string[]
 }
 
-/** `partition show -partition <name>` (6.2). */
+/** `partition show -partition <name>` (6.2; and the 6.20.2 form that puts the SN first and has no label). */
 export function parsePartitionShow(text: string): Result<PartitionShow, ParseError> {
   const kv: Record<string, string> = {}
+  const unrecognised: string[] = []
   for (const line of contentLines(text)) {
     const pair = keyValue(line)
-    if (!pair) return parseError('partition show: a line is not understood.', line)
-    kv[pair[0]] = pair[1]
+    if (!pair) unrecognised.push(line.trim())
+    else if (pair[0] in kv) return parseError(`partition show: "${pair[0]}" is printed twice.`, line)
+    else kv[pair[0]] = pair[1]
   }
   const take = (key: string): string | undefined => {
     const v = kv[key]
@@ -80,30 +126,46 @@ export function parsePartitionShow(text: string): Result<PartitionShow, ParseErr
   const serial = take('Partition SN')
   if (name === undefined || serial === undefined)
     return parseError('partition show: the Partition Name and Partition SN lines are missing.')
+  if (!/^\d+$/.test(serial))
+    return parseError('partition show: the partition serial is not a number.', serial)
   const facts: PartitionShow = { name, serial, other: {} }
   const label = take('Partition Label')
   if (label !== undefined) facts.label = label
-  const yesNo = (v: string | undefined): boolean | undefined =>
-    v === undefined ? undefined : /^yes$/i.test(v)
-  const locked = yesNo(take('Partition Owner Locked Out'))
-  if (locked !== undefined) facts.ownerLockedOut = locked
-  const change = yesNo(take('Partition Owner PIN To Be Changed'))
-  if (change !== undefined) facts.ownerPinToBeChanged = change
+  /** yes/no lines: undefined when absent, an error when the value is neither. */
+  const yesNo = (key: string): Result<boolean | undefined, ParseError> => {
+    const v = take(key)
+    if (v === undefined) return ok(undefined)
+    if (!/^(yes|no)$/i.test(v)) return parseError(`partition show: the "${key}" line is not understood.`, v)
+    return ok(/^yes$/i.test(v))
+  }
+  const locked = yesNo('Partition Owner Locked Out')
+  if (!locked.ok) return locked
+  if (locked.value !== undefined) facts.ownerLockedOut = locked.value
+  const change = yesNo('Partition Owner PIN To Be Changed')
+  if (!change.ok) return change
+  if (change.value !== undefined) facts.ownerPinToBeChanged = change.value
   const attempts = take('Partition Owner Login Attempts Left')
   if (attempts !== undefined) {
-    const m = /^(\d+)/.exec(attempts)
-    if (!m) return parseError('partition show: the login attempts line is not understood.', attempts)
-    facts.loginAttemptsLeft = Number(m[1])
+    const m = /^(\d+)\b/.exec(attempts)
+    if (m) facts.loginAttemptsLeft = Number(m[1])
+    else if (/^None\b.*Locked Out/i.test(attempts)) facts.loginAttemptsLeft = 0
+    else return parseError('partition show: the login attempts line is not understood.', attempts)
   }
+  if (facts.ownerLockedOut === false && facts.loginAttemptsLeft === 0)
+    return parseError('partition show: the owner is not locked out yet has no login attempts left.')
   const storage = take('Partition Storage Information (Bytes)')
   if (storage !== undefined) {
-    const m = /^Total=(\d+), Used=(\d+), Free=(\d+)$/.exec(storage)
+    const m = /^Total=(\d+),\s*Used=(\d+),\s*Free=(\d+)$/.exec(storage)
     if (!m) return parseError('partition show: the storage line is not understood.', storage)
     facts.storage = { totalBytes: Number(m[1]), usedBytes: Number(m[2]), freeBytes: Number(m[3]) }
   }
   const count = take('Partition Object Count')
-  if (count !== undefined) facts.objectCount = Number(count)
+  if (count !== undefined) {
+    if (!/^\d+$/.test(count)) return parseError('partition show: the object count is not a number.', count)
+    facts.objectCount = Number(count)
+  }
   facts.other = kv
+  if (unrecognised.length > 0) facts.unrecognised = unrecognised
   return ok(facts)
 }
 
