@@ -2,7 +2,7 @@ import type { CommandContext, CommandSpec } from '../commandTable'
 import { generateServerCertificate, sshHostKeyFingerprints } from '../certs'
 import { formatLinuxDate, isKnownZone, zonedParts, zonedTimeToUtc } from '../clock'
 import { failed, RC, usageError } from '../errors'
-import { initLine, ntpAssociations } from '../printers/services'
+import { initLine, ntpAssociations, printNtpStatus } from '../printers/services'
 import { confirmOrCancel, FORCE } from './common'
 
 function arg(ctx: CommandContext, index: number, what: string): string {
@@ -205,27 +205,8 @@ export const sysconfCommands: CommandSpec[] = [
     words: ['sysconf', 'ntp', 'status'],
     summary: 'Show the NTP status',
     access: 'read',
-    run: async ({ app, io }) => {
-      const ntp = app.state.ntp
-      // unverified: the blocks' headings are from the reference's description of S4; their contents are invented.
-      io.print(
-        `NTP is ${ntp.running ? 'running' : 'not running'}\nNTP is ${ntp.enabled ? 'enabled' : 'disabled'}\n\n` +
-          'Peers:\n' +
-          '     remote           refid      st t when poll reach   delay   offset  jitter\n' +
-          '==============================================================================\n' +
-          ntp.servers
-            .map((s) =>
-              s.startsWith('127.127.')
-                ? '*LOCAL(0)        .LOCL.          10 l   12   64  377    0.000    0.000   0.000\n'
-                : ` ${s.padEnd(16)}.INIT.          16 u    -   64    0    0.000    0.000   0.000\n`,
-            )
-            .join('') +
-          '\nAssociations:\n' +
-          ntpAssociations(ntp.servers) +
-          '\nNTP Time:\n' +
-          `ntp_gettime() returns code 0 (OK)\n  time ${formatLinuxDate(app.now(), 'UTC')}\n`,
-      )
-    },
+    // The layout of S4's capture; the rows of configured servers are the values S4 shows for one not reached yet.
+    run: async ({ app, io }) => io.print(printNtpStatus(app.state.ntp, app.now())),
   },
   {
     words: ['sysconf', 'ntp', 'enable'],
