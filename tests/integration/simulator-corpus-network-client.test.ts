@@ -4,7 +4,13 @@
  * names (and element names of lists), though not the same values. Lives outside simulator/ because it reads the
  * app's parsers and corpus, which the simulator itself must never import.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runVtl } from '../../simulator/vtl/main'
+import { vtlCorpusOf } from '../../shared/vtl/fixtures/real/corpus'
+import { parseVtlAddServer, parseVtlCreateCert, parseVtlListServers } from '../../shared/vtl/parse'
 import { generateServerCertificate } from '../../simulator/appliance/certs'
 import { defaultPolicyValues, PARTITION_POLICIES } from '../../simulator/appliance/policies'
 import type { Era } from '../../simulator/appliance/contract'
@@ -177,5 +183,33 @@ describe('the simulator prints sysconf ntp status in the layout of the 5.x captu
         .map((l) => (/^ {2}time [0-9a-f]{8}\.[0-9a-f]{8} {2}/.test(l) ? '  time <clock>' : l))
         .join('\n')
     expect(clock(printed)).toBe(clock(real.text).trimEnd())
+  })
+})
+
+describe('the simulator vtl prints what the vtl corpus shows', () => {
+  // verify and haAdmin show need a simulated appliance's NTLS; electron/runner/ntl.simulator.test.ts reads those.
+  // A Luna client folder laid out as the installer leaves it.
+  const root = mkdtempSync(join(tmpdir(), 'rackside-vtl-corpus-'))
+  for (const dir of ['cert/client', 'cert/server']) mkdirSync(join(root, dir), { recursive: true })
+  const serverPem = join(root, 'server.pem')
+  writeFileSync(serverPem, web01Pem)
+  const vtl = async (...argv: string[]): Promise<string> => {
+    let printed = ''
+    await runVtl(argv, root, { print: (text) => void (printed += text) })
+    return printed
+  }
+  it.each([
+    ['createcert', ['createCert', '-n', 'client.example.com'], parseVtlCreateCert],
+    ['addserver', ['addServer', '-n', 'hsm.example.com', '-c', serverPem], parseVtlAddServer],
+    ['listservers', ['listServers'], parseVtlListServers],
+  ] as const)('%s', async (command, argv, parse: Parser) => {
+    const simulated = parse(await vtl(...argv))
+    if (!simulated.ok) throw new Error(simulated.error.message)
+    const shapes = vtlCorpusOf(command)
+      .map((e) => parse(e.text))
+      .filter((r) => r.ok)
+      .map((r) => shape(r.value))
+    expect(shapes.length).toBeGreaterThan(0)
+    expect(shapes).toContain(shape(simulated.value))
   })
 })
