@@ -972,7 +972,7 @@ function foreignOutput(output: string, code: number): string | undefined {
  * decodes to U+FFFD or stray Latin-1), and noise inside a value would change a fact without a parser noticing.
  */
 function lineNoise(output: string): string | undefined {
-  const odd = output.match(/[^\x00-\x7f]/g)
+  const odd = output.match(/[^\t\n\x20-\x7e]/g)
   if (!odd) return undefined
   const shown = [...new Set(odd)]
     .slice(0, 5)
