@@ -99,12 +99,25 @@ export const sshSettings = z
   .strict()
 export type SshSettings = z.output<typeof sshSettings>
 /**
+ * An appliance software era: 4 is Luna SA 3.x/4.x (the HID guide's syntax), then 5.x, 6.x, 7.x. A profile may pin
+ * it (an appliance whose banner was never seen, or one that prints an unusual version); otherwise it is read from
+ * the appliance.
+ */
+export const applianceEra = z.union([z.literal(4), z.literal(5), z.literal(6), z.literal(7)])
+export type ApplianceEra = z.infer<typeof applianceEra>
+/**
  * A connection profile as saved (JSON in the data dir). Strict on purpose: there is no field for a password,
  * passphrase or key material, and an unknown field (say `password`) is refused, not dropped.
  */
 export const profileSpec = z.discriminatedUnion('kind', [
   z
-    .object({ id: profileId.optional(), name: singleLine(120), kind: z.literal('ssh'), ssh: sshSettings })
+    .object({
+      id: profileId.optional(),
+      name: singleLine(120),
+      kind: z.literal('ssh'),
+      ssh: sshSettings,
+      era: applianceEra.optional(),
+    })
     .strict(),
   z
     .object({
@@ -112,6 +125,7 @@ export const profileSpec = z.discriminatedUnion('kind', [
       name: singleLine(120),
       kind: z.literal('serial'),
       serial: serialSettings,
+      era: applianceEra.optional(),
     })
     .strict(),
   z
@@ -196,6 +210,10 @@ export const runnerPreview = z.object({
   /** What the appliance will ask while it runs: confirmations, passwords, PED keys. */
   prompts: z.array(z.object({ kind: z.string(), destructive: z.boolean(), warning: z.string() })),
   readBack: z.string().optional(),
+  /** The era whose syntax the line is in (absent: the console's era is not known yet, or no console was named). */
+  era: applianceEra.optional(),
+  /** When the line depends on an era not known yet: what Rackside does first (reads `hsm show`). */
+  eraNote: z.string().optional(),
 })
 export type RunnerPreview = z.infer<typeof runnerPreview>
 const runStatus = z.enum(['done', 'failed', 'unknown'])
@@ -283,15 +301,47 @@ export const runnerSessionInfo = z.object({ sessionId, profileId: z.string(), ti
 const mark = z.enum(['done', 'not-done', 'changed', 'unknown'])
 export const applianceOverview = z.object({
   readAt: z.string(),
+  /** Who the appliance says it is: the prompt's name first (then `network show`), its software and era. */
+  appliance: z.object({
+    name: z.string().nullable(),
+    nameFrom: z.enum(['prompt', 'network show']).nullable(),
+    softwareVersion: z.string().nullable(),
+    era: z.number().int().nullable(),
+  }),
   hsm: z.unknown(),
+  /** The HSM policy table: code, description, value and whether changing it zeroizes the HSM. */
+  policies: z
+    .array(
+      z.object({ code: z.number(), description: z.string(), value: z.string(), destructive: z.boolean() }),
+    )
+    .nullable(),
   network: z.unknown(),
   ntls: z.unknown(),
   partitions: z.unknown(),
-  clients: z.unknown(),
+  /** Each registered client as `client show` reads it (partitions null where it could not be read). */
+  clients: z
+    .array(
+      z.object({
+        name: z.string(),
+        hostname: z.string().optional(),
+        ipAddress: z.string().optional(),
+        partitions: z.array(z.string()).nullable(),
+      }),
+    )
+    .nullable(),
   time: z.unknown(),
   /** Reads that did not complete, by area, with the reason. */
   problems: z.array(z.object({ area: z.string(), reason: z.string() })),
-  procedures: z.array(z.object({ id: z.string(), title: z.string(), mark, evidence: z.string() })),
+  /** Each procedure's mark; an unknown mark always says why. */
+  procedures: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      mark,
+      evidence: z.string(),
+      reason: z.string().optional(),
+    }),
+  ),
 })
 export type ApplianceOverview = z.infer<typeof applianceOverview>
 // --- end guided procedures ---
@@ -407,7 +457,8 @@ export const methods = {
   },
   // --- Guided procedures: the command runner (issue 5) ---
   'runner.preview': {
-    params: z.object({ commandId, fields: runnerFields }).strict(),
+    /** With the console it will run in, the line is in that appliance's era. */
+    params: z.object({ commandId, fields: runnerFields, sessionId: sessionId.optional() }).strict(),
     result: runnerPreview,
   },
   'runner.run': {
@@ -826,6 +877,16 @@ export const events = {
   'session.transcript': z.object({ sessionId, stopped: z.string() }),
   /** The appliance the console's lunash prompt names (`[name] lunash:>`); null when it names none (`local_host`). */
   'session.appliance': z.object({ sessionId, name: z.string().nullable() }),
+  /**
+   * The software version the console's appliance printed (banner, `hsm show`) and the era whose syntax the guided
+   * steps use; `pinned` when the profile fixes the era. Null: not known yet.
+   */
+  'session.software': z.object({
+    sessionId,
+    version: z.string().nullable(),
+    era: applianceEra.nullable(),
+    pinned: z.boolean(),
+  }),
   // --- Guided procedures (issue 5) ---
   'runner.prompt': runnerPrompt,
   'runner.state': runnerState,

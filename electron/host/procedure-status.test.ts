@@ -56,3 +56,54 @@ describe('procedure marks', () => {
     expect(mark({}, [done('hsm.init', { label: 'x' })], 'hsm-init')).toBe('unknown')
   })
 })
+
+describe('what cannot be read is unknown, with its reason, never "not done"', () => {
+  const problem = {
+    area: 'hsm policies',
+    reason: 'hsm showPolicies: unknown — re-verify: a row is not understood',
+  }
+
+  it('a policy table that was not read: unknown, and the read’s failure is the reason', () => {
+    const p = markProcedures({}, [], [problem]).find((x) => x.id === 'hsm-policies')
+    expect(p?.mark).toBe('unknown')
+    expect(p?.reason).toContain('a row is not understood')
+  })
+
+  it('every unknown mark carries a reason', () => {
+    for (const p of markProcedures({}, [], [problem]))
+      if (p.mark === 'unknown') expect(p.reason, p.id).toMatch(/\S/)
+    for (const p of markProcedures(snapshot('luna-1', []), []))
+      if (p.mark === 'unknown') expect(p.reason, p.id).toMatch(/\S/)
+  })
+
+  it('the NTLS certificate and the firmware, which the appliance cannot vouch for, are unknown, not "not done"', () => {
+    const marks = markProcedures({ hsm: hsmFacts() }, [])
+    expect(marks.find((p) => p.id === 'ntls-cert')).toMatchObject({ mark: 'unknown' })
+    expect(marks.find((p) => p.id === 'firmware')).toMatchObject({
+      mark: 'unknown',
+      reason: expect.stringContaining('firmware 6.10.9'),
+    })
+  })
+
+  it('policy 16 read from the table: on is done, off is not done', () => {
+    const policies = (value: string) => ({
+      policies: [{ code: 16, description: 'Allow network replication', value, destructive: false }],
+    })
+    expect(mark({ policies: policies('On') }, [], 'hsm-policies')).toBe('done')
+    expect(mark({ policies: policies('Off') }, [], 'hsm-policies')).toBe('not-done')
+  })
+})
+
+function hsmFacts(): NonNullable<Snapshot['hsm']> {
+  return {
+    label: 'rack7',
+    serial: '157541',
+    firmware: '6.10.9',
+    adminLoggedIn: false,
+    loginAttemptsLeft: 3,
+    zeroized: false,
+    partitions: [],
+    fips: false,
+    other: {},
+  }
+}

@@ -6,6 +6,7 @@
 import type { ApplianceOverview } from '../../shared/api'
 import {
   clientList,
+  clientShow,
   hsmShow,
   hsmShowPolicies,
   networkShow,
@@ -16,6 +17,7 @@ import {
   statusZone,
   type AnyCommand,
 } from '../../shared/lunash/commands'
+import type { ClientShow } from '../../shared/lunash/parse/client'
 import type { HsmPolicies, HsmShow } from '../../shared/lunash/parse/hsm'
 import type { NetworkShow } from '../../shared/lunash/parse/network'
 import type { NtlsShow } from '../../shared/lunash/parse/ntls'
@@ -36,12 +38,16 @@ export type Mark = ApplianceOverview['procedures'][number]['mark']
 export type ReadRunner = (spec: AnyCommand, fields: Record<string, unknown>) => Promise<RunResult>
 
 export interface Snapshot {
+  /** The name in the lunash prompt (`[name] lunash:>`), as the reads saw it. */
+  promptName?: string
   hsm?: HsmShow
   policies?: HsmPolicies
   network?: NetworkShow
   ntls?: NtlsShow
   partitions?: PartitionRow[]
   clients?: string[]
+  /** `client show` of each registered client, by name. */
+  clientDetails?: Record<string, ClientShow>
   time?: { date?: StatusDate; zone?: string }
   ntpServers?: string[]
 }
@@ -58,17 +64,22 @@ const READS: { area: string; spec: AnyCommand; key: keyof Snapshot | 'date' | 'z
   { area: 'ntp', spec: ntpListServers, key: 'ntpServers' },
 ]
 
-export async function readSnapshot(
-  run: ReadRunner,
-): Promise<{ snapshot: Snapshot; problems: { area: string; reason: string }[] }> {
+/** At most this many clients are read one by one with `client show`; the rest are listed by name only. */
+const CLIENT_SHOW_LIMIT = 64
+const LOST = /connection was lost|console is closed|connection closed/i
+
+export type Problem = { area: string; reason: string }
+
+export async function readSnapshot(run: ReadRunner): Promise<{ snapshot: Snapshot; problems: Problem[] }> {
   const snapshot: Snapshot = {}
-  const problems: { area: string; reason: string }[] = []
+  const problems: Problem[] = []
   for (const read of READS) {
     const result = await run(read.spec, {})
+    if (result.promptHost !== undefined) snapshot.promptName = result.promptHost
     if (result.status !== 'done') {
       problems.push({ area: read.area, reason: `${read.spec.text({})}: ${result.reason}` })
       // A lost console cannot answer the rest.
-      if (/connection was lost|console is closed/i.test(result.reason)) break
+      if (LOST.test(result.reason)) return { snapshot, problems }
       continue
     }
     const facts = result.facts as never
@@ -77,67 +88,83 @@ export async function readSnapshot(
     else if (read.key === 'ntpServers') snapshot.ntpServers = (facts as { servers: string[] }).servers
     else (snapshot as Record<string, unknown>)[read.key] = facts
   }
+  for (const name of (snapshot.clients ?? []).slice(0, CLIENT_SHOW_LIMIT)) {
+    const result = await run(clientShow, { client: name })
+    if (result.status !== 'done') {
+      problems.push({ area: 'clients', reason: `client show -client ${name}: ${result.reason}` })
+      if (LOST.test(result.reason)) break
+      continue
+    }
+    snapshot.clientDetails = { ...snapshot.clientDetails, [name]: result.facts as ClientShow }
+  }
   return { snapshot, problems }
 }
 
 interface Procedure {
   id: string
   title: string
+  /** The reads (areas of READS) its mark rests on: if one did not complete, the mark is unknown, with why. */
+  reads: string[]
   /** Commands whose done record this procedure checks. */
   commands: string[]
   /** With a record: does the appliance still hold what was set? */
   holds?(s: Snapshot, f: Record<string, unknown>): boolean | undefined
-  /** Without a record: does the appliance look configured? */
-  looksDone(s: Snapshot): boolean | undefined
+  /** Without a record: does the appliance look configured? A string: it cannot say, and why. */
+  looksDone(s: Snapshot): boolean | string
   evidence(s: Snapshot): string
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''))
+const isOn = (value: string): boolean => /^(on|1|true|yes|allowed|enabled)$/i.test(value.trim())
 
 export const PROCEDURES: Procedure[] = [
   {
     id: 'first-login',
     title: 'First login (admin password changed)',
+    reads: ['hsm'],
     commands: ['login.first-password-change'],
-    looksDone: (s) => (s.hsm ? true : undefined),
+    looksDone: () => true,
     evidence: () => 'the lunash prompt answers, so the factory password was changed',
   },
   {
     id: 'time',
     title: 'Date, time and time zone',
+    reads: ['time'],
     commands: ['sysconf.timezone.set', 'sysconf.time'],
     holds: (s, f) =>
       f.zone === undefined ? true : s.time?.zone === undefined ? undefined : s.time.zone === f.zone,
-    looksDone: (s) => (s.time?.zone === undefined ? undefined : s.time.zone !== 'UTC'),
+    looksDone: (s) => (s.time?.zone === undefined ? 'status zone named no zone' : s.time.zone !== 'UTC'),
     evidence: (s) => `status zone: ${s.time?.zone ?? '?'}; status date: ${s.time?.date?.text ?? '?'}`,
   },
   {
     id: 'hostname',
     title: 'Hostname and domain',
+    reads: ['network'],
     commands: ['network.hostname', 'network.domain'],
     holds: (s, f) =>
       f.hostname !== undefined ? s.network?.hostname === f.hostname : s.network?.domain === f.domain,
-    looksDone: (s) =>
-      s.network ? Boolean(s.network.hostname && s.network.hostname !== 'local_host') : undefined,
+    looksDone: (s) => Boolean(s.network?.hostname && !/^local_?host$/i.test(s.network.hostname)),
     evidence: (s) => `hostname ${s.network?.hostname ?? '(none)'}, domain ${s.network?.domain ?? '(none)'}`,
   },
   {
     id: 'dns',
     title: 'DNS name server',
+    reads: ['network'],
     commands: ['network.dns.add-nameserver'],
     holds: (s, f) => s.network?.nameservers.includes(str(f.address)),
-    looksDone: (s) => (s.network ? s.network.nameservers.length > 0 : undefined),
+    looksDone: (s) => (s.network?.nameservers.length ?? 0) > 0,
     evidence: (s) => `name servers: ${s.network?.nameservers.join(', ') || 'none'}`,
   },
   {
     id: 'interface',
     title: 'Network interface (static address)',
+    reads: ['network'],
     commands: ['network.interface'],
     holds: (s, f) => {
       const d = s.network?.interfaces.find((i) => i.device === f.device)
       return d ? d.address === f.ip && d.netmask === f.netmask : undefined
     },
-    looksDone: (s) => (s.network ? s.network.interfaces.some((i) => Boolean(i.address)) : undefined),
+    looksDone: (s) => (s.network?.interfaces ?? []).some((i) => Boolean(i.address)),
     evidence: (s) =>
       (s.network?.interfaces ?? [])
         .filter((i) => i.address)
@@ -147,48 +174,57 @@ export const PROCEDURES: Procedure[] = [
   {
     id: 'ntp',
     title: 'NTP servers',
+    reads: ['ntp'],
     commands: ['sysconf.ntp.addserver'],
     holds: (s, f) => s.ntpServers?.includes(str(f.server)),
-    looksDone: (s) => (s.ntpServers ? s.ntpServers.length > 0 : undefined),
+    looksDone: (s) => (s.ntpServers?.length ?? 0) > 0,
     evidence: (s) => `NTP servers: ${s.ntpServers?.join(', ') || 'none'}`,
   },
   {
     id: 'ntls-cert',
     title: 'NTLS server certificate regenerated',
+    reads: [],
     commands: ['sysconf.regencert'],
     holds: () => true,
-    looksDone: () => false,
+    looksDone: () =>
+      'the appliance does not say when its certificate was made; only a regenCert run from Rackside shows here',
     evidence: () =>
       'only a regenCert run from Rackside is known (the appliance does not say when the certificate was made)',
   },
   {
     id: 'ntls-bind',
     title: 'NTLS bound to a network device',
+    reads: ['ntls'],
     commands: ['ntls.bind'],
     holds: (s, f) => (s.ntls ? s.ntls.device === f.device : undefined),
-    looksDone: (s) => (s.ntls ? Boolean(s.ntls.device) : undefined),
+    looksDone: (s) => Boolean(s.ntls?.device),
     evidence: (s) => `ntls show: bound to ${s.ntls?.device ?? '?'}`,
   },
   {
     id: 'hsm-init',
     title: 'HSM initialised',
+    reads: ['hsm'],
     commands: ['hsm.init'],
     holds: (s, f) => (s.hsm ? s.hsm.label === f.label && !s.hsm.zeroized : undefined),
-    looksDone: (s) => (s.hsm ? Boolean(s.hsm.label) && !s.hsm.zeroized : undefined),
+    looksDone: (s) => Boolean(s.hsm?.label) && !s.hsm?.zeroized,
     evidence: (s) =>
       s.hsm ? `label ${s.hsm.label ?? '(none)'}, serial ${s.hsm.serial}, firmware ${s.hsm.firmware}` : '?',
   },
   {
     id: 'hsm-policies',
     title: 'HSM policies (16 for HA)',
+    reads: ['hsm policies'],
     commands: ['hsm.changePolicy'],
     holds: (s, f) => {
       const row = s.policies?.policies.find((p) => p.code === Number(f.code))
       if (!row) return undefined
-      const on = /^(on|1|true|yes|allowed)$/i.test(row.value)
+      const on = isOn(row.value)
       return row.value === String(f.value) || (Number(f.value) === 1) === on
     },
-    looksDone: () => false,
+    looksDone: (s) => {
+      const replication = s.policies?.policies.find((p) => p.code === 16)
+      return replication ? isOn(replication.value) : 'policy 16 is not in the policy table'
+    },
     evidence: (s) =>
       (s.policies?.policies ?? [])
         .filter((p) => p.code === 16)
@@ -198,42 +234,70 @@ export const PROCEDURES: Procedure[] = [
   {
     id: 'partitions',
     title: 'Partitions created',
+    reads: ['partitions'],
     commands: ['partition.create'],
     holds: (s, f) => s.partitions?.some((p) => p.name === f.partition),
-    looksDone: (s) => (s.partitions ? s.partitions.length > 0 : undefined),
+    looksDone: (s) => (s.partitions?.length ?? 0) > 0,
     evidence: (s) => `partitions: ${s.partitions?.map((p) => p.name).join(', ') || 'none'}`,
   },
   {
     id: 'clients',
     title: 'Clients registered',
+    reads: ['clients'],
     commands: ['client.register'],
     holds: (s, f) => s.clients?.includes(str(f.client)),
-    looksDone: (s) => (s.clients ? s.clients.length > 0 : undefined),
+    looksDone: (s) => (s.clients?.length ?? 0) > 0,
     evidence: (s) => `clients: ${s.clients?.join(', ') || 'none'}`,
   },
   {
     id: 'firmware',
     title: 'Firmware update',
+    reads: ['hsm'],
     commands: ['hsm.update.firmware'],
     holds: (s, f) => (s.hsm ? s.hsm.firmware === f.expectedFirmware : undefined),
-    looksDone: () => false,
+    looksDone: (s) =>
+      `the HSM runs firmware ${s.hsm?.firmware ?? '?'}; whether that is the version you need is yours to judge (no update was run from Rackside)`,
     evidence: (s) => `firmware ${s.hsm?.firmware ?? '?'}`,
   },
 ]
 
-/** Marks each procedure from the snapshot and what Rackside did: done, not done, or changed since done. */
-export function markProcedures(snapshot: Snapshot, records: DoneRecord[]): ApplianceOverview['procedures'] {
+/**
+ * Marks each procedure from the snapshot and what Rackside did: done, not done, or changed since done; unknown
+ * (always with its reason) when a read it rests on did not complete or the appliance cannot say. A failed read is
+ * never "not done": that would be a claim about the appliance.
+ */
+export function markProcedures(
+  snapshot: Snapshot,
+  records: DoneRecord[],
+  problems: Problem[] = [],
+): ApplianceOverview['procedures'] {
   return PROCEDURES.map((p) => {
+    const base = { id: p.id, title: p.title }
+    const failed = problems.find((x) => p.reads.includes(x.area))
+    const unread = p.reads.find((area) => !wasRead(snapshot, area))
+    if (failed || unread !== undefined)
+      return {
+        ...base,
+        mark: 'unknown' as Mark,
+        evidence: failed ? `not read: ${failed.reason}` : `not read: ${unread ?? ''}`,
+        reason: failed
+          ? `${failed.area} could not be read: ${failed.reason}`
+          : `${unread ?? ''} was not read`,
+      }
     const mine = records.filter((r) => p.commands.includes(r.commandId))
     const evidence = p.evidence(snapshot)
     if (mine.length > 0 && p.holds) {
       const results = mine.map((r) => p.holds?.(snapshot, r.fields))
       if (results.some((r) => r === undefined))
-        return { id: p.id, title: p.title, mark: 'unknown' as Mark, evidence }
+        return {
+          ...base,
+          mark: 'unknown' as Mark,
+          evidence,
+          reason: 'what Rackside set cannot be compared with what the appliance shows',
+        }
       const allHold = results.every(Boolean)
       return {
-        id: p.id,
-        title: p.title,
+        ...base,
         mark: (allHold ? 'done' : 'changed') as Mark,
         evidence: allHold
           ? `${evidence} (done by Rackside ${mine.at(-1)?.at ?? ''})`
@@ -241,11 +305,53 @@ export function markProcedures(snapshot: Snapshot, records: DoneRecord[]): Appli
       }
     }
     const looks = p.looksDone(snapshot)
+    if (typeof looks === 'string') return { ...base, mark: 'unknown' as Mark, evidence, reason: looks }
+    return { ...base, mark: (looks ? 'done' : 'not-done') as Mark, evidence }
+  })
+}
+
+const READ_KEY: Record<string, (s: Snapshot) => unknown> = {
+  hsm: (s) => s.hsm,
+  'hsm policies': (s) => s.policies,
+  network: (s) => s.network,
+  ntls: (s) => s.ntls,
+  partitions: (s) => s.partitions,
+  clients: (s) => s.clients,
+  time: (s) => s.time?.zone,
+  ntp: (s) => s.ntpServers,
+}
+const wasRead = (s: Snapshot, area: string): boolean => READ_KEY[area]?.(s) !== undefined
+
+/** lunash's major version to the era whose syntax it speaks (3.x speaks as 4.x). */
+const eraOf = (version: string | undefined): number | null => {
+  const major = Number(/^\s*(\d+)\./.exec(version ?? '')?.[1])
+  if (!Number.isFinite(major)) return null
+  return major <= 4 ? 4 : Math.min(major, 7)
+}
+
+/** The appliance's own name: its prompt says it even when `network show` is not understood. */
+function applianceOf(s: Snapshot): ApplianceOverview['appliance'] {
+  const fromPrompt = s.promptName && !/^local_?host$/i.test(s.promptName) ? s.promptName : undefined
+  const fromNetwork = s.network?.hostname
+  const softwareVersion = s.hsm?.softwareVersion ?? null
+  return {
+    name: fromPrompt ?? fromNetwork ?? s.promptName ?? null,
+    nameFrom: fromPrompt ? 'prompt' : fromNetwork ? 'network show' : s.promptName ? 'prompt' : null,
+    softwareVersion,
+    era: eraOf(softwareVersion ?? undefined),
+  }
+}
+
+function clientsOf(s: Snapshot): ApplianceOverview['clients'] {
+  if (!s.clients) return null
+  return s.clients.map((name) => {
+    const d = s.clientDetails?.[name]
+    if (!d) return { name, partitions: null }
     return {
-      id: p.id,
-      title: p.title,
-      mark: (looks === undefined ? 'unknown' : looks ? 'done' : 'not-done') as Mark,
-      evidence,
+      name,
+      ...(d.hostname ? { hostname: d.hostname } : {}),
+      ...(d.ipAddress ? { ipAddress: d.ipAddress } : {}),
+      partitions: d.partitions,
     }
   })
 }
@@ -254,13 +360,15 @@ export async function readOverview(run: ReadRunner, records: DoneRecord[]): Prom
   const { snapshot, problems } = await readSnapshot(run)
   return {
     readAt: new Date().toISOString(),
+    appliance: applianceOf(snapshot),
     hsm: snapshot.hsm ?? null,
+    policies: snapshot.policies?.policies ?? null,
     network: snapshot.network ?? null,
     ntls: snapshot.ntls ?? null,
     partitions: snapshot.partitions ?? null,
-    clients: snapshot.clients ?? null,
+    clients: clientsOf(snapshot),
     time: snapshot.time ?? null,
     problems,
-    procedures: markProcedures(snapshot, records),
+    procedures: markProcedures(snapshot, records, problems),
   }
 }

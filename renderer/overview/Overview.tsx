@@ -48,6 +48,16 @@ export function Overview({ sessionId, busy }: { sessionId: string | undefined; b
       )}
       {overview && (
         <>
+          <p aria-label="Appliance">
+            <strong>{overview.appliance.name ?? 'Unnamed appliance'}</strong>
+            {overview.appliance.nameFrom && (
+              <span className="hint"> (from its {overview.appliance.nameFrom})</span>
+            )}
+            {' · '}
+            {overview.appliance.softwareVersion
+              ? `software ${overview.appliance.softwareVersion} (era ${overview.appliance.era ?? '?'})`
+              : 'software version not shown by hsm show'}
+          </p>
           <table className="marks" aria-label="Procedures">
             <thead>
               <tr>
@@ -63,7 +73,7 @@ export function Overview({ sessionId, busy }: { sessionId: string | undefined; b
                   <td>
                     <span className={`badge mark-${p.mark}`}>{MARK[p.mark]}</span>
                   </td>
-                  <td>{p.evidence}</td>
+                  <td>{p.mark === 'unknown' && p.reason ? `${p.reason}. ${p.evidence}` : p.evidence}</td>
                 </tr>
               ))}
             </tbody>
@@ -79,6 +89,31 @@ export function Overview({ sessionId, busy }: { sessionId: string | undefined; b
           )}
           <h4>HSM</h4>
           <FactsView facts={overview.hsm} label="HSM" />
+          <h4>HSM policies</h4>
+          {overview.policies ? (
+            <table className="marks" aria-label="HSM policies">
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Policy</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Destructive</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.policies.map((p) => (
+                  <tr key={p.code}>
+                    <td>{p.code}</td>
+                    <th scope="row">{p.description}</th>
+                    <td>{p.value}</td>
+                    <td>{p.destructive ? 'Yes: changing it zeroizes the HSM' : 'No'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="hint">The policy table was not read.</p>
+          )}
           <h4>Network</h4>
           <FactsView facts={overview.network} label="Network" />
           <h4>NTLS</h4>
