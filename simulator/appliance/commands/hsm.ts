@@ -90,8 +90,20 @@ async function hsmLogin(ctx: CommandContext): Promise<void> {
         : 'Luna PED operation required to login as HSM Administrator - use blue PED key.',
     )
   } else {
-    const password =
-      ctx.option('password') ?? (await io.ask("\nPlease enter the HSM Administrators' password:\n> "))
+    // After one failed login the shell warns first (verbatim from an appliance with firmware 6.20.2, CredHub's
+    // docs), then asks indented as 7.2 does; 6.2.2 asks unindented. The warning on 5.x and 7.x is unverified.
+    const twoLeft =
+      hsm.loginAttemptsLeft === 2
+        ? '\nCaution:  You have only TWO HSM Admin logins attempts left (including\n' +
+          '          this one). If you fail two more consecutive login attempts\n' +
+          '          (i.e. with no successful logins in between) the HSM will\n' +
+          '          be ZEROIZED!!!\n'
+        : ''
+    const question =
+      twoLeft !== '' || app.state.era === 7
+        ? "\n  Please enter the HSM Administrators' password:\n  > "
+        : "\nPlease enter the HSM Administrators' password:\n> "
+    const password = ctx.option('password') ?? (await io.ask(`${twoLeft}${question}`))
     if (!verifyPassword(password, hsm.soPasswordHash)) {
       hsm.loginAttemptsLeft -= 1
       if (hsm.loginAttemptsLeft <= 0) {

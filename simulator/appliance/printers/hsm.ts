@@ -9,7 +9,19 @@ export function hsmLabel(state: ApplianceState): string {
   return state.hsm.initialized && state.hsm.label ? state.hsm.label : 'no label'
 }
 
-/** `hsm show`: 5.3 layout (S4); 6.x model and partition-count lines (S5); 7.x unverified (NOT FOUND). */
+/** The 7.x lines and figures of the one 7.x `hsm show` in the corpus (Azure Dedicated HSM, 7.2.0-220). */
+const K7_PART_NUMBER = '808-000066-001'
+const K7_ENVIRONMENT: [string, string][] = [
+  ['Battery Voltage', '3.093 V'],
+  ['Battery Warning Threshold Voltage', '2.750 V'],
+  ['System Temp', '35 deg. C'],
+  ['System Temp Warning Threshold', '75 deg. C'],
+]
+
+/**
+ * `hsm show`: 5.1/5.3 layout (S4, with its trailing spaces after two headings); 6.x model and partition-count lines
+ * (S5, 6.2.2-5); 7.x part number, transport mode, tamper state and environmental block (7.2.0-220, corpus 7/).
+ */
 export function printHsmShow(state: ApplianceState, profile: EraProfile): string {
   if (state.era === 4) return printHsmShow4x(state, profile)
   const hsm = state.hsm
@@ -19,27 +31,38 @@ export function printHsmShow(state: ApplianceState, profile: EraProfile): string
   let partitions: string
   if (state.era === 5) {
     partitions =
-      state.partitions.length === 0
-        ? '   There are no partitions.\n'
-        : state.partitions.map((p) => `   Partition: ${p.serial},     Name: ${p.name}\n`).join('')
+      '   Partitions created on HSM: \n' +
+      '   ==========================\n' +
+      (state.partitions.length === 0
+        ? '   There are no partitions.\n\n'
+        : state.partitions.map((p) => `   Partition: ${p.serial},     Name: ${p.name}\n`).join(''))
   } else {
     partitions =
-      state.partitions.map((p) => `   Partition:            ${p.serial}, Name: ${p.name}\n`).join('') +
+      '   Partitions created on HSM:\n' +
+      '   ==============================\n' +
+      (state.partitions.length === 0
+        ? // 7.2.0-220 prints this and two blank lines before the counts; unverified for 6.x (no empty 6.x seen).
+          '   There are no partitions.\n\n\n'
+        : // unverified for 7.x: only a 7.x HSM without partitions was seen; this is the 6.2.2 partition line.
+          state.partitions.map((p) => `   Partition:            ${p.serial}, Name: ${p.name}\n`).join('')) +
       `   ${'Number of partitions allowed:'.padEnd(37)}${hsm.partitionsAllowed}\n` +
       `   ${'Number of partitions created:'.padEnd(37)}${state.partitions.length}\n`
   }
+  const k7 = state.era === 7
   return (
     '\n\n' +
     '   Appliance Details:\n' +
     '   ==================\n' +
     `   ${'Software Version:'.padEnd(33)}${state.software.version}\n` +
     '\n' +
-    '   HSM Details:\n' +
+    (state.era === 5 ? '   HSM Details: \n' : '   HSM Details:\n') +
     '   ============\n' +
-    field('HSM Label', hsmLabel(state)) +
+    // 7.2.0-220 prints nothing after `HSM Label:` on an HSM without one; 5.1 prints `no label`.
+    (k7 && hsmLabel(state) === 'no label' ? '   HSM Label:\n' : field('HSM Label', hsmLabel(state))) +
     field('Serial #', state.serial) +
     field('Firmware', hsm.firmware) +
     `   ${profile.hardwareModelLine}\n` +
+    (k7 ? field('HSM Part Number', K7_PART_NUMBER) : '') +
     field('Authentication Method', hsm.authMethod === 'ped' ? 'PED keys' : 'Password') +
     field('HSM Admin login status', hsm.soLoggedIn ? 'Logged In' : 'Not Logged In') +
     field('HSM Admin login attempts left', attempts) +
@@ -49,9 +72,8 @@ export function printHsmShow(state: ApplianceState, profile: EraProfile): string
       ? ''
       : field('Audit Role Initialized', 'No') + field('Remote Login Initialized', 'No')) +
     field('Manually Zeroized', 'No') +
+    (k7 ? field('Secure Transport Mode', 'No') + field('HSM Tamper State', 'No tamper(s)') : '') +
     '\n' +
-    '   Partitions created on HSM:\n' +
-    '   ==========================\n' +
     partitions +
     '\n' +
     '   FIPS 140-2 Operation:\n' +
@@ -63,6 +85,13 @@ export function printHsmShow(state: ApplianceState, profile: EraProfile): string
     `   ${'Maximum HSM Storage Space (Bytes):'.padEnd(37)}${profile.hsmStorageBytes}\n` +
     `   ${'Space In Use (Bytes):'.padEnd(37)}${used}\n` +
     `   ${'Free Space Left (Bytes):'.padEnd(37)}${profile.hsmStorageBytes - used}\n` +
+    (k7
+      ? '\n' +
+        '   Environmental Information on HSM:\n' +
+        '   =================================\n' +
+        K7_ENVIRONMENT.map(([name, value]) => `   ${`${name}:`.padEnd(37)}${value}\n`).join('') +
+        '\n'
+      : '') +
     '\n'
   )
 }

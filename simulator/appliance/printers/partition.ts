@@ -10,8 +10,11 @@ export function printPartitionList(state: ApplianceState, profile: EraProfile): 
     return `\n${state.partitions.map((p) => `Partition: ${p.serial}, Name: ${p.name}.\n`).join('')}\n`
   const total = profile.partitionTotalBytes
   if (state.era === 7) {
+    // The two-line storage heading of 7.8.5-20 (corpus 7/partition-list.txt), `Partition` over the Version column.
     return (
       '\n' +
+      `${' '.repeat(78)}Storage (bytes)\n` +
+      `${' '.repeat(55)}Partition    ${'-'.repeat(34)}\n` +
       'Partition            Name                              Version      Objects  Total     Used     Free\n' +
       '===================  ================================  ===========  =======  =======  =======  =======\n' +
       state.partitions
