@@ -115,7 +115,10 @@ export interface CommandSpec<F = Record<string, never>, Facts = unknown> {
   promptsFor?: (fields: F) => PromptSpec<F>[]
   /** Nothing is typed: the runner attends a flow the appliance starts itself (the forced first-login change). */
   attend?: true
-  /** For an attended flow on a quiet line (serial): press Enter once if nothing has been seen yet. */
+  /**
+   * For an attended flow on a quiet line (serial): if nothing shows for a moment, ask the operator to press Enter.
+   * The runner never presses it: a question left open on the line would take it as an answer.
+   */
   wake?: true
   /**
    * The command restarts the link the session runs over (interface change): expect the session to drop,
