@@ -64,10 +64,11 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     await expectOnScreen(page, /Serial #:\s+\d+/)
     await expectOnScreen(page, /Command Result : 0 \(Success\)\s*\n.*lunash:>\s*$/m)
 
-    // Given a hostname, the appliance names itself in the prompt, and the tab takes that name.
+    // Given a hostname, the appliance names itself in the prompt, and the tab takes that name, with the software
+    // version its login banner gave (the demo appliance runs 6.2.2-5).
     await typeLine(page, 'network hostname rack7-hsm')
     await expectOnScreen(page, /\[rack7-hsm\] lunash:>\s*$/m)
-    await expect(page.getByRole('tab', { name: 'rack7-hsm', exact: true })).toBeVisible()
+    await expect(page.getByRole('tab', { name: 'rack7-hsm · 6.2', exact: true })).toBeVisible()
 
     // Back to the serial tab: still live, and titled by the appliance once its prompt shows the new name.
     await page.getByRole('tab', { name: /Demo appliance \d+ \(serial\)/ }).click()
@@ -76,9 +77,9 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     await expectOnScreen(page, /lunash:>hsm show\s*$/m)
     await page.keyboard.press('Enter')
     await expectOnScreen(page, /Free Space Left[\s\S]*Command Result : 0 \(Success\)\s*\n.*lunash:>\s*$/m)
-    await expect(page.getByRole('tab', { name: 'rack7-hsm (serial)', exact: true })).toBeVisible()
+    await expect(page.getByRole('tab', { name: 'rack7-hsm (serial) · 6.2', exact: true })).toBeVisible()
     await expect(page.getByRole('tab', { name: /rack7-hsm/ })).toHaveCount(2)
-    await expect(page).toHaveTitle('rack7-hsm (serial) (Connected) — Rackside')
+    await expect(page).toHaveTitle('rack7-hsm (serial) · 6.2 (Connected) — Rackside')
     // The client wizard's list of appliance consoles names them the same way.
     await page.getByRole('tab', { name: 'Client side (CMS)' }).click()
     await expect(page.getByRole('combobox', { name: 'Appliance console' })).toContainText(
@@ -86,10 +87,10 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     )
 
     // Back to no hostname: the SSH tab takes the profile's title again.
-    await page.getByRole('tab', { name: 'rack7-hsm', exact: true }).click()
+    await page.getByRole('tab', { name: 'rack7-hsm · 6.2', exact: true }).click()
     await typeLine(page, 'network hostname local_host')
     await expectOnScreen(page, /\[local_host\] lunash:>\s*$/m)
-    await expect(page.getByRole('tab', { name: /^Demo appliance \d+$/ })).toBeVisible()
+    await expect(page.getByRole('tab', { name: /^Demo appliance \d+ · 6\.2$/ })).toBeVisible()
 
     await page.screenshot({ path: testInfo.outputPath('serial-and-ssh.png') })
 

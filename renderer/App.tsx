@@ -26,12 +26,27 @@ let tabCounter = 0
 
 /**
  * A console's tab is titled by the appliance its lunash prompt names (a serial console says so, beside the same
- * appliance's SSH console); until a prompt names one, by the session's own title or the profile's name.
+ * appliance's SSH console); until a prompt names one, by the session's own title or the profile's name. Once the
+ * appliance printed its software version, the tab says it: "rack7-hsm · 6.2" (the era the steps are typed in).
  */
 function tabLabel(tab: Tab): string {
   const { appliance, kind, title } = tab.status
-  if (appliance) return kind === 'serial' ? `${appliance} (serial)` : appliance
-  return title ?? tab.profile.name
+  const name = appliance
+    ? kind === 'serial'
+      ? `${appliance} (serial)`
+      : appliance
+    : (title ?? tab.profile.name)
+  const era = eraLabel(tab.status.software)
+  return era ? `${name} · ${era}` : name
+}
+
+/** `6.2` from `6.2.2-5`; an era the profile pins: `6.x (pinned)`, or `7.0 (pinned 6.x)` when the appliance differs. */
+function eraLabel(software: ConsoleStatus['software']): string | undefined {
+  if (!software) return undefined
+  const short = software.version === null ? undefined : /^(\d{1,2}\.\d{1,2})/.exec(software.version)?.[1]
+  if (!software.pinned || software.era === null) return short
+  const era = software.era === 4 ? '3.x/4.x' : `${software.era}.x`
+  return short ? `${short} (pinned ${era})` : `${era} (pinned)`
 }
 
 export function App({ hostLost }: { hostLost?: string }) {

@@ -56,6 +56,7 @@ export const eventNames = [
   'session.status',
   'session.transcript',
   'session.appliance',
+  'session.software',
   // guided procedures (runner owner, issue 5)
   'runner.prompt',
   'runner.state',

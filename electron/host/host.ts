@@ -17,6 +17,8 @@ import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { signOffNote } from '../sessions/sign-off'
 import { learnSecret } from '../vault/redact'
 import { applianceNameWatcher } from '../sessions/appliance-name'
+import { applianceVersionWatcher } from '../sessions/appliance-version'
+import type { Era } from '../../shared/lunash/commands/spec'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
@@ -194,12 +196,23 @@ export function createHost(options: HostOptions): Host {
         ...(target ? { target } : {}),
         write: (text) => live.session?.write(text),
         note: (text) => live.session?.note?.(text),
+        ...pinnedEra(live.profileId),
         writeSecret(text) {
           learnSecret(text.replace(/[\r\n]+$/, ''))
           if (live.session?.writeSecret) live.session.writeSecret(text)
           else live.session?.write(text)
         },
       })
+
+  /** The era a saved profile pins (built-in profiles pin none: their simulator's banner says it). */
+  const pinnedEra = (profileId: string): { era?: Era } => {
+    try {
+      const spec = consoles.getProfile(profileId)
+      return 'era' in spec && spec.era !== undefined ? { era: spec.era } : {}
+    } catch {
+      return {}
+    }
+  }
 
   /**
    * Opens the console's profile again for the same session id, at its size, with its runner attached, its
@@ -327,10 +340,13 @@ export function createHost(options: HostOptions): Host {
       runners.named(sessionId, name)
       send(() => emit(client, 'session.appliance', { sessionId, name }))
     })
+    // The version picks the era's syntax; the runner service emits session.software with it.
+    const applianceVersion = applianceVersionWatcher((version) => runners.software(sessionId, version))
     const sink: SessionSink = {
       data: (data) => {
         runners.data(sessionId, data)
         applianceName(data)
+        applianceVersion(data)
         send(() => emit(client, 'session.data', { sessionId, data }))
       },
       transcriptStopped: (stopped) => send(() => emit(client, 'session.transcript', { sessionId, stopped })),
@@ -501,7 +517,13 @@ export function createHost(options: HostOptions): Host {
         return consoles.verifyTranscripts()
       // Guided procedures (runner owner, issue 5)
       case 'runner.preview':
-        return runners.preview(request.params.commandId, request.params.fields)
+        return runners.preview(
+          request.params.commandId,
+          request.params.fields,
+          request.params.sessionId === undefined
+            ? undefined
+            : { client, sessionId: request.params.sessionId },
+        )
       case 'runner.run':
         return runners.run(client, request.params)
       case 'runner.verify':

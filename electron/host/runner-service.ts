@@ -16,7 +16,18 @@ import {
   type RunnerPromptEvent,
   type RunnerResult,
 } from '../../shared/api'
-import { allCommands, build, type AnyCommand, type SecretId } from '../../shared/lunash/commands'
+import {
+  allCommands,
+  build,
+  differsByEra,
+  eraOfVersion,
+  hsmShow,
+  rowFor,
+  softwareVersionIn,
+  type AnyCommand,
+  type Era,
+  type SecretId,
+} from '../../shared/lunash/commands'
 import { describeScreen } from '../../shared/lunash/screen'
 import type { Channel } from '../runner/channel'
 import {
@@ -139,22 +150,50 @@ function vaultAccountFor(
   }
 }
 
-/** The preview a panel shows before Run: the exact line, or why nothing would be sent. */
-export function previewCommand(commandId: string, fields: Record<string, unknown>): RunnerPreview {
+/**
+ * The row for this appliance: its era's syntax (when the era is known) and these fields' prompts. Undefined era: the
+ * row as written (the newest syntax), which the runner types only where no era differs (see `eraForStep`).
+ */
+export function commandFor(
+  commandId: string,
+  era: Era | undefined,
+  fields: Record<string, unknown>,
+): AnyCommand {
   const spec = findCommand(commandId)
+  const row = rowFor(spec, era, fields)
+  if (!row)
+    throw new RacksideError({
+      code: 'invalid-request',
+      message: `"${spec.title}" is not a command of ${era}.x appliances; nothing was sent.`,
+    })
+  return row
+}
+
+/** The preview a panel shows before Run: the exact line in the console's era, or why nothing would be sent. */
+export function previewCommand(commandId: string, fields: Record<string, unknown>, era?: Era): RunnerPreview {
+  const spec = commandFor(commandId, era, fields)
   const built = spec.attend ? { ok: true as const, value: '' } : build(spec, fields)
+  // Guards are declared only for a question the appliance itself calls destructive: not announced.
+  const announced = spec.prompts.filter((p) => !(p.kind === 'confirm' && p.guard))
   return {
     commandId: spec.id,
     title: spec.title,
     ok: built.ok,
     command: built.ok ? built.value : '',
     errors: built.ok ? [] : built.error,
-    destructive: spec.destructive === true || spec.prompts.some((p) => p.kind === 'confirm' && p.destructive),
-    prompts: spec.prompts.map((p) => ({
+    destructive: spec.destructive === true || announced.some((p) => p.kind === 'confirm' && p.destructive),
+    prompts: announced.map((p) => ({
       kind: p.kind === 'password' ? `password:${p.secret}` : p.kind,
       destructive: p.kind === 'confirm' && p.destructive,
       warning: p.kind === 'confirm' ? p.warning : '',
     })),
+    ...(era !== undefined ? { era } : {}),
+    ...(era === undefined && differsByEra(findCommand(commandId))
+      ? {
+          eraNote:
+            "This appliance's software version is not known yet: Rackside reads it with hsm show before typing this, and types the line in that version's syntax.",
+        }
+      : {}),
     ...(spec.readBack
       ? {
           readBack: build(spec.readBack.command, spec.readBack.fields(fields)).ok
@@ -225,6 +264,8 @@ export interface RunnerService {
     writeSecret(text: string): void
     /** Records a line in the console's transcript (each step's outcome, for the record). */
     note?(text: string): void
+    /** The era the console's profile pins, whatever the appliance prints. */
+    era?: Era
   }): void
   /** Session output, as the operator sees it. */
   data(sessionId: string, text: string): void
@@ -232,6 +273,10 @@ export interface RunnerService {
   status(sessionId: string, state: string): void
   /** The appliance the console's lunash prompt names (null: none), to label the console in session lists. */
   named(sessionId: string, appliance: string | null): void
+  /** The software version the console's appliance printed (banner, `hsm show`): picks the era's syntax. */
+  software(sessionId: string, version: string): void
+  /** What is known of the console's software version and era (the `session.software` event's payload). */
+  softwareOf(sessionId: string): EventPayload<'session.software'>
   /**
    * The session ended: a command in flight becomes "unknown — re-verify". `reopening`: the host is opening it
    * again to the appliance's new address (the same session id gets a new runner).
@@ -239,7 +284,12 @@ export interface RunnerService {
   closed(sessionId: string, reason: string, reopening?: boolean): void
   /** Throws 'busy' while the runner holds this session's keyboard. */
   guardWrite(sessionId: string): void
-  preview(commandId: string, fields: Record<string, unknown>): RunnerPreview
+  /** With `session`, the line is in the era of that console's appliance. */
+  preview(
+    commandId: string,
+    fields: Record<string, unknown>,
+    session?: { client: string; sessionId: string },
+  ): RunnerPreview
   run(
     client: string,
     params: {
@@ -272,6 +322,52 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   const attached = new Map<string, Attached>()
   /** What each console's prompt names (session.appliance); kept across a reopening of the same console. */
   const applianceNames = new Map<string, string>()
+  /** Each console's appliance software version (as printed) and the era its profile pins; kept across a reopening. */
+  const software = new Map<string, { version?: string; pinned?: Era }>()
+  /** The era whose syntax a console's steps use: the profile's pin, else the version the appliance printed. */
+  const eraOf = (sessionId: string): Era | undefined => {
+    const known = software.get(sessionId)
+    return known?.pinned ?? (known?.version === undefined ? undefined : eraOfVersion(known.version))
+  }
+  const softwareOf = (sessionId: string): EventPayload<'session.software'> => {
+    const known = software.get(sessionId)
+    return {
+      sessionId,
+      version: known?.version ?? null,
+      era: eraOf(sessionId) ?? null,
+      pinned: known?.pinned !== undefined,
+    }
+  }
+  const learnVersion = (sessionId: string, version: string): void => {
+    const known = software.get(sessionId) ?? {}
+    if (known.version === version) return
+    software.set(sessionId, { ...known, version })
+    const a = attached.get(sessionId)
+    if (a) options.emit(a.client, 'session.software', softwareOf(sessionId))
+  }
+  /**
+   * The era to type a step in. When it is not known and the step's syntax differs between eras, Rackside reads it
+   * with `hsm show` (the same line in every era), and if the appliance still does not say which version it runs, it
+   * asks: the step is refused with what to do (pin the era in the profile). It never guesses a syntax.
+   */
+  const eraForStep = async (a: Attached, commandId: string): Promise<Era | undefined> => {
+    const known = eraOf(a.sessionId)
+    if (known !== undefined || !differsByEra(findCommand(commandId))) return known
+    const read = await a.runner.run(hsmShow, {}, callbacksFor(a, {}, {}))
+    const facts = read.facts as { softwareVersion?: string } | undefined
+    const version = facts?.softwareVersion ?? softwareVersionIn(read.transcript)
+    if (version !== undefined) learnVersion(a.sessionId, version)
+    const era = eraOf(a.sessionId)
+    if (era !== undefined) return era
+    throw new RacksideError({
+      code: 'invalid-request',
+      message: `Rackside does not know which software version this appliance runs (${
+        version === undefined
+          ? `hsm show did not say: ${read.reason}`
+          : `it says ${version}, which is no Luna SA / Luna Network HSM era Rackside speaks`
+      }), and "${findCommand(commandId).title}" is typed differently on 3.x/4.x, 5.x, 6.x and 7.x. Pin the era in the connection profile (Appliance software), then run it again. Only hsm show was sent.`,
+    })
+  }
   /** Sessions the host is reopening after a link restart: resolved with the new runner once its shell is open. */
   const following = new Map<string, { resolve(a: Attached | undefined): void }>()
   /** Procedures done per profile: what was set, so the overview can tell "changed since done". */
@@ -531,7 +627,8 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   return {
     adminPassword: (profileId) => keychainGet({ kind: 'appliance-admin', applianceId: profileId }),
 
-    open({ sessionId, client, profileId, title, target, write, writeSecret, note = () => undefined }) {
+    open({ sessionId, client, profileId, title, target, write, writeSecret, note = () => undefined, era }) {
+      if (era !== undefined) software.set(sessionId, { ...software.get(sessionId), pinned: era })
       const dataListeners = new Set<(text: string) => void>()
       const closeListeners = new Set<(reason: string) => void>()
       const channel: Channel = {
@@ -578,6 +675,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       })
       attached.set(sessionId, a)
       options.emit(client, 'runner.attached', { sessionId, profileId, title })
+      if (software.has(sessionId)) options.emit(client, 'session.software', softwareOf(sessionId))
     },
     data(sessionId, text) {
       const a = attached.get(sessionId)
@@ -596,8 +694,13 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       if (appliance === null) applianceNames.delete(sessionId)
       else applianceNames.set(sessionId, appliance)
     },
+    software: learnVersion,
+    softwareOf,
     closed(sessionId, reason, reopening = false) {
-      if (!reopening) applianceNames.delete(sessionId)
+      if (!reopening) {
+        applianceNames.delete(sessionId)
+        software.delete(sessionId)
+      }
       const f = following.get(sessionId)
       if (f && !reopening) {
         // The reopened session never came up (or was closed before its shell opened).
@@ -621,10 +724,18 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
           message: `Rackside is running "${a.runner.running ?? 'a command'}" in this console; your typing is held until it finishes. Abort it from the panel to type now.`,
         })
     },
-    preview: previewCommand,
+    preview(commandId, fields, session) {
+      const mineOpen = session && attached.get(session.sessionId)?.client === session.client
+      return previewCommand(commandId, fields, mineOpen ? eraOf(session.sessionId) : undefined)
+    },
     async run(client, { sessionId, commandId, fields, secrets = {} }) {
       const a = ready(client, sessionId)
-      const spec = findCommand(commandId)
+      if (a.runner.busy)
+        throw new RacksideError({
+          code: 'busy',
+          message: new RunnerBusyError(a.runner.running ?? 'a command').message,
+        })
+      const spec = commandFor(commandId, await eraForStep(a, commandId), fields)
       const used = new Map<SecretId, string>()
       const callbacks = callbacksFor(a, fields, secrets)
       const recording: RunCallbacks = {
@@ -707,7 +818,12 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
     },
     async verify(client, { sessionId, commandId, fields }) {
       const a = ready(client, sessionId)
-      const spec = findCommand(commandId)
+      if (a.runner.busy)
+        throw new RacksideError({
+          code: 'busy',
+          message: new RunnerBusyError(a.runner.running ?? 'a command').message,
+        })
+      const spec = commandFor(commandId, await eraForStep(a, commandId), fields)
       const started = Date.now()
       let check: Awaited<ReturnType<CommandRunner['verify']>>
       try {
@@ -800,8 +916,23 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
           code: 'busy',
           message: 'A command is running in this console. Wait for it, then refresh.',
         })
+      // The reads in the appliance's era; an unknown era is read first (hsm show), and if it stays unknown the
+      // reads go out as written, each failing on its own rather than the whole overview.
+      const era = await eraForStep(a, 'network.show').catch(() => undefined)
       return readOverview(
-        (spec, fields) => a.runner.run(spec, fields, callbacksFor(a, fields, {})),
+        async (spec, fields) => {
+          const row = rowFor(spec, era, fields)
+          if (row) return a.runner.run(row, fields, callbacksFor(a, fields, {}))
+          return {
+            status: 'failed',
+            commandId: spec.id,
+            command: '',
+            reason: `${spec.title} is not a command of ${era}.x appliances.`,
+            interactions: [],
+            transcript: '',
+            durationMs: 0,
+          }
+        },
         done.get(a.profileId) ?? [],
       )
     },

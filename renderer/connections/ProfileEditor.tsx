@@ -351,6 +351,30 @@ export function ProfileEditor({ initial, onSaved, onCancel }: ProfileEditorProps
           />
         </label>
       )}
+      {profile.kind !== 'local' && (
+        <label>
+          Appliance software (the syntax Rackside types)
+          <select
+            aria-label="Appliance software"
+            value={profile.era === undefined ? '' : String(profile.era)}
+            onChange={(e) =>
+              setProfile((p) =>
+                p.kind === 'local'
+                  ? p
+                  : e.target.value === ''
+                    ? (({ era: _era, ...rest }) => rest)(p)
+                    : { ...p, era: Number(e.target.value) as 4 | 5 | 6 | 7 },
+              )
+            }
+          >
+            <option value="">Read from the appliance (banner, hsm show)</option>
+            <option value="4">3.x / 4.x (the HID guide’s syntax)</option>
+            <option value="5">5.x</option>
+            <option value="6">6.x</option>
+            <option value="7">7.x</option>
+          </select>
+        </label>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}

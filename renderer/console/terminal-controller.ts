@@ -35,6 +35,8 @@ export interface ConsoleStatus {
   transcriptStopped?: string
   /** The appliance the lunash prompt names (`[hsm-rack-07] lunash:>`), once it has shown one. */
   appliance?: string
+  /** The software version the appliance printed and the era the guided steps speak (`pinned` by the profile). */
+  software?: { version: string | null; era: number | null; pinned: boolean }
   /** The link dropped and the host is reconnecting: which attempt, and when it starts (Date.now() clock). */
   retry?: { attempt: number; attempts: number; startsAt: number }
 }
@@ -167,6 +169,7 @@ export class TerminalController {
           if (event.kind === 'data') this.writer.push(event.data, event.chars)
           else if (event.kind === 'transcript') this.transcriptStopped(event.stopped)
           else if (event.kind === 'appliance') this.applianceNamed(event.name)
+          else if (event.kind === 'software') this.softwareKnown(event.software)
           else {
             const { state, message, retry } = event.status
             if (state === 'closed' || state === 'failed') this.end(state, message ?? 'Disconnected.')
@@ -180,7 +183,10 @@ export class TerminalController {
     }
   }
 
-  private info: Pick<ConsoleStatus, 'title' | 'kind' | 'transcript' | 'transcriptStopped' | 'appliance'> = {}
+  private info: Pick<
+    ConsoleStatus,
+    'title' | 'kind' | 'transcript' | 'transcriptStopped' | 'appliance' | 'software'
+  > = {}
   private last: ConsoleStatus = { state: 'connecting', message: 'Connecting…' }
 
   private report(status: ConsoleStatus): void {
@@ -192,6 +198,12 @@ export class TerminalController {
   private transcriptStopped(why: string): void {
     this.info = { ...this.info, transcriptStopped: why }
     this.writer.pushLocal(`\r\n\x1b[33m[${why}]\x1b[0m\r\n`)
+    this.report({ ...this.last, ...this.info })
+  }
+
+  /** The appliance printed its software version (or the profile pins the era): the tab names the era. */
+  private softwareKnown(software: NonNullable<ConsoleStatus['software']>): void {
+    this.info = { ...this.info, software }
     this.report({ ...this.last, ...this.info })
   }
 

@@ -45,11 +45,24 @@ export function ActionForm({
 
   const fields = toFields(action, values)
   const fieldsKey = JSON.stringify(fields)
+  // The line is in the console's era: shown again once the appliance says which software it runs.
+  const [software, setSoftware] = useState(0)
+  useEffect(
+    () =>
+      window.rackside.on('session.software', (e) => {
+        if (e.sessionId === sessionId) setSoftware((n) => n + 1)
+      }),
+    [sessionId],
+  )
   useEffect(() => {
     let live = true
     const timer = setTimeout(() => {
       window.rackside.runner
-        .preview({ commandId: action.commandId, fields: JSON.parse(fieldsKey) as typeof fields })
+        .preview({
+          commandId: action.commandId,
+          fields: JSON.parse(fieldsKey) as typeof fields,
+          ...(sessionId ? { sessionId } : {}),
+        })
         .then((p) => live && setPreview(p))
         .catch((e: unknown) => live && setError(describe(e)))
     }, 120)
@@ -57,7 +70,7 @@ export function ActionForm({
       live = false
       clearTimeout(timer)
     }
-  }, [action.commandId, fieldsKey])
+  }, [action.commandId, fieldsKey, sessionId, software])
 
   const repeatMismatch = (action.fields ?? []).find(
     (f) => f.repeat !== undefined && (repeats[f.name] ?? '') !== (values[f.name] ?? ''),
@@ -212,6 +225,7 @@ export function ActionForm({
             ))}
           </ul>
         )}
+        {preview?.eraNote && <span className="hint">{preview.eraNote}</span>}
         {preview?.readBack && (
           <span className="preview-readback">
             then reads back with <code>{preview.readBack}</code>

@@ -13,6 +13,8 @@ export type SessionEvent =
   | { kind: 'transcript'; stopped: string }
   /** The console's lunash prompt names this appliance (null: none). */
   | { kind: 'appliance'; name: string | null }
+  /** The appliance's software version and the era its steps speak. */
+  | { kind: 'software'; software: { version: string | null; era: number | null; pinned: boolean } }
 
 type Listener = (event: SessionEvent) => void
 
@@ -35,6 +37,9 @@ export class SessionEvents {
       this.route(sessionId, { kind: 'transcript', stopped }),
     )
     api.on('session.appliance', ({ sessionId, name }) => this.route(sessionId, { kind: 'appliance', name }))
+    api.on('session.software', ({ sessionId, ...software }) =>
+      this.route(sessionId, { kind: 'software', software }),
+    )
   }
 
   attach(sessionId: string, listener: Listener): () => void {
