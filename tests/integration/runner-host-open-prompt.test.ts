@@ -7,67 +7,31 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHost, type Host, type HostEvent } from '../../electron/host/host'
-import type { DemoProvider } from '../../electron/host/demo'
-import { startSimulator, type Simulator } from '../../simulator/index'
+import type { HostEvent } from '../../electron/host/host'
 import type { EventPayload, RunnerResult } from '../../shared/api'
+import { consoleWatcher, hostWithSimulatedDemo } from '../support/demo-host'
+import { actAsOperator, type HostClient } from '../support/host-client'
 
 const ADMIN = 'Open-Prompt-Admin-2026!'
-const client = 'open-prompt-panel'
-let sim: Simulator
-let host: Host
+const dir = mkdtempSync(join(tmpdir(), 'rackside-open-prompt-'))
+const stateFile = join(dir, 'state.json')
+let demo: Awaited<ReturnType<typeof hostWithSimulatedDemo>>
+let operator: HostClient
 let sessionId = ''
-const stateFile = join(mkdtempSync(join(tmpdir(), 'rackside-open-prompt-')), 'state.json')
 const states: EventPayload<'runner.state'>[] = []
-let output = ''
+const screen = consoleWatcher()
 
 const soAttemptsLeft = (): number =>
   (JSON.parse(readFileSync(stateFile, 'utf8')) as { hsm: { loginAttemptsLeft: number } }).hsm
     .loginAttemptsLeft
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-function hostFor(s: Simulator): Host {
-  const handle = s.appliances[0]!
-  const demo: DemoProvider = {
-    start: async () => ({
-      host: handle.ssh.host,
-      port: handle.ssh.port,
-      hostKeyFingerprint: handle.ssh.hostKeyFingerprint,
-      serial: handle.serial,
-    }),
-    stop: async () => undefined,
-  }
-  const h = createHost({ kind: 'web', demo, runner: { vault: null, runner: { resyncMs: 1_500 } } })
-  h.events.on('event', (e: HostEvent) => {
-    if (e.client !== client) return
-    if (e.name === 'session.data') {
-      const p = e.payload as EventPayload<'session.data'>
-      output += p.data
-      void h.dispatch('sessions.ack', { sessionId: p.sessionId, chars: p.data.length }, client)
-    } else if (e.name === 'runner.state') states.push(e.payload as EventPayload<'runner.state'>)
-    else if (e.name === 'runner.prompt') {
-      const p = e.payload as EventPayload<'runner.prompt'>
-      if (p.kind === 'confirm')
-        void h.dispatch(
-          'runner.answer',
-          { sessionId: p.sessionId, promptId: p.promptId, proceed: true, typed: p.mustType ?? 'proceed' },
-          client,
-        )
-    }
-  })
-  return h
-}
-
-const run = async (commandId: string, fields = {}, secrets?: Record<string, string>) => {
-  const reply = await host.dispatch(
+const run = (commandId: string, fields = {}, secrets?: Record<string, string>) =>
+  operator.ok<RunnerResult>(
     'runner.run',
     secrets ? { sessionId, commandId, fields, secrets } : { sessionId, commandId, fields },
-    client,
   )
-  if (!reply.ok) throw new Error(reply.error.message)
-  return reply.value as RunnerResult
-}
-const type = (data: string) => host.dispatch('sessions.write', { sessionId, data }, client)
+const type = (data: string) => operator.call('sessions.write', { sessionId, data })
 
 async function waitFor<T>(find: () => T | undefined, ms = 10_000): Promise<T> {
   const end = Date.now() + ms
@@ -80,22 +44,24 @@ async function waitFor<T>(find: () => T | undefined, ms = 10_000): Promise<T> {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ era: 6, stateFile })
-  host = hostFor(sim)
-  const reply = await host.dispatch('sessions.open', { profileId: 'demo', cols: 120, rows: 40 }, client)
-  if (!reply.ok) throw new Error(reply.error.message)
-  sessionId = (reply.value as { sessionId: string }).sessionId
-  await pause(500)
+  demo = await hostWithSimulatedDemo(join(dir, 'data'), {
+    simulator: { era: 6, stateFile },
+    runner: { vault: null, runner: { resyncMs: 1_500 } },
+  })
+  operator = actAsOperator(demo.host, 'open-prompt-panel', (e: HostEvent) => {
+    screen.seen(e)
+    if (e.name === 'runner.state') states.push(e.payload as EventPayload<'runner.state'>)
+  })
+  sessionId = (
+    await operator.ok<{ sessionId: string }>('sessions.open', { profileId: 'demo', cols: 120, rows: 40 })
+  ).sessionId
 }, 60_000)
 
-afterAll(async () => {
-  await host.close()
-  await sim.stop()
-})
+afterAll(async () => demo.stop())
 
 describe('a question left open in the console', () => {
   it('at the forced first-login change, a status step types nothing and the session stays up', async () => {
-    await waitFor(() => (/\(current\) UNIX password:\s*$/.test(output) ? true : undefined))
+    await screen.until(/\(current\) UNIX password:\s*$/)
     states.length = 0
     const running = run('hsm.show')
     const waiting = await waitFor(() => states.find((s) => s.waiting)?.waiting)
@@ -103,12 +69,12 @@ describe('a question left open in the console', () => {
     expect(waiting.text).toContain('(current) UNIX password:')
     await pause(1_000)
     // Still at the same question: no Enter ended the session.
-    expect(output).toMatch(/\(current\) UNIX password:\s*$/)
-    expect((await host.dispatch('runner.abort', { sessionId }, client)).ok).toBe(true)
+    expect(screen.text()).toMatch(/\(current\) UNIX password:\s*$/)
+    expect((await operator.call('runner.abort', { sessionId })).ok).toBe(true)
     const result = await running
     expect(result.status).toBe('failed')
     expect(result.reason).toMatch(/nothing was sent/i)
-    expect(output).toMatch(/\(current\) UNIX password:\s*$/)
+    expect(screen.text()).toMatch(/\(current\) UNIX password:\s*$/)
   }, 30_000)
 
   it('the first login is then done by the attended step, and the HSM is initialised', async () => {
@@ -131,7 +97,7 @@ describe('a question left open in the console', () => {
     await run('hsm.logout')
     const attempts = soAttemptsLeft()
     await type('hsm login\r')
-    await waitFor(() => (/password:\s*\n?\s*>\s*$/i.test(output) ? true : undefined))
+    await screen.until(/password:\s*\n?\s*>\s*$/i)
     states.length = 0
     const running = run('hsm.show')
     const waiting = await waitFor(() => states.find((s) => s.waiting)?.waiting)
@@ -148,13 +114,13 @@ describe('a question left open in the console', () => {
   }, 30_000)
 
   it('while a step really runs, the keyboard is held', async () => {
-    await sim.appliances[0]!.setFaults({ hangAtCommand: 'partition list' })
+    await demo.sim.appliances[0]!.setFaults({ hangAtCommand: 'partition list' })
     const running = run('partition.list')
     await waitFor(() => states.find((s) => s.busy && s.command === 'partition list' && !s.waiting))
     const typed = await type('x')
     expect(typed.ok).toBe(false)
-    await host.dispatch('runner.abort', { sessionId }, client)
+    await operator.call('runner.abort', { sessionId })
     await running
-    await sim.appliances[0]!.setFaults({})
+    await demo.sim.appliances[0]!.setFaults({})
   }, 30_000)
 })

@@ -3,20 +3,22 @@
  * profiles, known hosts and transcripts in `dataDir`; and a watcher for what one client's consoles show.
  */
 import { rmSync } from 'node:fs'
-import { createHost, type Host, type HostEvent } from '../../electron/host/host'
+import { createHost, type Host, type HostEvent, type HostOptions } from '../../electron/host/host'
 import type { EventPayload } from '../../shared/api'
-import { startSimulator, type Simulator } from '../../simulator/index'
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index'
 
 export async function hostWithSimulatedDemo(
   dataDir: string,
+  options: { simulator?: SimulatorOptions; runner?: HostOptions['runner'] } = {},
 ): Promise<{ sim: Simulator; host: Host; stop(): Promise<void> }> {
-  const sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
+  const sim = await startSimulator({ host: '127.0.0.1', sshPort: 0, ...options.simulator })
   const { ssh, serial } = sim.appliances[0]!
   const host = createHost({
     kind: 'web',
     dataDir,
     version: '0.0.0-test',
     demo: { start: async () => ({ ...ssh, serial }), stop: async () => undefined },
+    ...(options.runner ? { runner: options.runner } : {}),
   })
   return {
     sim,
