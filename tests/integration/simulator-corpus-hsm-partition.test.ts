@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CORPUS, type CorpusSection } from '../../shared/lunash/fixtures/real/corpus'
 import { parserOf } from '../../shared/lunash/fixtures/real/parsers-hsm-partition'
+import { parseLunashError } from '../../shared/lunash/parse/common'
 import type { HsmPolicies } from '../../shared/lunash/parse/hsm'
 import type { Era } from '../../simulator/appliance/contract'
 import {
@@ -87,7 +88,7 @@ async function drive(era: Era): Promise<Printed> {
       await replay(t, 'partition changePw -partition cms01 -oldpw Partpass1! -newpw Partpass2!'),
     )
   keep('hsm-changepolicy', await replay(t, 'hsm changePolicy -policy 12 -value 0', 'proceed'))
-  keep('lunash-error', await replay(t, 'client show -client nosuch'))
+  keep('error', await replay(t, 'client show -client nosuch'))
   t.shell.close()
 
   const serial = await openSession(appliance, {
@@ -115,7 +116,6 @@ const COMMANDS = [
   'partition-create',
   'partition-changepw',
   'login-banner',
-  'lunash-error',
 ]
 
 describe('the simulator asks what real appliances ask', () => {
@@ -164,6 +164,13 @@ describe.each(ERAS)('the simulator in era %s prints what real appliances print',
     const anyEra = corpusKeys(command)
     const invented = [...simKeys].filter((k) => !anyEra.has(k))
     expect(invented, 'facts no real appliance was seen printing').toEqual([])
+  })
+
+  it('names a failed command in the Error line real appliances print', () => {
+    const real = CORPUS.find((s) => s.file === '5/client-show.error.txt')
+    const realFacts = parseLunashError(real?.text ?? '')
+    const sim = parseLunashError(printed['error']?.[0] ?? '')
+    expect(sim).toEqual({ ok: true, value: realFacts.ok ? realFacts.value : undefined })
   })
 
   it('marks a policy destructive exactly where real policy tables do', () => {

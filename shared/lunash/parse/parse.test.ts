@@ -20,11 +20,9 @@ import {
 import { parseUserList } from './user'
 import { parseRegenCert, parseTimezoneSet } from './sysconf'
 import { expectSuccess, parseLoginBanner, parsePolicyChanged } from './success'
+import { corpusText } from '../fixtures/real/corpus'
 
-import resultSuccess from '../fixtures/result-success.txt?raw'
-import resultFailure from '../fixtures/result-failure.txt?raw'
 import clientShowError from '../fixtures/client-show-error.txt?raw'
-import firstLogin from '../fixtures/first-login-5.1.txt?raw'
 import userList from '../fixtures/user-list-5.1.txt?raw'
 import ntpAdd from '../fixtures/ntp-addserver-5.x.txt?raw'
 import ntpList from '../fixtures/ntp-listservers-5.x.txt?raw'
@@ -33,23 +31,13 @@ import statusInterface from '../fixtures/status-interface-5.x.txt?raw'
 import regenCert from '../fixtures/regencert-5.x.txt?raw'
 import ipcheck from '../fixtures/ntls-ipcheck.txt?raw'
 import serviceNtp from '../fixtures/service-status-ntp.txt?raw'
-import hsmInit from '../fixtures/hsm-init-6.2.txt?raw'
-import hsmLogin from '../fixtures/hsm-login-6.2.txt?raw'
 import hsmShow53 from '../fixtures/hsm-show-5.3.txt?raw'
-import hsmShow62Partitions from '../fixtures/hsm-show-6.2-partitions.txt?raw'
-import hsmPolicies62 from '../fixtures/hsm-showpolicies-6.2.txt?raw'
-import partitionCreate62 from '../fixtures/partition-create-6.2.txt?raw'
-import partitionCreate7 from '../fixtures/partition-create-7.x.txt?raw'
-import partitionList5 from '../fixtures/partition-list-5.x.txt?raw'
-import partitionList7 from '../fixtures/partition-list-7.x.txt?raw'
-import partitionShow62 from '../fixtures/partition-show-6.2.txt?raw'
 import clientRegister from '../fixtures/client-register.txt?raw'
 import clientList from '../fixtures/client-list.txt?raw'
 import clientShow51 from '../fixtures/client-show-5.1.txt?raw'
 import clientShow53Extra from '../fixtures/client-show-5.3-extra.txt?raw'
 import clientAssign from '../fixtures/client-assignpartition.txt?raw'
 import clientFingerprint from '../fixtures/client-fingerprint.txt?raw'
-import clientFingerprintError from '../fixtures/client-fingerprint-error.txt?raw'
 import hidTimezone from '../fixtures/hid-timezone-4.x.txt?raw'
 import hidHostname from '../fixtures/hid-hostname-4.x.txt?raw'
 import hidDomain from '../fixtures/hid-domain-4.x.txt?raw'
@@ -59,29 +47,32 @@ import hidPing from '../fixtures/hid-ping-4.x.txt?raw'
 import hidRegen from '../fixtures/hid-regencert-4.x.txt?raw'
 import hidServiceRestart from '../fixtures/hid-service-restart-ntls.txt?raw'
 import hidNtlsShow from '../fixtures/hid-ntls-show-4.x.txt?raw'
-import hidLicenses from '../fixtures/hid-displaylicenses-4.x.txt?raw'
-import hidHsmInit from '../fixtures/hid-hsm-init-ped-4.x.txt?raw'
-import hidPolicies from '../fixtures/hid-hsm-showpolicies-4.x.txt?raw'
-import hidPartitionCreate from '../fixtures/hid-partition-create-ped-4.x.txt?raw'
-import hidPartitionPolicy from '../fixtures/hid-partition-changepolicy-4.x.txt?raw'
-import hidPartitionActivate from '../fixtures/hid-partition-activate-4.x.txt?raw'
-import hidHsmShow from '../fixtures/hid-hsm-show-4.x.txt?raw'
 
-/** A transcript of several commands, cut at each prompt line that has a command typed after it. */
-const splitCommands = (text: string): string[] => text.split(/\n(?=\[[^\]]*\] lunash:>\S)/)
-const [hsmPolicies62Show = '', hsmChangePolicy62 = ''] = splitCommands(hsmPolicies62)
+/** Real outputs from the corpus (fixtures/real/, each citing its source). */
+const resultSuccess = corpusText('5/hsm-show.txt', 1)
+const resultFailure = clientShowError
+const firstLogin = corpusText('5/login-banner.txt', 0)
+const hsmInit = corpusText('6/hsm-init.txt')
+const hsmLogin = corpusText('6/hsm-login.txt', 0)
+const hsmPolicies62Show = corpusText('6/hsm-showpolicies.txt', 0)
+const hsmChangePolicy62 = corpusText('6/hsm-changepolicy.txt')
+const hsmShowZeroized51 = corpusText('5/hsm-show.txt', 0)
+const hsmShow62 = corpusText('6/hsm-show.txt', 0)
+const partitionCreate62 = corpusText('6/partition-create.txt')
+const partitionCreate7 = corpusText('7/partition-create.txt', 0)
+const partitionList5 = corpusText('5/partition-list.txt', 0)
+const partitionList7Full = corpusText('7/partition-list.txt', 0)
+const partitionShow62 = corpusText('6/partition-show.txt', 0)
+const clientFingerprintError = corpusText('5/client-fingerprint.error.txt')
+const hidLicenses = corpusText('4/hsm-displaylicenses.txt')
+const hidHsmInit = corpusText('4/hsm-init.txt')
+const hidPolicies = corpusText('4/hsm-showpolicies.txt')
+const hidPartitionCreate = corpusText('4/partition-create.txt')
+const hidPartitionPolicy = corpusText('4/partition-changepolicy.txt')
+const hidPartitionActivate = corpusText('4/partition-activate.txt')
+const hidHsmShow = corpusText('4/hsm-show.txt')
 
-/** Variants of transcripts the reference describes in prose (5.1 zeroized, 5.3 client show, 7.8, empty lists). */
-const hsmShowZeroized51 = hsmShow53
-  .replace('HSM Label:                          patchLuna', 'HSM Label:                          no label')
-  .replace('3 before HSM zeroization!', 'HSM IS ZEROIZED !!!!')
-  .replace(/ {3}Audit Role Initialized:.*\n {3}Remote Login Initialized:.*\n/, '')
-  .replace('   Partition: 157541008,     Name: patchPart', '   There are no partitions.')
-const hsmShow62 = hsmShow53
-  .replace('Hardware Model:                     Luna K6', 'HSM Model:                          K6 Base')
-  .replace('Not Logged In', 'Logged In')
-  .replace('   Partition: 157541008,     Name: patchPart\n', hsmShow62Partitions.replace(/^/gm, '   '))
-  .replace('The HSM is NOT in FIPS', 'The HSM is in FIPS')
+/** Variants of transcripts the reference describes in prose (5.3 client show, 7.8, empty lists). */
 const clientShow53 = `${clientShow51}${clientShow53Extra}`
 const clientShowNone =
   'ClientID:     client2\nHostname:     client2\nPartitions:   <none>\nHTL Required: no\nOTT Expiry:   n/a\n'
@@ -91,7 +82,6 @@ const emptyPartitions =
   '[hsm-2-1-2-6] lunash:>partition list\n\n   There are no partitions.\n\nCommand Result : 0 (Success)\n'
 const emptyClients =
   '[hsm-2-1-2-6] lunash:>client list\n\nNo clients are registered.\n\n\nCommand Result : 0 (Success)\n'
-const partitionList7Full = `[sehsm3] lunash:>par list\n\n${partitionList7}\nCommand Result : 0 (Success)\n`
 
 type Case = [name: string, text: string, parse: (t: string) => Result<unknown, ParseError>, expected: unknown]
 
@@ -243,7 +233,7 @@ const cases: Case[] = [
     parseHsmShow,
     expect.objectContaining({
       model: 'K6 Base',
-      adminLoggedIn: true,
+      adminLoggedIn: false,
       partitions: [{ serial: '534071009', name: 'partition1' }],
       partitionsAllowed: 10,
       partitionsCreated: 1,

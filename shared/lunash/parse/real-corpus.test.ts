@@ -360,19 +360,6 @@ const EXPECTED: Record<string, unknown> = {
   '7/login-banner.txt#0': { product: 'Luna Network HSM', version: '7.2.0-220' },
   '7/login-banner.txt#1': { product: 'Luna Network HSM', version: '7.8.5-20' },
   '7/login-banner.txt#2': { product: 'SafeNet Luna Network HSM 7.0', version: '7.0' },
-
-  '5/lunash-error.txt#0': {
-    command: 'client show',
-    code: 'C000040A',
-    name: 'RC_OBJECT_NOT_IN_LIST',
-    messages: ['Specified client does not exist.'],
-  },
-  '5/lunash-error.txt#1': {
-    command: 'client fingerprint',
-    code: 'C000040A',
-    name: 'RC_OBJECT_NOT_IN_LIST',
-    messages: ["The client you specified does not exist. Use 'client list' to list all available clients."],
-  },
 }
 
 const key = (s: CorpusSection): string => `${s.file}#${s.index}`
@@ -428,15 +415,38 @@ describe('the Command Result line, both spellings, in every corpus file', () => 
   })
 })
 
+describe('the Error lines of failed commands', () => {
+  const ERRORS: Record<string, unknown> = {
+    '5/client-show.error.txt#0': {
+      command: 'client show',
+      code: 'C000040A',
+      name: 'RC_OBJECT_NOT_IN_LIST',
+      messages: ['Specified client does not exist.'],
+    },
+    // The explanation comes first here, continued on an indented line.
+    '5/client-fingerprint.error.txt#0': {
+      command: 'client fingerprint',
+      code: 'C000040A',
+      name: 'RC_OBJECT_NOT_IN_LIST',
+      messages: ["The client you specified does not exist. Use 'client list' to list all available clients."],
+    },
+  }
+  it.each(Object.entries(ERRORS))('%s', (name, expected) => {
+    const s = CORPUS.find((c) => `${c.file}#${c.index}` === name)
+    expect(s, `${name} is not in the corpus`).toBeDefined()
+    expect(parseLunashError(s?.text ?? '')).toEqual({ ok: true, value: expected })
+  })
+  it('finds no Error line in a successful output', () => {
+    for (const s of CORPUS.filter((c) => /Command Result ?: ?0 /.test(c.text) && !/^\s*Error:/m.test(c.text)))
+      expect(parseLunashError(s.text).ok, sectionName(s)).toBe(false)
+  })
+})
+
 describe('what no source shows is listed as unverified', () => {
   const eras = [4, 5, 6, 7] as const
-  const missing = Object.keys(PARSERS)
-    .filter((c) => c !== 'lunash-error')
-    .flatMap((command) =>
-      eras
-        .filter((era) => !corpusOf(command).some((s) => s.era === era))
-        .map((era) => [command, era] as const),
-    )
+  const missing = Object.keys(PARSERS).flatMap((command) =>
+    eras.filter((era) => !corpusOf(command).some((s) => s.era === era)).map((era) => [command, era] as const),
+  )
   it.each(missing)('%s in era %s is in UNVERIFIED.md', (command, era) => {
     const row = unverifiedList.split('\n').find((l) => l.startsWith(`| \`${command}\``))
     expect(row, `${command} has no row in UNVERIFIED.md`).toBeDefined()
