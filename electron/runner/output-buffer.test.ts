@@ -9,8 +9,9 @@ import { variants } from '../../shared/lunash/testing/variants'
 const dirs = ['../../shared/lunash/fixtures', '../../shared/vtl/fixtures'].map(
   (d) => new URL(d, import.meta.url).pathname,
 )
+// Recursive: the corpus of real outputs lives in fixtures/real/<era>/.
 const fixtures = dirs.flatMap((dir) =>
-  readdirSync(dir)
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.txt'))
     .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const),
 )
