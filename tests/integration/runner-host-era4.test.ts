@@ -4,7 +4,7 @@
  * and runs use the HID guide's syntax under the same command ids, and the guide's flows run as the appliance does
  * them: regenCert for an address, NTLS bound to an address, partition changePw answered from the form's choice.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -195,6 +195,56 @@ describe('a 3.x/4.x appliance through the host', () => {
     const create = await run('partition.create', { partition: 'ade_partition' })
     expect(create.status, create.reason).toBe('done')
     expect(create.readBack?.evidence).toBe('partition list: ade_partition, serial 902514001')
+  })
+
+  it('reads the 4.x hsm show, policy table, NTP, and restarts NTLS', async () => {
+    const show = await run('hsm.show')
+    expect(show.status, show.reason).toBe('done')
+    expect(show.facts).toMatchObject({ softwareVersion: '3.3.0-5', firmware: '4.5.3', serial: '902514' })
+    const policies = await run('hsm.showPolicies')
+    expect(policies.command).toBe('hsm -showPolicies')
+    expect(policies.status, policies.reason).toBe('done')
+    expect(
+      (policies.facts as { policies: { code: number; destructive: boolean }[] }).policies,
+    ).toContainEqual(expect.objectContaining({ code: 13, destructive: false }))
+    const ntp = await run('sysconf.ntp.addserver', { server: '192.168.5.200' })
+    expect(ntp.command).toBe('sysconf ntp -addserver 192.168.5.200')
+    expect(ntp.status, ntp.reason).toBe('done')
+    const restart = await run('service.restart', { service: 'ntls' })
+    expect(restart.status, restart.reason).toBe('done')
+  })
+
+  it('a non-destructive policy is changed without a typed confirmation', async () => {
+    const before = prompts.length
+    const result = await run('hsm.changePolicy', { code: 21, value: 1 })
+    expect(result.command).toBe('hsm -changePolicy -policy 21 -value 1')
+    expect(result.status, result.reason).toBe('done')
+    expect(prompts.slice(before).filter((p) => p.kind === 'confirm' && p.destructive)).toEqual([])
+  })
+
+  it('registers the client by IP with the guide’s syntax, assigns the partition, reads it back', async () => {
+    const certDir = mkdtempSync(join(tmpdir(), 'rackside-era4-cert-'))
+    const certPath = join(certDir, '192.168.5.174.pem')
+    writeFileSync(certPath, core().state.ntls.certPem)
+    const up = await call<{ name: string; via: string }>('runner.upload', {
+      sessionId,
+      localPath: certPath,
+      password: ADMIN,
+    })
+    rmSync(certDir, { recursive: true, force: true })
+    expect(up.name).toBe('192.168.5.174.pem')
+    const register = await run('client.register', { client: 'supreme', address: '192.168.5.174' })
+    expect(register.command).toBe('client -register -client supreme -ip 192.168.5.174')
+    expect(register.status, register.reason).toBe('done')
+    expect(register.readBack?.result.command).toBe('client -list')
+    const assign = await run('client.assignPartition', { client: 'supreme', partition: 'ade_partition' })
+    expect(assign.status, assign.reason).toBe('done')
+    expect(assign.readBack?.result.command).toBe('client -show -client supreme')
+    expect(assign.readBack?.result.facts).toMatchObject({
+      clientId: 'supreme',
+      ipAddress: '192.168.5.174',
+      partitions: ['ade_partition'],
+    })
   })
 
   it('changes the challenge: the PED menu answered 2 from the form, the new challenge stored', async () => {
