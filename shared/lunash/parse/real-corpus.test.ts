@@ -379,9 +379,20 @@ describe('HSM and partition parsers read every corpus section of their command',
   })
 })
 
+/** What a word processor does to a transcript pasted into a document: curly quotes, en dashes, no-break spaces. */
+const documentTypography = (t: string): string =>
+  t
+    .replace(/'([^'\n]*)'/g, '\u2018$1\u2019')
+    .replace(/"([^"\n]*)"/g, '\u201c$1\u201d')
+    .replace(/ - /g, ' \u2013 ')
+    .replace(/: {2}/g, ':\u00a0 ')
+
 describe('the same facts through a terminal that mangles the output', () => {
   const readable = sections.filter((s) => parserOf(s)(s.text).ok)
-  for (const [variant, mangle] of Object.entries(variants)) {
+  for (const [variant, mangle] of Object.entries({
+    ...variants,
+    'document typography': documentTypography,
+  })) {
     it.each(readable.map((s) => [sectionName(s), s] as const))(`${variant}: %s`, (_name, s) => {
       expect(parserOf(s)(mangle(s.text))).toEqual(parserOf(s)(s.text))
     })
