@@ -4,7 +4,7 @@
  * (`root@host# vtl verify`, `C:\\...>vtl ...`, `+ vtl verify` under `set -x`) and lines they do not read.
  */
 import { lines } from '../lunash/text'
-import { foldTypography } from '../lunash/parse/output-lines'
+import { plainTypography } from '../lunash/parse/common'
 import { ok, parseError, type ParseError, type Result } from '../lunash/result'
 
 const BANNER = /^\s*vtl \(\d+-bit\) v\S+\. Copyright/
@@ -12,7 +12,7 @@ const SHELL_LINE = /^(?:\S+@\S+[#$]|[A-Za-z]:\\.*>|\+)\s*vtl\b/i
 
 function body(text: string): string[] {
   return lines(text)
-    .map(foldTypography)
+    .map(plainTypography)
     .filter((l) => l.trim() !== '' && !BANNER.test(l) && !SHELL_LINE.test(l))
 }
 

@@ -1,5 +1,5 @@
-import { keyValue } from './common'
-import { bodyLines, errorLine, foldTypography } from './output-lines'
+import { keyValue, plainTypography } from './common'
+import { bodyLines, errorLine } from './output-lines'
 import { lines } from '../text'
 import { ok, parseError, type ParseError, type Result } from '../result'
 
@@ -219,7 +219,7 @@ const PROMPT_NAME = /^\s*\[([^\]\s]+)\]\s?lunash[:;]\s?>/
  */
 export function parseApplianceName(text: string): Result<ApplianceName, ParseError> {
   const fromPrompt = lines(text)
-    .map((l) => PROMPT_NAME.exec(foldTypography(l))?.[1])
+    .map((l) => PROMPT_NAME.exec(plainTypography(l))?.[1])
     .filter((n) => n !== undefined)
     .at(-1)
   const name = (n: string, source: ApplianceName['source']): ApplianceName => ({

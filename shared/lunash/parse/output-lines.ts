@@ -5,19 +5,11 @@
  * non-breaking spaces, and blank lines everywhere.
  */
 import { lines } from '../text'
+import { plainTypography } from './common'
 
 /** The prompt, however a document or terminal mangled it: `[host] lunash:>`, `host] lunash:>`, `lunash;>`. */
 const ECHO = /lunash[:;]\s?>/
 const RESULT = /^\s*Command Result ?: ?\d+/
-
-/** Curly quotes to straight ones, en and em dashes to hyphens, non-breaking spaces to spaces. */
-export function foldTypography(line: string): string {
-  return line
-    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
-    .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
-    .replace(/[\u2013\u2014\u2212]/g, '-')
-    .replace(/\u00a0/g, ' ')
-}
 
 /** A prompt line, with or without the command typed after it. */
 export function isEchoLine(line: string): boolean {
@@ -32,14 +24,14 @@ export function isResultLine(line: string): boolean {
 /** Lines that carry text, without prompts, echoed commands and the result line, typography folded. */
 export function bodyLines(text: string): string[] {
   return lines(text)
-    .map(foldTypography)
+    .map(plainTypography)
     .filter((l) => l.trim() !== '' && !isEchoLine(l) && !isResultLine(l))
 }
 
 /** The command typed after the last prompt that has one, folded and trimmed (`service status ntp`). */
 export function echoedCommand(text: string): string | undefined {
   const typed = lines(text)
-    .map((l) => /lunash[:;]\s?>\s*(\S.*)$/.exec(foldTypography(l))?.[1]?.trim())
+    .map((l) => /lunash[:;]\s?>\s*(\S.*)$/.exec(plainTypography(l))?.[1]?.trim())
     .filter((c) => c !== undefined)
   return typed.at(-1)
 }
