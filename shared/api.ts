@@ -238,6 +238,8 @@ export const runnerResult = runPart.extend({
   keychain: z.string().optional(),
   /** An interface change: the address the appliance moves to (reconnect there). */
   reconnectTo: z.string().optional(),
+  /** What the operator should know before the next step (the Licences panel: a partition licence missing or used up). */
+  warnings: z.array(z.string()).optional(),
   /** regenCert: the SHA-256 of server.pem after (and before) the change, fetched over SCP. */
   serverCertificate: z
     .object({ sha256: z.string(), previous: z.string().optional(), note: z.string().optional() })
@@ -332,6 +334,8 @@ export const applianceOverview = z.object({
   time: z.unknown(),
   /** Reads that did not complete, by area, with the reason. */
   problems: z.array(z.object({ area: z.string(), reason: z.string() })),
+  /** What the operator should know before the next step (a partition licence missing or used up), as sentences. */
+  warnings: z.array(z.string()),
   /** Each procedure's mark; an unknown mark always says why. */
   procedures: z.array(
     z.object({
@@ -712,6 +716,11 @@ export const methods = {
       output: z.string(),
       facts: z.unknown().optional(),
       problem: z.string().optional(),
+      /**
+       * addServer / createCert: the name given does not resolve, or resolves elsewhere than the appliance (this
+       * computer); the step still ran, the operator fixes DNS or uses the IP address before going on.
+       */
+      warnings: z.array(z.string()).optional(),
     }),
   },
   'client.haAdmin': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { markProcedures, type Snapshot } from './procedure-status'
+import { markProcedures, overviewWarnings, type Snapshot } from './procedure-status'
 
 const snapshot = (hostname: string, partitions: string[]): Snapshot => ({
   network: {
@@ -91,6 +91,68 @@ describe('what cannot be read is unknown, with its reason, never "not done"', ()
     })
     expect(mark({ policies: policies('On') }, [], 'hsm-policies')).toBe('done')
     expect(mark({ policies: policies('Off') }, [], 'hsm-policies')).toBe('not-done')
+  })
+})
+
+describe('the partition licence the HID procedure needs', () => {
+  /** The HID guide's 4.x HSM: `0, 97659 2 Partitions` among its capability licences. */
+  const licences = (...descriptions: string[]): NonNullable<Snapshot['licences']> => ({
+    verified: false,
+    licenses: descriptions.map((description, i) => ({ id: `0, 9765${i}`, description })),
+  })
+  const hid = licences('K5Base', 'ECC', '2 Partitions', 'FIPS3')
+  const withCreated = (created: number): NonNullable<Snapshot['hsm']> => ({
+    ...hsmFacts(),
+    partitionsAllowed: 2,
+    partitionsCreated: created,
+  })
+
+  it('a licence with room for the CMS partition is done, and nothing is said', () => {
+    const s: Snapshot = { licences: hid, hsm: withCreated(0) }
+    const p = markProcedures(s, []).find((x) => x.id === 'licences')
+    expect(p).toMatchObject({ mark: 'done', evidence: expect.stringContaining('2 Partitions; 0 created') })
+    expect(overviewWarnings(s)).toEqual([])
+  })
+
+  it('no partition licence is "not done", with a warning saying what to get', () => {
+    const s: Snapshot = { licences: licences('K5Base', 'ECC'), hsm: withCreated(0) }
+    expect(mark(s, [], 'licences')).toBe('not-done')
+    expect(overviewWarnings(s).join(' ')).toMatch(/lists no partition licence/)
+  })
+
+  it('every licensed partition in use: still licensed, but the next partition create is announced as refused', () => {
+    const s: Snapshot = { licences: hid, hsm: withCreated(2) }
+    expect(mark(s, [], 'licences')).toBe('done')
+    expect(overviewWarnings(s).join(' ')).toMatch(/a further partition create will be refused/)
+  })
+
+  it('the partition list counts when hsm show gives no count (4.x)', () => {
+    const row = { serial: '1', objects: 0, totalBytes: 0, usedBytes: 0, freeBytes: 0 }
+    const s: Snapshot = {
+      licences: hid,
+      partitions: [
+        { ...row, name: 'a' },
+        { ...row, name: 'b' },
+      ],
+    }
+    expect(overviewWarnings(s).join(' ')).toMatch(/licensed for 2 partitions and 2 are created/)
+  })
+
+  it('a licence table that could not be read is unknown with its reason, and warns of nothing', () => {
+    const problem = { area: 'licences', reason: 'hsm displayLicenses: a licence row is not understood' }
+    const p = markProcedures({ hsm: withCreated(2) }, [], [problem]).find((x) => x.id === 'licences')
+    expect(p).toMatchObject({
+      mark: 'unknown',
+      reason: expect.stringContaining('a licence row is not understood'),
+    })
+    expect(overviewWarnings({ hsm: withCreated(2) })).toEqual([])
+  })
+
+  it('no partition licence read although partitions exist is unknown, not "not done"', () => {
+    const p = markProcedures({ licences: licences('K6Base'), hsm: withCreated(3) }, []).find(
+      (x) => x.id === 'licences',
+    )
+    expect(p).toMatchObject({ mark: 'unknown', reason: expect.stringMatching(/yet partitions exist/) })
   })
 })
 

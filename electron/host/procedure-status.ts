@@ -7,6 +7,7 @@ import type { ApplianceOverview } from '../../shared/api'
 import {
   clientList,
   clientShow,
+  hsmDisplayLicenses,
   hsmShow,
   hsmShowPolicies,
   networkShow,
@@ -18,7 +19,8 @@ import {
   type AnyCommand,
 } from '../../shared/lunash/commands'
 import type { ClientShow } from '../../shared/lunash/parse/client'
-import type { HsmPolicies, HsmShow } from '../../shared/lunash/parse/hsm'
+import { licenceWarnings, partitionLicence } from '../../shared/lunash/licences'
+import type { HsmLicenses, HsmPolicies, HsmShow } from '../../shared/lunash/parse/hsm'
 import type { NetworkShow } from '../../shared/lunash/parse/network'
 import type { NtlsShow } from '../../shared/lunash/parse/ntls'
 import type { PartitionRow } from '../../shared/lunash/parse/partition'
@@ -41,6 +43,7 @@ export interface Snapshot {
   /** The name in the lunash prompt (`[name] lunash:>`), as the reads saw it. */
   promptName?: string
   hsm?: HsmShow
+  licences?: HsmLicenses
   policies?: HsmPolicies
   network?: NetworkShow
   ntls?: NtlsShow
@@ -54,6 +57,7 @@ export interface Snapshot {
 
 const READS: { area: string; spec: AnyCommand; key: keyof Snapshot | 'date' | 'zone' }[] = [
   { area: 'hsm', spec: hsmShow, key: 'hsm' },
+  { area: 'licences', spec: hsmDisplayLicenses, key: 'licences' },
   { area: 'hsm policies', spec: hsmShowPolicies, key: 'policies' },
   { area: 'network', spec: networkShow, key: 'network' },
   { area: 'ntls', spec: ntlsShow, key: 'ntls' },
@@ -201,6 +205,30 @@ export const PROCEDURES: Procedure[] = [
     evidence: (s) => `ntls show: bound to ${s.ntls?.device ?? '?'}`,
   },
   {
+    id: 'licences',
+    title: 'Partition licence',
+    reads: ['licences'],
+    commands: [],
+    looksDone: (s) => {
+      const licence = partitionLicence(s.licences ?? { verified: false, licenses: [] })
+      if (licence.count !== undefined) return true
+      if (licence.rows.length > 0) return 'the partition licence names no count Rackside can read'
+      // Partitions exist without a licence row Rackside knows: the table is in a form it does not read.
+      const created = partitionsCreated(s)
+      if (created !== undefined && created > 0)
+        return 'hsm displayLicenses names no partition licence Rackside reads, yet partitions exist'
+      return false
+    },
+    evidence: (s) => {
+      const licence = partitionLicence(s.licences ?? { verified: false, licenses: [] })
+      const created = partitionsCreated(s)
+      const rows = licence.rows.map((r) => `${r.id} ${r.description}`).join(', ')
+      return `${rows ? `hsm displayLicenses: ${rows}` : 'hsm displayLicenses lists no partition licence'}${
+        created === undefined ? '' : `; ${created} created`
+      }`
+    },
+  },
+  {
     id: 'hsm-init',
     title: 'HSM initialised',
     reads: ['hsm'],
@@ -312,6 +340,7 @@ export function markProcedures(
 
 const READ_KEY: Record<string, (s: Snapshot) => unknown> = {
   hsm: (s) => s.hsm,
+  licences: (s) => s.licences,
   'hsm policies': (s) => s.policies,
   network: (s) => s.network,
   ntls: (s) => s.ntls,
@@ -356,6 +385,31 @@ function clientsOf(s: Snapshot): ApplianceOverview['clients'] {
   })
 }
 
+/** Partitions on the HSM: hsm show's count, else the partition list, else hsm show's own list. */
+function partitionsCreated(s: Snapshot): number | undefined {
+  return s.hsm?.partitionsCreated ?? s.partitions?.length ?? s.hsm?.partitions.length
+}
+
+/** What the operator should know before the next step: a partition licence missing or used up. */
+export function overviewWarnings(s: Snapshot): string[] {
+  return s.licences ? licenceWarnings(s.licences, partitionsCreated(s)) : []
+}
+
+/**
+ * After `hsm displayLicenses` in the Licences panel: reads `hsm show` (typed in the console like any read) for the
+ * partitions created, and says what stands in the way of the next partition create.
+ */
+export async function licenceWarningsAfterRead(run: ReadRunner, licences: HsmLicenses): Promise<string[]> {
+  const show = await run(hsmShow, {})
+  if (show.status !== 'done')
+    return [
+      ...licenceWarnings(licences, undefined),
+      `The partitions created could not be counted (${show.command}: ${show.reason}), so the licence was not checked against them.`,
+    ]
+  const hsm = show.facts as HsmShow
+  return licenceWarnings(licences, hsm.partitionsCreated ?? hsm.partitions.length)
+}
+
 export async function readOverview(run: ReadRunner, records: DoneRecord[]): Promise<ApplianceOverview> {
   const { snapshot, problems } = await readSnapshot(run)
   return {
@@ -369,6 +423,7 @@ export async function readOverview(run: ReadRunner, records: DoneRecord[]): Prom
     clients: clientsOf(snapshot),
     time: snapshot.time ?? null,
     problems,
+    warnings: overviewWarnings(snapshot),
     procedures: markProcedures(snapshot, records, problems),
   }
 }

@@ -29,6 +29,7 @@ import {
   type SecretId,
 } from '../../shared/lunash/commands'
 import { describeScreen } from '../../shared/lunash/screen'
+import type { HsmLicenses } from '../../shared/lunash/parse/hsm'
 import type { Channel } from '../runner/channel'
 import {
   CommandRunner,
@@ -40,7 +41,7 @@ import {
 import { certificateFingerprints } from '../client/certs'
 import { connectForTransfer, pullFile, pushFile } from '../client/scp'
 import { openVault, type Vault, type VaultAccount } from '../vault'
-import { readOverview, type DoneRecord } from './procedure-status'
+import { licenceWarningsAfterRead, readOverview, type DoneRecord } from './procedure-status'
 import { readUploadFile } from './upload-file'
 
 export interface RunnerTarget {
@@ -812,6 +813,13 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       }
       if (spec.dropsSession && typeof fields.ip === 'string' && fields.device === 'eth0')
         extra.reconnectTo = fields.ip
+      if (spec.id === 'hsm.displayLicenses' && step.status === 'done' && step.facts) {
+        const warnings = await licenceWarningsAfterRead(
+          (read, f) => a.runner.run(read, f, callbacksFor(a, f, {})),
+          step.facts as HsmLicenses,
+        )
+        if (warnings.length > 0) extra.warnings = warnings
+      }
       const result = toResult(step, extra)
       a.note(stepNote(spec.title, result, 'Ran'))
       return result

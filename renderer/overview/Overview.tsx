@@ -29,8 +29,8 @@ export function Overview({ sessionId, busy }: { sessionId: string | undefined; b
   return (
     <section className="overview" aria-label="Appliance overview">
       <p className="hint">
-        Reads hsm show, the network, NTLS, partitions, clients and the time back from the appliance (typed in
-        the console), and marks each procedure.
+        Reads hsm show, the licences, the network, NTLS, partitions, clients and the time back from the
+        appliance (typed in the console), and marks each procedure.
       </p>
       <button
         type="button"
@@ -58,6 +58,15 @@ export function Overview({ sessionId, busy }: { sessionId: string | undefined; b
               ? `software ${overview.appliance.softwareVersion} (era ${overview.appliance.era ?? '?'})`
               : 'software version not shown by hsm show'}
           </p>
+          {overview.warnings.length > 0 && (
+            <div aria-label="Before the next step">
+              {overview.warnings.map((w) => (
+                <p key={w} className="warning">
+                  {w}
+                </p>
+              ))}
+            </div>
+          )}
           <table className="marks" aria-label="Procedures">
             <thead>
               <tr>

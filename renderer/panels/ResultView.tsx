@@ -99,6 +99,15 @@ export function ResultView({
       <p className="result-status" role="status">
         <span className={`badge status-${result.status}`}>{STATUS[result.status]}</span> {result.reason}
       </p>
+      {result.warnings && result.warnings.length > 0 && (
+        <div aria-label="Warnings">
+          {result.warnings.map((w) => (
+            <p key={w} className="warning">
+              {w}
+            </p>
+          ))}
+        </div>
+      )}
       {result.readBack && (
         <div className="readback">
           <h4>

@@ -241,7 +241,13 @@ export const PROCEDURES: ProcedureDef[] = [
     id: 'licenses',
     title: 'Licences',
     guide: 'Check which licences the HSM holds and how many partitions it allows (hsm displayLicenses).',
-    actions: [{ commandId: 'hsm.displayLicenses', run: 'Show the licences' }],
+    actions: [
+      {
+        commandId: 'hsm.displayLicenses',
+        run: 'Show the licences',
+        note: 'Rackside then reads hsm show to count the partitions created, and warns when no partition licence is listed or every licensed partition is in use.',
+      },
+    ],
   },
   {
     id: 'hsm-init',
