@@ -72,6 +72,7 @@ beforeAll(async () => {
         host: handle.ssh.host,
         port: handle.ssh.port,
         hostKeyFingerprint: handle.ssh.hostKeyFingerprint,
+        serial: handle.serial,
       }
     },
     stop: async () => undefined,
