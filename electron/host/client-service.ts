@@ -41,6 +41,7 @@ import {
   type FilePreview,
   type LunaClientInstall,
 } from '../client/index'
+import { checkApplianceName, checkClientName } from '../client/name-check'
 import type { ConsoleSession, SessionSink } from '../sessions/session'
 import { withTranscript } from '../sessions/transcribed'
 import type { DemoProvider } from './demo'
@@ -483,13 +484,21 @@ export function createClientService(options: ClientServiceOptions): ClientServic
         const install = installOf(client)
         const console_ = toolsOf(client)
         const args: string[] = [params.action]
+        /**
+         * The name check (does the name lead where it should?) runs while vtl does. It is advice shown with the
+         * result, never a reason to stop the step: a resolver that fails in an unexpected way says nothing.
+         */
+        let nameCheck: Promise<string | undefined> = Promise.resolve(undefined)
+        const advice = (check: Promise<string | undefined>) => check.catch(() => undefined)
         if (params.action === 'addServer' || params.action === 'deleteServer') {
           let server = params.server
           let pem: string | undefined
+          let applianceHost: string | undefined
           if (params.sessionId) {
             const a = applianceOf(client, params.sessionId)
             checkClientFor(install, a.profileId)
             server ??= a.target.host
+            applianceHost = a.target.host
             pem = serverPemPath(options.dataDir, a.profileId)
           }
           if (!server)
@@ -512,6 +521,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
               })
             })
             args.push('-c', pem)
+            if (applianceHost !== undefined) nameCheck = advice(checkApplianceName(server, applianceHost))
           }
         }
         if (params.action === 'createCert') {
@@ -521,9 +531,21 @@ export function createClientService(options: ClientServiceOptions): ClientServic
               message: "Give this computer's name (FQDN with DNS) or IP address for vtl createCert.",
             })
           args.push('-n', params.clientName)
+          let applianceHost: string | undefined
+          try {
+            applianceHost = params.sessionId
+              ? options.sessionAppliance(client, params.sessionId).target?.host
+              : undefined
+          } catch {
+            // A console closed meanwhile: the name is still checked against this computer.
+          }
+          nameCheck = advice(
+            checkClientName(params.clientName, applianceHost === undefined ? {} : { applianceHost }),
+          )
         }
         const display = ['vtl', ...args].map(displayArg).join(' ')
         const run = await console_.run(install.vtlPath, args, { cwd: install.folder, display })
+        const nameWarning = await nameCheck
         const parsed =
           params.action === 'addServer'
             ? parseVtlAddServer(run.output)
@@ -554,6 +576,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           client,
           `Client step ${ok ? 'done' : 'failed'} (exit ${run.exitCode ?? 'none'})${problem ? `: ${problem}` : ''} — ran ${display}`,
         )
+        if (nameWarning) noteTools(client, `Name check: ${nameWarning}`)
         return {
           action: params.action,
           command: display,
@@ -562,6 +585,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           output: run.output,
           ...(parsed?.ok ? { facts: parsed.value } : {}),
           ...(problem ? { problem } : {}),
+          ...(nameWarning ? { warnings: [nameWarning] } : {}),
         }
       }),
 

@@ -446,7 +446,7 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
 
         <Step
           {...stepOf(3)}
-          guide="vtl addServer registers the appliance with its server.pem; vtl createCert makes this computer’s client certificate. Use the FQDN with DNS, else the IP address. Both run in the Luna client tools console on the right."
+          guide="vtl addServer registers the appliance with its server.pem; vtl createCert makes this computer’s client certificate. Use the FQDN with DNS (Rackside checks it resolves to the appliance, or to this computer), else the IP address. Both run in the Luna client tools console on the right."
         >
           <StepAction
             step={addServer}
@@ -498,7 +498,14 @@ export function ClientWizard({ events, active }: { events: SessionEvents; active
             step={createCert}
             label="Run vtl createCert"
             disabled={!clientName.trim()}
-            request={() => api().client.runVtl({ action: 'createCert', clientName: clientName.trim() })}
+            request={() =>
+              api().client.runVtl({
+                action: 'createCert',
+                clientName: clientName.trim(),
+                // With the console, the name is also checked to be one the appliance can reach.
+                ...(sessionId ? { sessionId } : {}),
+              })
+            }
             done={vtlEvidence}
             bad={vtlFailed}
           >
@@ -845,6 +852,11 @@ function vtlEvidence(v: Result<'client.runVtl'>): ReactNode {
     <div aria-label={`Result of ${v.command}`} className={v.ok ? '' : 'bad'}>
       <code>{v.command}</code> — {v.ok ? 'done' : `failed (exit status ${v.exitCode})`}
       {v.problem && <p>{v.problem}</p>}
+      {v.warnings?.map((w) => (
+        <p key={w} className="warning" role="alert">
+          {w}
+        </p>
+      ))}
       {Array.isArray(facts) ? (
         <table aria-label="Slots vtl verify found">
           <thead>
