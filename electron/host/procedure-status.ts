@@ -18,6 +18,7 @@ import {
   statusZone,
   type AnyCommand,
 } from '../../shared/lunash/commands'
+import { eraOfVersion } from '../../shared/lunash/commands/era'
 import type { ClientShow } from '../../shared/lunash/parse/client'
 import { licenceWarnings, partitionLicence } from '../../shared/lunash/licences'
 import type { HsmLicenses, HsmPolicies, HsmShow } from '../../shared/lunash/parse/hsm'
@@ -351,13 +352,6 @@ const READ_KEY: Record<string, (s: Snapshot) => unknown> = {
 }
 const wasRead = (s: Snapshot, area: string): boolean => READ_KEY[area]?.(s) !== undefined
 
-/** lunash's major version to the era whose syntax it speaks (3.x speaks as 4.x). */
-const eraOf = (version: string | undefined): number | null => {
-  const major = Number(/^\s*(\d+)\./.exec(version ?? '')?.[1])
-  if (!Number.isFinite(major)) return null
-  return major <= 4 ? 4 : Math.min(major, 7)
-}
-
 /** The appliance's own name: its prompt says it even when `network show` is not understood. */
 function applianceOf(s: Snapshot): ApplianceOverview['appliance'] {
   const fromPrompt = s.promptName && !/^local_?host$/i.test(s.promptName) ? s.promptName : undefined
@@ -367,7 +361,7 @@ function applianceOf(s: Snapshot): ApplianceOverview['appliance'] {
     name: fromPrompt ?? fromNetwork ?? s.promptName ?? null,
     nameFrom: fromPrompt ? 'prompt' : fromNetwork ? 'network show' : s.promptName ? 'prompt' : null,
     softwareVersion,
-    era: eraOf(softwareVersion ?? undefined),
+    era: softwareVersion === null ? null : (eraOfVersion(softwareVersion) ?? null),
   }
 }
 
