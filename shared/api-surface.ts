@@ -11,7 +11,7 @@ export const methodNames = [
   'sessions.resize',
   'sessions.ack',
   'sessions.close',
-  // consoles (sessions owner)
+  // consoles: profiles, serial ports, host keys, transcripts
   'profiles.get',
   'profiles.save',
   'profiles.delete',
@@ -25,7 +25,7 @@ export const methodNames = [
   'hostKeys.forget',
   'transcripts.open',
   'transcripts.verify',
-  // guided procedures (runner owner, issue 5)
+  // guided procedures: the command runner and the overview
   'runner.preview',
   'runner.run',
   'runner.verify',
@@ -34,7 +34,7 @@ export const methodNames = [
   'runner.sessions',
   'runner.upload',
   'overview.read',
-  // client side (issue 6)
+  // the client side and the keychain
   'client.locate',
   'client.pullServerPem',
   'client.pushCert',
@@ -57,11 +57,11 @@ export const eventNames = [
   'session.transcript',
   'session.appliance',
   'session.software',
-  // guided procedures (runner owner, issue 5)
+  // the command runner
   'runner.prompt',
   'runner.state',
   'runner.attached',
-  // client side (issue 6)
+  // the client side
   'client.transfer.progress',
 ] as const
 
