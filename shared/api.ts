@@ -57,43 +57,7 @@ export type Params<M extends MethodName> = z.input<(typeof methods)[M]['params']
 export type Result<M extends MethodName> = z.output<(typeof methods)[M]['result']>
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 
-export const errorCodes = [
-  'invalid-request',
-  'not-found',
-  'busy',
-  'connection-failed',
-  'host-key-unknown',
-  'host-key-mismatch',
-  'auth-failed',
-  'internal',
-  // the client side
-  'keychain-unavailable',
-  'file-corrupt',
-  'file-changed',
-  'slot-not-found',
-  'luna-client-not-found',
-  'password-change-required',
-  'cryptoki-failed',
-] as const
-export type ErrorCode = (typeof errorCodes)[number]
-
-/** An error as it crosses the contract: a code the UI can branch on and a sentence a person can act on. */
-export interface ApiError {
-  code: ErrorCode
-  message: string
-}
-
-export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiError }
-
-/** Thrown on the renderer side when the host answers with an error. */
-export class RacksideError extends Error {
-  readonly code: ErrorCode
-  constructor(error: ApiError) {
-    super(error.message)
-    this.name = 'RacksideError'
-    this.code = error.code
-  }
-}
+export * from './errors'
 
 type Namespace = MethodName extends `${infer N}.${string}` ? N : never
 type MethodsIn<N extends Namespace> = {

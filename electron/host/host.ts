@@ -19,6 +19,7 @@ import { learnSecret } from '../vault/redact'
 import { applianceNameWatcher } from '../sessions/appliance-name'
 import { applianceVersionWatcher } from '../sessions/appliance-version'
 import type { Era } from '../../shared/lunash/commands/spec'
+import { toApiError } from '../../shared/errors'
 import { validateRequest, type ValidRequest } from './validate'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
@@ -580,13 +581,7 @@ export function createHost(options: HostOptions): Host {
         const request = validateRequest(method, params)
         return { ok: true, value: await handle(request, client) }
       } catch (error) {
-        if (error instanceof RacksideError)
-          return { ok: false, error: { code: error.code, message: error.message } }
-        const message = error instanceof Error ? error.message : String(error)
-        return {
-          ok: false,
-          error: { code: 'internal', message: `Rackside hit an unexpected error: ${message}` },
-        }
+        return { ok: false, error: toApiError(error) }
       }
     },
     disconnectClient(client) {

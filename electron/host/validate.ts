@@ -3,7 +3,8 @@
  * schemas here, before any handler runs.
  */
 import type { z } from 'zod'
-import { methods, RacksideError, type MethodName } from '../../shared/api'
+import { methods, type MethodName } from '../../shared/api'
+import { RacksideError } from '../../shared/errors'
 
 export type ValidRequest = {
   [M in MethodName]: { method: M; params: z.output<(typeof methods)[M]['params']> }

@@ -2,20 +2,13 @@
  * One wizard step's request state: idle, running, its result or the host's error (whose message says what to do).
  */
 import { useCallback, useState } from 'react'
+import { errorCodeOf, type ErrorCode } from '../../shared/errors'
 
 export type StepState<T> =
   | { state: 'idle' }
   | { state: 'running' }
   | { state: 'done'; value: T }
-  | { state: 'failed'; message: string; code?: string }
-
-/** The error code the host sent (`RacksideError:<code>` in the browser host, `code` in Electron). */
-export function errorCode(error: unknown): string | undefined {
-  const e = error as { code?: unknown; name?: unknown }
-  if (typeof e?.code === 'string') return e.code
-  if (typeof e?.name === 'string' && e.name.startsWith('RacksideError:')) return e.name.slice(14)
-  return undefined
-}
+  | { state: 'failed'; message: string; code?: ErrorCode }
 
 export function useStep<T>() {
   const [status, setStatus] = useState<StepState<T>>({ state: 'idle' })
@@ -26,7 +19,7 @@ export function useStep<T>() {
       setStatus({ state: 'done', value })
       return value
     } catch (error) {
-      const code = errorCode(error)
+      const code = errorCodeOf(error)
       setStatus({
         state: 'failed',
         message: error instanceof Error ? error.message : String(error),

@@ -10,6 +10,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11'
 import { WebLinksAddon } from '@xterm/addon-web-links'
 import { WebglAddon } from '@xterm/addon-webgl'
 import type { Params, RacksideApi, Result, SessionState } from '../../shared/api'
+import { hasErrorCode } from '../../shared/errors'
 import type { SessionEvents } from '../sessions/session-events'
 import { onScrollbackChange, readScrollback } from './console-settings'
 import { writeCoalescer } from './write-coalescer'
@@ -226,8 +227,7 @@ export class TerminalController {
     try {
       return await api.sessions.open(size())
     } catch (error) {
-      if (!(error instanceof Error) || !error.name.endsWith(':host-key-unknown') || !this.options.onHostKey)
-        throw error
+      if (!hasErrorCode(error, 'host-key-unknown') || !this.options.onHostKey) throw error
       const scan = await api.hostKeys.scan({ profileId })
       if (scan.status === 'changed') throw error
       if (scan.status === 'unknown') {
