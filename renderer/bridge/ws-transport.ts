@@ -5,10 +5,8 @@
  */
 import type { ApiTransport } from '../../shared/api-client'
 import type { EventName, MethodName } from '../../shared/api-surface'
-import type { ApiError } from '../../shared/api'
+import type { Reply } from '../../shared/errors'
 import type { FromSocket, ToSocket } from './socket-messages'
-
-type Reply = { ok: true; value: unknown } | { ok: false; error: ApiError }
 
 export interface SocketTransport extends ApiTransport {
   /** Called once when the socket to the host closes. */
