@@ -11,9 +11,14 @@ import { readFile } from 'node:fs/promises'
 import tls from 'node:tls'
 import type { X509Certificate } from 'node:crypto'
 import { join, posix, win32 } from 'node:path'
-import { RacksideError, type ErrorCode, type EventName, type EventPayload } from '../../shared/api'
+import {
+  RacksideError,
+  type ErrorCode,
+  type EventName,
+  type EventPayload,
+  type Result,
+} from '../../shared/api'
 import { lunaClientSettings, parseChrystoki } from '../../shared/cmsconfig/chrystoki'
-import type { SlotChoice } from '../../shared/cmsconfig/cms'
 import {
   parseVtlAddServer,
   parseVtlCreateCert,
@@ -45,8 +50,9 @@ import { checkApplianceName, checkClientName } from '../client/name-check'
 import type { ConsoleSession, SessionSink } from '../sessions/session'
 import { withTranscript } from '../sessions/transcribed'
 import type { DemoProvider } from './demo'
+import type { ValidParams } from './routes/types'
 import { checkedCmsFilePath, checkedFolder, checkedLibrary } from './client-paths'
-import { runHaAdmin, type HaAdminParams } from './client-ha'
+import { runHaAdmin } from './client-ha'
 import { displayArg, openToolsConsole, type ToolsConsole } from './client-vtl'
 import { createVaultService, vaultError, type VaultService, type VaultSource } from './vault-service'
 
@@ -186,35 +192,23 @@ export interface ClientService {
     rows: number,
     sink: SessionSink,
   ): Promise<{ session: ConsoleSession; transcript?: string }>
-  locate(client: string, params: { folder?: string; demo?: boolean; sessionId?: string }): Promise<unknown>
-  pullServerPem(client: string, params: { sessionId: string; reportedFingerprint?: string }): Promise<unknown>
-  pushCertificate(client: string, params: { sessionId: string; clientName: string }): Promise<unknown>
-  runVtl(
+  locate(client: string, params: ValidParams<'client.locate'>): Promise<Result<'client.locate'>>
+  pullServerPem(
     client: string,
-    params: { action: VtlAction; sessionId?: string; server?: string; clientName?: string },
-  ): Promise<unknown>
-  haAdmin(client: string, params: HaAdminParams): Promise<unknown>
-  probe(
+    params: ValidParams<'client.pullServerPem'>,
+  ): Promise<Result<'client.pullServerPem'>>
+  pushCertificate(client: string, params: ValidParams<'client.pushCert'>): Promise<Result<'client.pushCert'>>
+  runVtl(client: string, params: ValidParams<'client.runVtl'>): Promise<Result<'client.runVtl'>>
+  haAdmin(client: string, params: ValidParams<'client.haAdmin'>): Promise<Result<'client.haAdmin'>>
+  probe(client: string, params: ValidParams<'client.probe'>): Promise<Result<'client.probe'>>
+  listSlots(client: string, params: ValidParams<'client.listSlots'>): Promise<Result<'client.listSlots'>>
+  cmsDefaults(): Result<'client.cmsDefaults'>
+  preview(client: string, params: ValidParams<'client.cmsPreview'>): Promise<Result<'client.cmsPreview'>>
+  apply(client: string, params: ValidParams<'client.cmsApply'>): Promise<Result<'client.cmsApply'>>
+  copyFromDistribution(
     client: string,
-    params: {
-      sessionId: string
-      appliance?: { clientRegistered?: boolean; registeredClientFingerprint?: string; ipcheck?: boolean }
-    },
-  ): Promise<unknown>
-  listSlots(client: string, params: { library?: string }): Promise<unknown>
-  cmsDefaults(): { cmsSlotIni: string; pkcs11Cfg: string; note: string }
-  preview(
-    client: string,
-    params: {
-      file: 'cmsslot.ini' | 'pkcs11.cfg'
-      path: string
-      choice: SlotChoice
-      createIfMissing?: boolean
-      library?: string
-    },
-  ): Promise<unknown>
-  apply(client: string, params: { previewId: string }): Promise<unknown>
-  copyFromDistribution(client: string, params: { path: string; distributionFolder: string }): Promise<unknown>
+    params: ValidParams<'client.cmsCopyFromDistribution'>,
+  ): Promise<Result<'client.cmsCopyFromDistribution'>>
   clientGone(client: string): void
 }
 
@@ -649,7 +643,16 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           platform,
         })
         const listing = await listSlots(library.path)
-        return { library: library.path, source: library.source, module: listing.module, slots: listing.slots }
+        // Plain copies: the contract's reply is an open object (it may carry more fields than it names).
+        return {
+          library: library.path,
+          source: library.source,
+          module: { ...listing.module },
+          slots: listing.slots.map(({ token, ...slot }) => ({
+            ...slot,
+            ...(token ? { token: { ...token } } : {}),
+          })),
+        }
       }),
 
     cmsDefaults() {

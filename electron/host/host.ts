@@ -14,13 +14,14 @@ import {
 } from '../../shared/api'
 import type { ConsoleSession, SessionEnd, SessionSink } from '../sessions/session'
 import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
-import { signOffNote } from '../sessions/sign-off'
 import { learnSecret } from '../vault/redact'
 import { applianceNameWatcher } from '../sessions/appliance-name'
 import { applianceVersionWatcher } from '../sessions/appliance-version'
 import type { Era } from '../../shared/lunash/commands/spec'
 import { toApiError } from '../../shared/errors'
-import { validateRequest, type ValidRequest } from './validate'
+import { validateRequest } from './validate'
+import type { LiveSession, LiveSessions } from './live-session'
+import { createRoutes, route } from './routes'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from './runner-service'
 import {
@@ -80,25 +81,6 @@ export interface HostOptions {
 export const defaultReconnectDelaysMs = [1_000, 2_000, 4_000, 8_000, 16_000]
 
 export { demoProfile }
-
-interface LiveSession {
-  client: string
-  session?: ConsoleSession
-  ended: boolean
-  profileId: string
-  cols: number
-  rows: number
-  /** The renderer asked to close it (a close during a reconnection closes the reopened session too). */
-  closeRequested?: boolean
-  /** Set before an interface change: the next drop reopens the session to the appliance's new address. */
-  reopen?: { address: string; password: string | undefined; saveProfile: boolean }
-  /** The link dropped and the host is reconnecting: the attempt under way (sent with 'connecting' statuses). */
-  retry?: SessionRetry
-  /** Ends the wait before the next reconnection attempt (the operator cancelled, or the host is closing). */
-  cancelRetry?: () => void
-  /** The console's transcript file: a reconnection goes on writing it. */
-  transcript?: string
-}
 
 export function createHost(options: HostOptions): Host {
   const events = new EventEmitter<{ event: [HostEvent] }>()
@@ -437,141 +419,22 @@ export function createHost(options: HostOptions): Host {
     }
   }
 
-  async function handle(request: ValidRequest, client: string): Promise<unknown> {
-    switch (request.method) {
-      case 'app.info':
-        return { version: options.version ?? 'unknown', host: options.kind }
-      case 'profiles.list':
-        return consoles.profiles()
-      case 'sessions.open':
-        return openSession(client, request.params.profileId, request.params.cols, request.params.rows)
-      case 'sessions.write': {
-        const { session } = sessionFor(request.params.sessionId, client)
-        runners.guardWrite(request.params.sessionId) // the runner holds the keyboard while a command runs
-        session.write(request.params.data)
-        return null
-      }
-      case 'sessions.resize': {
-        const live = sessionFor(request.params.sessionId, client)
-        live.cols = request.params.cols
-        live.rows = request.params.rows
-        live.session.resize(request.params.cols, request.params.rows)
-        return null
-      }
-      case 'sessions.ack': {
-        // A late acknowledgement for a session that has just ended is harmless.
-        const live = sessions.get(request.params.sessionId)
-        if (live?.client === client) live.session?.ack(request.params.chars)
-        return null
-      }
-      case 'sessions.close': {
-        const live = sessions.get(request.params.sessionId)
-        if (live?.client === client) {
-          live.closeRequested = true
-          delete live.reopen
-          live.cancelRetry?.()
-          live.session?.close()
-        }
-        return null
-      }
-      // Consoles (sessions owner, issue 4)
-      case 'profiles.get':
-        return consoles.getProfile(request.params.profileId)
-      case 'profiles.save':
-        return consoles.saveProfile(request.params.profile)
-      case 'profiles.delete':
-        consoles.deleteProfile(request.params.profileId)
-        return null
-      case 'serial.ports':
-        return consoles.serialPorts()
-      case 'sessions.signal':
-        return consoles.signal(sessionFor(request.params.sessionId, client).session, request.params.signal)
-      case 'sessions.signOff': {
-        const live = sessionFor(request.params.sessionId, client)
-        const mark = live.session.note?.(signOffNote(request.params))
-        if (!mark || live.transcript === undefined)
-          throw new RacksideError({
-            code: 'not-found',
-            message: 'This console keeps no transcript (see its toolbar), so there is nothing to sign off.',
-          })
-        return { ...mark, transcript: live.transcript }
-      }
-      case 'sessions.pinHostKey': {
-        const { session } = sessionFor(request.params.sessionId, client)
-        runners.guardWrite(request.params.sessionId)
-        const { address, port } = request.params
-        return consoles.pinFromSerial(session, { ...(address ? { address } : {}), ...(port ? { port } : {}) })
-      }
-      case 'hostKeys.scan':
-        return consoles.scanHostKey(request.params.profileId)
-      case 'hostKeys.accept':
-        consoles.acceptHostKey(request.params.profileId, request.params.fingerprint, request.params.remember)
-        return null
-      case 'hostKeys.list':
-        return consoles.listHostKeys()
-      case 'hostKeys.forget':
-        consoles.forgetHostKey(request.params.host, request.params.port, request.params.fingerprint)
-        return null
-      case 'transcripts.open':
-        return consoles.openTranscripts()
-      case 'transcripts.verify':
-        return consoles.verifyTranscripts()
-      // Guided procedures (runner owner, issue 5)
-      case 'runner.preview':
-        return runners.preview(
-          request.params.commandId,
-          request.params.fields,
-          request.params.sessionId === undefined
-            ? undefined
-            : { client, sessionId: request.params.sessionId },
-        )
-      case 'runner.run':
-        return runners.run(client, request.params)
-      case 'runner.verify':
-        return runners.verify(client, request.params)
-      case 'runner.answer':
-        runners.answer(client, request.params)
-        return null
-      case 'runner.abort':
-        runners.abort(client, request.params.sessionId)
-        return null
-      case 'runner.sessions':
-        return runners.sessions(client)
-      case 'runner.upload':
-        return runners.upload(client, request.params)
-      // Client side (issue 6)
-      case 'client.locate':
-        return clientSide.locate(client, request.params)
-      case 'client.pullServerPem':
-        return clientSide.pullServerPem(client, request.params)
-      case 'client.pushCert':
-        return clientSide.pushCertificate(client, request.params)
-      case 'client.runVtl':
-        return clientSide.runVtl(client, request.params)
-      case 'client.haAdmin':
-        return clientSide.haAdmin(client, request.params)
-      case 'client.probe':
-        return clientSide.probe(client, request.params)
-      case 'client.listSlots':
-        return clientSide.listSlots(client, request.params)
-      case 'client.cmsDefaults':
-        return clientSide.cmsDefaults()
-      case 'client.cmsPreview':
-        return clientSide.preview(client, request.params)
-      case 'client.cmsApply':
-        return clientSide.apply(client, request.params)
-      case 'client.cmsCopyFromDistribution':
-        return clientSide.copyFromDistribution(client, request.params)
-      case 'vault.set':
-        return clientSide.vaults.set(request.params.account, request.params.secret)
-      case 'vault.has':
-        return clientSide.vaults.has(request.params.account)
-      case 'vault.delete':
-        return clientSide.vaults.delete(request.params.account)
-      case 'overview.read':
-        return runners.overview(client, request.params.sessionId)
-    }
+  const liveSessions: LiveSessions = {
+    open: openSession,
+    get: sessionFor,
+    find(sessionId, client) {
+      const found = sessions.get(sessionId)
+      return found?.client === client ? found : undefined
+    },
   }
+  const routes = createRoutes({
+    app: { version: options.version ?? 'unknown', host: options.kind },
+    live: liveSessions,
+    consoles,
+    runners,
+    clientSide,
+    vaults: clientSide.vaults,
+  })
 
   return {
     kind: options.kind,
@@ -579,7 +442,7 @@ export function createHost(options: HostOptions): Host {
     async dispatch(method, params, client = 'default') {
       try {
         const request = validateRequest(method, params)
-        return { ok: true, value: await handle(request, client) }
+        return { ok: true, value: await route(routes, request, { client }) }
       } catch (error) {
         return { ok: false, error: toApiError(error) }
       }

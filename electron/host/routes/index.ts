@@ -1,0 +1,60 @@
+/**
+ * The routing table: every namespace of the contract and the handler module that answers it. A newcomer adding
+ * a method adds it to shared/api/<namespace>.ts and to that namespace's handlers here; the compiler names
+ * whatever is missing.
+ */
+import type { Result } from '../../../shared/api'
+import type { ClientService } from '../client-service'
+import type { Consoles } from '../consoles'
+import type { LiveSessions } from '../live-session'
+import type { RunnerService } from '../runner-service'
+import type { VaultService } from '../vault-service'
+import type { ValidRequest } from '../validate'
+import { clientRoutes, vaultRoutes } from './client'
+import { hostKeysRoutes, profilesRoutes, serialRoutes, transcriptsRoutes } from './consoles'
+import { overviewRoutes, runnerRoutes } from './runner'
+import { sessionsRoutes } from './sessions'
+import type { Handlers, RequestContext, Routes } from './types'
+
+export type { Handler, Handlers, RequestContext, Routes, ValidParams } from './types'
+
+/** The services the handlers answer with, wired by the host. */
+export interface RouteServices {
+  app: Result<'app.info'>
+  live: LiveSessions
+  consoles: Consoles
+  runners: RunnerService
+  clientSide: ClientService
+  vaults: VaultService
+}
+
+function appRoutes(info: Result<'app.info'>): Handlers<'app'> {
+  return { 'app.info': async () => info }
+}
+
+export function createRoutes(services: RouteServices): Routes {
+  const { live, consoles, runners, clientSide, vaults } = services
+  return {
+    ...appRoutes(services.app),
+    ...profilesRoutes(consoles),
+    ...serialRoutes(consoles),
+    ...sessionsRoutes(live, consoles, runners),
+    ...hostKeysRoutes(consoles),
+    ...transcriptsRoutes(consoles),
+    ...runnerRoutes(runners),
+    ...overviewRoutes(runners),
+    ...clientRoutes(clientSide),
+    ...vaultRoutes(vaults),
+  }
+}
+
+/** Runs a validated request through its handler. */
+export function route(routes: Routes, request: ValidRequest, ctx: RequestContext): Promise<unknown> {
+  // validateRequest checked the method and its params together, so the params are the ones this handler takes
+  // (TypeScript cannot follow that correlation through an index on a union).
+  const handler = routes[request.method] as (
+    params: ValidRequest['params'],
+    ctx: RequestContext,
+  ) => Promise<unknown>
+  return handler(request.params, ctx)
+}
