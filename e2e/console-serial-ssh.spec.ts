@@ -13,6 +13,8 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     page,
     webHost,
   }, testInfo) => {
+    // Tall enough for the whole of hsm show (7.x-style lines and the storage block) on screen at once.
+    await page.setViewportSize({ width: 1400, height: 1200 })
     await page.goto(webHost.url)
     await expect(
       page.getByRole('listitem').filter({ hasText: 'Demo appliance — serial console' }),

@@ -5,6 +5,8 @@ test.describe('A newcomer reaches the built-in demo appliance', () => {
     page,
     webHost,
   }, testInfo) => {
+    // Tall enough for the whole of hsm show (7.x-style lines and the storage block) on screen at once.
+    await page.setViewportSize({ width: 1400, height: 1200 })
     await page.goto(webHost.url)
 
     const demo = page.getByRole('listitem').filter({ hasText: 'Demo appliance (built-in simulator)' })
