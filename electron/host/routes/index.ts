@@ -6,7 +6,7 @@
 import type { Result } from '../../../shared/api'
 import type { ClientService } from '../client-service'
 import type { Consoles } from '../consoles'
-import type { LiveSessions } from '../live-session'
+import type { LiveSessions } from '../live-sessions'
 import type { RunnerService } from '../runner-service'
 import type { VaultService } from '../vault-service'
 import type { ValidRequest } from '../validate'

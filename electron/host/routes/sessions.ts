@@ -2,7 +2,7 @@
 import { RacksideError } from '../../../shared/api'
 import { signOffNote } from '../../sessions/sign-off'
 import type { Consoles } from '../consoles'
-import type { LiveSessions } from '../live-session'
+import type { LiveSessions } from '../live-sessions'
 import type { RunnerService } from '../runner-service'
 import type { Handlers } from './types'
 
