@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
-import type { DemoProvider } from '../../electron/host/demo'
 import { verifySeals } from '../../electron/sessions/transcript-seal'
 import { startSimulator, type Simulator } from '../../simulator/index'
+import { demoOf, recordShellInput } from '../support/simulated-appliance'
 import type { EventPayload, RunnerResult } from '../../shared/api'
 
 const ADMIN = 'Rack-Admin-2026!'
@@ -24,29 +24,8 @@ const shellInput: string[] = []
 beforeAll(async () => {
   sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
   const handle = sim.appliances[0]!
-  const appliance = handle.appliance
-  const open = appliance.openShell.bind(appliance)
-  appliance.openShell = (terminal, options) => {
-    const shell = open(terminal, options)
-    return {
-      ...shell,
-      input: (data: string) => {
-        shellInput.push(data)
-        shell.input(data)
-      },
-      close: () => shell.close(),
-      resize: (c: number, r: number) => shell.resize?.(c, r),
-    }
-  }
-  const demo: DemoProvider = {
-    start: async () => ({
-      host: handle.ssh.host,
-      port: handle.ssh.port,
-      hostKeyFingerprint: handle.ssh.hostKeyFingerprint,
-      serial: handle.serial,
-    }),
-    stop: async () => undefined,
-  }
+  recordShellInput(handle, shellInput)
+  const demo = demoOf(handle)
   dataDir = mkdtempSync(join(tmpdir(), 'rackside-runner-host-'))
   host = createHost({ kind: 'web', dataDir, demo, runner: { vault: null, runner: { resyncMs: 1_500 } } })
 })

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host } from '../../electron/host/host'
-import type { DemoProvider } from '../../electron/host/demo'
 import { UPLOAD_LIMIT_BYTES } from '../../electron/host/upload-file'
 import { startSimulator, type Simulator } from '../../simulator/index'
+import { demoOf, recordShellInput } from '../support/simulated-appliance'
 import type { RunnerResult } from '../../shared/api'
 import { actAsOperator, type HostClient } from '../support/host-client'
 
@@ -34,19 +34,7 @@ beforeAll(async () => {
   sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
   const handle = sim.appliances[0]!
   const appliance = handle.appliance
-  const openShell = appliance.openShell.bind(appliance)
-  appliance.openShell = (terminal, options) => {
-    const shell = openShell(terminal, options)
-    return {
-      ...shell,
-      input: (data: string) => {
-        typed.push(data)
-        shell.input(data)
-      },
-      close: () => shell.close(),
-      resize: (c: number, r: number) => shell.resize?.(c, r),
-    }
-  }
+  recordShellInput(handle, typed)
   const authenticate = appliance.authenticate.bind(appliance)
   appliance.authenticate = (user, password) => {
     logins.push(user)
@@ -57,15 +45,7 @@ beforeAll(async () => {
     written.push({ name, data })
     writeFile(name, data)
   }
-  const demo: DemoProvider = {
-    start: async () => ({
-      host: handle.ssh.host,
-      port: handle.ssh.port,
-      hostKeyFingerprint: handle.ssh.hostKeyFingerprint,
-      serial: handle.serial,
-    }),
-    stop: async () => undefined,
-  }
+  const demo = demoOf(handle)
   host = createHost({ kind: 'web', dataDir, demo, runner: { vault: null, runner: { resyncMs: 1_500 } } })
   panel = actAsOperator(host, 'panel', (e) => {
     if (e.name === 'session.data') consoleText += (e.payload as { data: string }).data
