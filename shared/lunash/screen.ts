@@ -6,6 +6,7 @@
  * The kinds are deliberately coarse and lean towards "a question is open": a screen this cannot place is
  * `unknown`, never `lunash`.
  */
+import { asksForSecret } from '../secret-table'
 import { normalise } from './text'
 
 export type ScreenKind =
@@ -50,8 +51,6 @@ const INPUT_MARKER = /^[ \t]*>[ \t]*[^\n]*$/
 /** `->proceed` (lunacm) or a bare `>` at the end of a question line. */
 const ENDS_WITH_MARKER = /(?:->|>)[ \t]*$/
 
-const SECRET_WORDS =
-  /pass ?word|passphrase|passcode|\bPIN\b|challenge|cloning domain|\bdomain\b|\bsecret\b|credential|old ?pw|new ?pw/i
 const CONFIRM_WORDS =
   /'?proceed'?|'?quit'?|\(y\/n\)|\[y\/n\]|\by\/n\b|\byes\/no\b|\bcontinue\s*\?|are you sure/i
 const PAGER = /--\s?more\s?--|\(END\)|press (?:any key|<?enter>?|<?return>?|space)|\blines \d+-\d+\b|^:$/i
@@ -106,7 +105,9 @@ function classifyQuestion(question: string, cursorLine: string, shown: string[])
   if (cursorLine.trim() === '') return undefined
   const asking = ASKS.test(cursorLine) || INPUT_MARKER.test(cursorLine) || ENDS_WITH_MARKER.test(cursorLine)
   if (LOGIN.test(cursorLine)) return 'login'
-  if (asking && SECRET_WORDS.test(question)) return 'secret'
+  // The same table of secret questions the transcript's redaction reads (every row's password prompt included).
+  // On lunash's `>` line the answer may be part typed: the question above is what counts.
+  if (asksForSecret(INPUT_MARKER.test(cursorLine) ? '>' : cursorLine, shown.at(-2))) return 'secret'
   if (CONFIRM_WORDS.test(question) && (asking || /quit/i.test(cursorLine))) return 'confirm'
   if (PAGER.test(cursorLine.trim())) return 'pager'
   if (asking && (MENU_ASK.test(question) || shown.slice(-8).some((l) => MENU_LINE.test(l)))) {
