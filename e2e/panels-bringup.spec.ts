@@ -162,6 +162,13 @@ test.describe('A newcomer brings up the demo appliance with the panels', () => {
     await expect(marks.getByRole('row', { name: /DNS name server/ })).toContainText('Done')
     await expect(marks.getByRole('row', { name: /Partitions created/ })).toContainText('Not done')
     await expect(overview.getByRole('table', { name: 'Network' })).toContainText('luna-sa-1')
+    // Who the appliance says it is (its prompt), its policy table, and a reason wherever it cannot vouch.
+    await expect(overview.getByLabel('Appliance')).toContainText('luna-sa-1 (from its prompt)')
+    const policies = overview.getByRole('table', { name: 'HSM policies' })
+    await expect(policies.getByRole('row', { name: /Allow network replication/ })).toContainText('No')
+    const certificate = marks.getByRole('row', { name: /NTLS server certificate/ })
+    await expect(certificate).toContainText('Unknown')
+    await expect(certificate).toContainText('the appliance does not say when its certificate was made')
     await page.screenshot({ path: info.outputPath('overview.png') })
   })
 
