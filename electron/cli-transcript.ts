@@ -23,7 +23,7 @@ export async function transcriptCommand(argv: string[]): Promise<CliOutcome> {
   if (unknown) return { stdout: '', stderr: `Unknown option ${unknown}.\n${transcriptUsage}\n`, exitCode: 2 }
   let paths = rest.filter((a) => !a.startsWith('-'))
   if (paths.length === 0) {
-    const { defaultDataDir } = await import('./host/consoles')
+    const { defaultDataDir } = await import('./sessions/consoles')
     paths = [join(defaultDataDir(), 'transcripts')]
   }
   const { verdicts, unreadable } = verifyTranscripts(paths)

@@ -9,10 +9,10 @@ import { toApiError } from '../../shared/errors'
 import type { ConsoleSession, SessionSink } from '../sessions/session'
 import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { validateRequest } from './validate'
-import { createLiveSessions } from './live-sessions'
+import { createLiveSessions } from '../sessions/live-sessions'
 import { createRoutes, route } from './routes'
 import { simulatorDemo, type DemoProvider } from './demo'
-import { createRunnerService, type RunnerServiceOptions } from './runner-service'
+import { createRunnerService, type RunnerServiceOptions } from '../runner/service/service'
 import {
   createConsoles,
   defaultDataDir,
@@ -20,8 +20,8 @@ import {
   demoPedProfile,
   demoSerialProfile,
   type ConsolesOptions,
-} from './consoles'
-import { createClientService, type ClientServiceOptions } from './client-service'
+} from '../sessions/consoles'
+import { createClientService, type ClientServiceOptions } from '../client/service/service'
 
 export interface HostEvent<E extends EventName = EventName> {
   /** The transport client (window, WebSocket) the event belongs to. */

@@ -164,7 +164,7 @@ export const runnerMethods = {
   'runner.upload': {
     /**
      * Sends a local file to the appliance's admin home over SCP/SFTP. The host also checks that the path names a
-     * regular file within its size limit (electron/host/upload-file.ts).
+     * regular file within its size limit (electron/runner/service/upload-file.ts).
      */
     params: z
       .object({

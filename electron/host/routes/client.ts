@@ -1,6 +1,6 @@
 /** client.* and vault.*: the client-side wizard and the keychain, answered by the client-side service. */
-import type { ClientService } from '../client-service'
-import type { VaultService } from '../vault-service'
+import type { ClientService } from '../../client/service/service'
+import type { VaultService } from '../../vault/service'
 import type { Handlers } from './types'
 
 export function clientRoutes(clientSide: ClientService): Handlers<'client'> {

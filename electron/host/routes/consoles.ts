@@ -1,5 +1,5 @@
 /** profiles.*, serial.*, hostKeys.* and transcripts.*: what the console registry answers on its own. */
-import type { Consoles } from '../consoles'
+import type { Consoles } from '../../sessions/consoles'
 import type { Handlers } from './types'
 
 export function profilesRoutes(consoles: Consoles): Handlers<'profiles'> {

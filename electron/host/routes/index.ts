@@ -4,11 +4,11 @@
  * whatever is missing.
  */
 import type { Result } from '../../../shared/api'
-import type { ClientService } from '../client-service'
-import type { Consoles } from '../consoles'
-import type { LiveSessions } from '../live-sessions'
-import type { RunnerService } from '../runner-service'
-import type { VaultService } from '../vault-service'
+import type { ClientService } from '../../client/service/service'
+import type { Consoles } from '../../sessions/consoles'
+import type { LiveSessions } from '../../sessions/live-sessions'
+import type { RunnerService } from '../../runner/service/service'
+import type { VaultService } from '../../vault/service'
 import type { ValidRequest } from '../validate'
 import { clientRoutes, vaultRoutes } from './client'
 import { hostKeysRoutes, profilesRoutes, serialRoutes, transcriptsRoutes } from './consoles'

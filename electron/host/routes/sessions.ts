@@ -1,9 +1,9 @@
 /** sessions.*: type into, resize, acknowledge, signal, sign off and close a live console. */
 import { RacksideError } from '../../../shared/api'
 import { signOffNote } from '../../sessions/sign-off'
-import type { Consoles } from '../consoles'
-import type { LiveSessions } from '../live-sessions'
-import type { RunnerService } from '../runner-service'
+import type { Consoles } from '../../sessions/consoles'
+import type { LiveSessions } from '../../sessions/live-sessions'
+import type { RunnerService } from '../../runner/service/service'
 import type { Handlers } from './types'
 
 export function sessionsRoutes(

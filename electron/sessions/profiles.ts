@@ -14,7 +14,7 @@ import {
   type ProfileSpec,
   type ProfileSpecInput,
 } from '../../shared/api'
-import { writeFileAtomic } from '../sessions/known-hosts'
+import { writeFileAtomic } from './known-hosts'
 import { portPresent } from './serial-ports'
 
 export interface ProfileStore {

@@ -4,7 +4,7 @@
  * prove the trust link, list the PKCS#11 slots and edit the CMS files through a preview the operator approves.
  *
  * The renderer names an appliance only by its console session (whose SSH target and host key the host already
- * verified), files only as checked paths (client-paths.ts), and never receives a password or a file's bytes.
+ * verified), files only as checked paths (paths.ts), and never receives a password or a file's bytes.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
@@ -17,14 +17,14 @@ import {
   type EventName,
   type EventPayload,
   type Result,
-} from '../../shared/api'
-import { lunaClientSettings, parseChrystoki } from '../../shared/cmsconfig/chrystoki'
+} from '../../../shared/api'
+import { lunaClientSettings, parseChrystoki } from '../../../shared/cmsconfig/chrystoki'
 import {
   parseVtlAddServer,
   parseVtlCreateCert,
   parseVtlListServers,
   parseVtlVerify,
-} from '../../shared/vtl/parse'
+} from '../../../shared/vtl/parse'
 import {
   applyPreview,
   certificateFingerprints,
@@ -45,16 +45,16 @@ import {
   serverPemPath,
   type FilePreview,
   type LunaClientInstall,
-} from '../client/index'
-import { checkApplianceName, checkClientName } from '../client/name-check'
-import type { ConsoleSession, SessionSink } from '../sessions/session'
-import { withTranscript } from '../sessions/transcribed'
-import type { DemoProvider } from './demo'
-import type { ValidParams } from './routes/types'
-import { checkedCmsFilePath, checkedFolder, checkedLibrary } from './client-paths'
-import { runHaAdmin } from './client-ha'
-import { displayArg, openToolsConsole, type ToolsConsole } from './client-vtl'
-import { createVaultService, vaultError, type VaultService, type VaultSource } from './vault-service'
+} from '../index'
+import { checkApplianceName, checkClientName } from '../name-check'
+import type { ConsoleSession, SessionSink } from '../../sessions/session'
+import { withTranscript } from '../../sessions/transcribed'
+import type { DemoProvider } from '../../host/demo'
+import type { ValidParams } from '../../host/routes/types'
+import { checkedCmsFilePath, checkedFolder, checkedLibrary } from './paths'
+import { runHaAdmin } from './ha'
+import { displayArg, openToolsConsole, type ToolsConsole } from './vtl'
+import { createVaultService, vaultError, type VaultService, type VaultSource } from '../../vault/service'
 
 /** The profile id of the Luna client tools console (opened with sessions.open like any console). */
 export const CLIENT_TOOLS_PROFILE = 'client-tools'

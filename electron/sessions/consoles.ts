@@ -16,16 +16,16 @@ import {
   type Result,
 } from '../../shared/api'
 import { parseSshFingerprint } from '../../shared/lunash/parse/sysconf'
-import { openKnownHosts, type KnownHost, type KnownHosts } from '../sessions/known-hosts'
-import { sameFingerprint } from '../sessions/host-key'
-import type { LocalSessionOptions } from '../sessions/local-session'
-import type { SerialSessionOptions } from '../sessions/serial-session'
-import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from '../sessions/session'
-import { scanHostKey, type SshSessionOptions } from '../sessions/ssh-session'
-import { withTranscript, type RecordOptions } from '../sessions/transcribed'
-import { fileFailure } from '../sessions/transcript'
-import { verifyTranscripts } from '../sessions/transcript-verdicts'
-import type { DemoProvider } from './demo'
+import { openKnownHosts, type KnownHost, type KnownHosts } from './known-hosts'
+import { sameFingerprint } from './host-key'
+import type { LocalSessionOptions } from './local-session'
+import type { SerialSessionOptions } from './serial-session'
+import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from './session'
+import { scanHostKey, type SshSessionOptions } from './ssh-session'
+import { withTranscript, type RecordOptions } from './transcribed'
+import { fileFailure } from './transcript'
+import { verifyTranscripts } from './transcript-verdicts'
+import type { DemoProvider } from '../host/demo'
 import { openProfileStore, type ProfileStore } from './profiles'
 import { listSerialPorts, type PortListing } from './serial-ports'
 
@@ -173,14 +173,13 @@ export function createConsoles(options: ConsolesOptions): Consoles {
   const pinListeners = new WeakMap<ConsoleSession, Set<(fp: string) => void>>()
 
   const openSerial: SerialOpener =
-    options.openSerial ??
-    (async (o, s) => (await import('../sessions/serial-session')).openSerialSession(o, s))
+    options.openSerial ?? (async (o, s) => (await import('./serial-session')).openSerialSession(o, s))
   const clientFolder =
     options.clientFolder ??
     (async () =>
       (await import('../client/locate')).locateLunaClient({ skipVersion: true }).then((c) => c.folder))
   const openLocal: LocalOpener =
-    options.openLocal ?? (async (o, s) => (await import('../sessions/local-session')).openLocalSession(o, s))
+    options.openLocal ?? (async (o, s) => (await import('./local-session')).openLocalSession(o, s))
 
   const specFor = (id: string): ProfileSpec => {
     const spec = store.get(id)

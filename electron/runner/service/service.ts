@@ -15,7 +15,7 @@ import {
   type RunnerPreview,
   type RunnerPromptEvent,
   type RunnerResult,
-} from '../../shared/api'
+} from '../../../shared/api'
 import {
   allCommands,
   build,
@@ -27,21 +27,21 @@ import {
   type AnyCommand,
   type Era,
   type SecretId,
-} from '../../shared/lunash/commands'
-import { describeScreen } from '../../shared/lunash/screen'
-import type { HsmLicenses } from '../../shared/lunash/parse/hsm'
-import type { Channel } from '../runner/channel'
+} from '../../../shared/lunash/commands'
+import { describeScreen } from '../../../shared/lunash/screen'
+import type { HsmLicenses } from '../../../shared/lunash/parse/hsm'
+import type { Channel } from '../channel'
 import {
   CommandRunner,
   RunnerBusyError,
   type ConfirmAnswer,
   type RunCallbacks,
   type StepResult,
-} from '../runner/runner'
-import { certificateFingerprints } from '../client/certs'
-import { connectForTransfer, pullFile, pushFile } from '../client/scp'
-import { openVault, type Vault, type VaultAccount } from '../vault'
-import { licenceWarningsAfterRead, readOverview, type DoneRecord } from './procedure-status'
+} from '../runner'
+import { certificateFingerprints } from '../../client/certs'
+import { connectForTransfer, pullFile, pushFile } from '../../client/scp'
+import { openVault, type Vault, type VaultAccount } from '../../vault'
+import { licenceWarningsAfterRead, readOverview, type DoneRecord } from '../../host/procedure-status'
 import { readUploadFile } from './upload-file'
 
 export interface RunnerTarget {

@@ -13,14 +13,14 @@ import {
   type SessionState,
 } from '../../shared/api'
 import type { Era } from '../../shared/lunash/commands/spec'
-import { applianceNameWatcher } from '../sessions/appliance-name'
-import { applianceVersionWatcher } from '../sessions/appliance-version'
-import type { ConsoleSession, SessionEnd, SessionSink } from '../sessions/session'
+import { applianceNameWatcher } from './appliance-name'
+import { applianceVersionWatcher } from './appliance-version'
+import type { ConsoleSession, SessionEnd, SessionSink } from './session'
 import { learnSecret } from '../vault/redact'
-import { CLIENT_TOOLS_PROFILE, type ClientService } from './client-service'
+import { CLIENT_TOOLS_PROFILE, type ClientService } from '../client/service/service'
 import { demoPedProfile, demoProfile, type BeforeOpen, type Consoles } from './consoles'
-import type { DemoProvider } from './demo'
-import type { FollowAppliance, RunnerService } from './runner-service'
+import type { DemoProvider } from '../host/demo'
+import type { FollowAppliance, RunnerService } from '../runner/service/service'
 
 export interface LiveSession {
   client: string

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../../simulator/index'
 import type { RunnerPromptEvent, RunnerResult } from '../../shared/api'
 import type { Vault, VaultAccount } from '../vault'
-import { createHost, type Host, type HostEvent } from './host'
+import { createHost, type Host, type HostEvent } from '../host/host'
 
 const ADMIN = 'Rack$ide-2026'
 

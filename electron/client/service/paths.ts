@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises'
 import { posix, win32 } from 'node:path'
-import { RacksideError } from '../../shared/api'
+import { RacksideError } from '../../../shared/api'
 
 // eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const CONTROL = /[\u0000-\u001f\u007f]/

@@ -5,12 +5,12 @@
  * was sent. A profile's pinned era is used as is. The appliance is the real simulator's shell, in process.
  */
 import { describe, expect, it } from 'vitest'
-import { createAppliance } from '../../simulator/appliance/index'
-import type { ApplianceCore } from '../../simulator/appliance/core'
-import { settleAdmin } from '../../simulator/appliance/testkit'
-import type { Era } from '../../simulator/appliance/contract'
-import type { EventName } from '../../shared/api'
-import { createRunnerService } from './runner-service'
+import { createAppliance } from '../../../simulator/appliance/index'
+import type { ApplianceCore } from '../../../simulator/appliance/core'
+import { settleAdmin } from '../../../simulator/appliance/testkit'
+import type { Era } from '../../../simulator/appliance/contract'
+import type { EventName } from '../../../shared/api'
+import { createRunnerService } from './service'
 
 const SESSION = 's-0123456789abcdef'
 

@@ -5,8 +5,8 @@
  */
 import { RacksideError } from '../../shared/api'
 import { secretProblem } from '../../shared/secret-value'
-import { InvalidVaultAccountError, KeychainError, KeychainUnavailableError, openVault } from '../vault'
-import type { Vault, VaultAccount } from '../vault'
+import { InvalidVaultAccountError, KeychainError, KeychainUnavailableError, openVault } from './'
+import type { Vault, VaultAccount } from './'
 
 export type VaultSource = Vault | null | (() => Vault | null | Promise<Vault | null>)
 

@@ -9,7 +9,7 @@ import { constants } from 'node:fs'
 import { lstat, open, stat } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { posix, win32 } from 'node:path'
-import { RacksideError } from '../../shared/api'
+import { RacksideError } from '../../../shared/api'
 
 /**
  * 1 GiB. Luna appliance update packages (.spkg) and firmware files are a few hundred MB at most, so any of them

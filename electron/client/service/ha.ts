@@ -12,10 +12,10 @@
  * asking for a password is answered, once. The vault registers the secret, so no transcript records it even if
  * a terminal echoed it.
  */
-import { RacksideError, type Params, type Result } from '../../shared/api'
-import { parseVtlHaAdminShow, type HaAdminShow } from '../../shared/vtl/parse'
-import type { Vault } from '../vault/index'
-import { displayArg, type ToolsConsole, type VtlRun } from './client-vtl'
+import { RacksideError, type Params, type Result } from '../../../shared/api'
+import { parseVtlHaAdminShow, type HaAdminShow } from '../../../shared/vtl/parse'
+import type { Vault } from '../../vault/index'
+import { displayArg, type ToolsConsole, type VtlRun } from './vtl'
 
 export type HaAdminParams = Params<'client.haAdmin'>
 export type HaAdminResult = Result<'client.haAdmin'>

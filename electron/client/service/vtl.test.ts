@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import type { SessionSink } from '../sessions/session'
-import { openToolsConsole, type SecretPrompt } from './client-vtl'
+import type { SessionSink } from '../../sessions/session'
+import { openToolsConsole, type SecretPrompt } from './vtl'
 
 const SECRET = 'Tools-Passw0rd-41c9'
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')

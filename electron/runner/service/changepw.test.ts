@@ -4,13 +4,13 @@
  * that offers something else is not answered, and on a password HSM there is no menu and the password changes.
  */
 import { describe, expect, it } from 'vitest'
-import { createAppliance } from '../../simulator/appliance/index'
-import type { ApplianceCore } from '../../simulator/appliance/core'
-import type { Era } from '../../simulator/appliance/contract'
-import { hashPassword, verifyPassword } from '../../simulator/appliance/passwords'
-import { settleAdmin } from '../../simulator/appliance/testkit'
-import type { EventName, RunnerPromptEvent } from '../../shared/api'
-import { createRunnerService } from './runner-service'
+import { createAppliance } from '../../../simulator/appliance/index'
+import type { ApplianceCore } from '../../../simulator/appliance/core'
+import type { Era } from '../../../simulator/appliance/contract'
+import { hashPassword, verifyPassword } from '../../../simulator/appliance/passwords'
+import { settleAdmin } from '../../../simulator/appliance/testkit'
+import type { EventName, RunnerPromptEvent } from '../../../shared/api'
+import { createRunnerService } from './service'
 
 const SESSION = 's-00112233445566aa'
 const CHALLENGE = 'Co-Challenge1'

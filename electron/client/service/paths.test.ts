@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { checkedAbsolutePath, checkedCmsFilePath, checkedFolder, checkedLibrary } from './client-paths'
-import { clientError } from './client-service'
+import { checkedAbsolutePath, checkedCmsFilePath, checkedFolder, checkedLibrary } from './paths'
+import { clientError } from './service'
 
 const dir = mkdtempSync(join(tmpdir(), 'rackside-paths-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
