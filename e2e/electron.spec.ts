@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
 
 const require = createRequire(import.meta.url)
 
 function electronBinary(): string | undefined {
+  // Electron 42+ has no install script: require('electron') downloads the runtime on first use. Without
+  // path.txt it was never fetched, so skip rather than wait on a download that cannot reach GitHub here.
+  if (!existsSync(join(dirname(require.resolve('electron/package.json')), 'path.txt'))) return undefined
   try {
     const path: unknown = require('electron')
     return typeof path === 'string' && existsSync(path) ? path : undefined
