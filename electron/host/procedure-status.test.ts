@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { markProcedures, overviewWarnings, type Snapshot } from './procedure-status'
+import { READ_AREAS, type Snapshot } from '../../shared/procedures'
+import { markProcedures, overviewWarnings } from '../../shared/procedures/marks'
+import { READS } from './procedure-status'
 
 const snapshot = (hostname: string, partitions: string[]): Snapshot => ({
   network: {
@@ -153,6 +155,12 @@ describe('the partition licence the HID procedure needs', () => {
       (x) => x.id === 'licences',
     )
     expect(p).toMatchObject({ mark: 'unknown', reason: expect.stringMatching(/yet partitions exist/) })
+  })
+})
+
+describe('what the host reads', () => {
+  it('covers every area a mark can rest on, and no other', () => {
+    expect(new Set(READS.map((r) => r.area))).toEqual(new Set(Object.keys(READ_AREAS)))
   })
 })
 
