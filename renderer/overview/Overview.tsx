@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { ApplianceOverview } from '../../shared/api'
+import { READ_AREAS } from '../../shared/procedures'
 import { FactsView } from '../panels/ResultView'
 
 const MARK: Record<ApplianceOverview['procedures'][number]['mark'], string> = {
@@ -8,6 +9,10 @@ const MARK: Record<ApplianceOverview['procedures'][number]['mark'], string> = {
   changed: 'Changed since done',
   unknown: 'Unknown',
 }
+
+/** What the reads cover, from the catalog the host reads with: "hsm show, the licences, … and the NTP servers". */
+const labels = Object.values(READ_AREAS).map((a) => a.label)
+const WHAT_IS_READ = `${labels.slice(0, -1).join(', ')} and ${labels.at(-1) ?? ''}`
 
 /** Reads everything back from the appliance and marks each procedure of the bring-up. */
 export function Overview({ sessionId, busy }: { sessionId: string | undefined; busy: boolean }) {
@@ -29,8 +34,7 @@ export function Overview({ sessionId, busy }: { sessionId: string | undefined; b
   return (
     <section className="overview" aria-label="Appliance overview">
       <p className="hint">
-        Reads hsm show, the licences, the network, NTLS, partitions, clients and the time back from the
-        appliance (typed in the console), and marks each procedure.
+        Reads {WHAT_IS_READ} back from the appliance (typed in the console), and marks each procedure.
       </p>
       <button
         type="button"

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { RunnerPreview, RunnerResult } from '../../shared/api'
-import { toFields, type ActionDef } from './catalog'
+import { toFields, type ActionDef } from '../../shared/procedures'
 import { ResultView } from './ResultView'
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))

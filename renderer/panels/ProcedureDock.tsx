@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react'
+import { PROCEDURES } from '../../shared/procedures'
 import { Overview } from '../overview/Overview'
 import { ActionForm } from './ActionForm'
-import { PROCEDURES } from './catalog'
 import { PromptDialog } from './PromptDialog'
 import { useRunner } from './use-runner'
 import './panels.css'
