@@ -1,5 +1,5 @@
 /**
- * Every guided procedure the panels offer (renderer/panels/catalog.ts), as the campaign runs it: the fields and
+ * Every guided procedure the panels offer (shared/procedures), as the campaign runs it: the fields and
  * secrets an operator fills in, the appliance as the step finds it, and how to tell from the appliance's real
  * state whether a step reported done really is (for a read-only step: whether the facts it reported are true).
  */
