@@ -5,9 +5,18 @@
  * Exit codes: 4 some altered; else 1 a file could not be read (or none found); 2 usage; 3 some unsealed; 0 all sealed.
  */
 import { join } from 'node:path'
+import { parseCommandLine } from './cli/args'
+import { appDataDir } from './cli/data-dir'
+import { CliError } from './cli/errors'
 import { describeVerdict, verifyTranscripts } from './sessions/transcript-verdicts'
 
 export const transcriptUsage = 'Usage: rackside transcript verify [--json] [FILE|FOLDER…]'
+const transcriptHelp = `${transcriptUsage}
+
+Checks that each transcript's seals hold: sealed, unsealed (lines after the last seal) or ALTERED.
+With no path, the app's transcripts folder (${join(appDataDir(), 'transcripts')}).
+  --json   the verdicts as JSON
+Exit codes: 0 all sealed; 3 some unsealed; 4 some altered; 1 a file could not be read; 2 usage.`
 
 export interface CliOutcome {
   stdout: string
@@ -17,15 +26,18 @@ export interface CliOutcome {
 
 export async function transcriptCommand(argv: string[]): Promise<CliOutcome> {
   const [verb, ...rest] = argv
+  if (verb === '--help' || verb === '-h') return { stdout: `${transcriptHelp}\n`, stderr: '', exitCode: 0 }
   if (verb !== 'verify') return { stdout: '', stderr: `${transcriptUsage}\n`, exitCode: 2 }
-  const json = rest.includes('--json')
-  const unknown = rest.find((a) => a.startsWith('-') && a !== '--json')
-  if (unknown) return { stdout: '', stderr: `Unknown option ${unknown}.\n${transcriptUsage}\n`, exitCode: 2 }
-  let paths = rest.filter((a) => !a.startsWith('-'))
-  if (paths.length === 0) {
-    const { defaultDataDir } = await import('./sessions/consoles')
-    paths = [join(defaultDataDir(), 'transcripts')]
+  let parsed: ReturnType<typeof parseCommandLine>
+  try {
+    parsed = parseCommandLine(rest, { json: { type: 'boolean' } })
+  } catch (error) {
+    const message = error instanceof CliError ? error.message : String(error)
+    return { stdout: '', stderr: `${message}\n${transcriptUsage}\n`, exitCode: 2 }
   }
+  if (parsed.help) return { stdout: `${transcriptHelp}\n`, stderr: '', exitCode: 0 }
+  const json = parsed.values.json === true
+  const paths = parsed.positionals.length ? parsed.positionals : [join(appDataDir(), 'transcripts')]
   const { verdicts, unreadable } = verifyTranscripts(paths)
   const stdout = json
     ? `${JSON.stringify(verdicts, null, 2)}\n`
