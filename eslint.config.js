@@ -72,7 +72,8 @@ const rooms = {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build/**'] },
+  // dist/ is electron-builder's output (a copy of out/); build/, its resources, is linted like any folder.
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
