@@ -137,8 +137,11 @@ test.describe('At the rack: the serial console and SSH to the same appliance, si
     ).toBeVisible()
 
     await page.getByRole('tab', { name: 'Connections' }).click()
-    page.once('dialog', (d) => void d.accept())
     await item.getByRole('button', { name: 'Delete Rack 7 console' }).click()
+    await page
+      .getByRole('alertdialog', { name: 'Delete the profile?' })
+      .getByRole('button', { name: 'Delete profile' })
+      .click()
     await expect(item).toHaveCount(0)
   })
 })

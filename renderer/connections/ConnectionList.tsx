@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { ConnectionProfile, ProfileSpecInput } from '../../shared/api'
+import { ConfirmDialog } from '../dialog/ConfirmDialog'
 import { newProfile, ProfileEditor } from './ProfileEditor'
 import { ConsoleSettings } from './ConsoleSettings'
 import { TranscriptSeals } from './TranscriptSeals'
@@ -58,8 +59,9 @@ export function ConnectionList({ profiles, error, onConnect, onChanged }: Connec
       setProblem(describe(e))
     }
   }
+  const [deleting, setDeleting] = useState<ConnectionProfile>()
   const remove = async (profile: ConnectionProfile) => {
-    if (!window.confirm(`Delete the profile "${profile.name}"? Its transcripts are kept.`)) return
+    setDeleting(undefined)
     try {
       await window.rackside.profiles.delete({ profileId: profile.id })
       onChanged?.()
@@ -110,7 +112,7 @@ export function ConnectionList({ profiles, error, onConnect, onChanged }: Connec
                   <button
                     type="button"
                     aria-label={`Delete ${profile.name}`}
-                    onClick={() => void remove(profile)}
+                    onClick={() => setDeleting(profile)}
                   >
                     Delete
                   </button>
@@ -145,6 +147,19 @@ export function ConnectionList({ profiles, error, onConnect, onChanged }: Connec
             New local terminal profile
           </button>
         </div>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title="Delete the profile?"
+          confirmLabel="Delete profile"
+          keepLabel="Keep it"
+          onConfirm={() => void remove(deleting)}
+          onKeep={() => setDeleting(undefined)}
+        >
+          <p>
+            Delete the profile <strong>{deleting.name}</strong>? Its transcripts are kept.
+          </p>
+        </ConfirmDialog>
       )}
       <ConsoleSettings />
       <KnownHosts />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { KnownHostEntry } from '../../shared/api'
+import { ConfirmDialog } from '../dialog/ConfirmDialog'
 import './known-hosts.css'
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
@@ -116,22 +117,20 @@ export function KnownHosts() {
         </table>
       )}
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-modal="false" aria-label="Forget host key">
+        <ConfirmDialog
+          title="Forget host key?"
+          confirmLabel="Forget key"
+          keepLabel="Keep it"
+          onConfirm={() => void forget(confirming)}
+          onKeep={() => setConfirming(undefined)}
+        >
           <p>
             Forget the key of <strong>{`${confirming.host}:${confirming.port}`}</strong> (
             <code>{confirming.fingerprint}</code>)? The next connection there is a first contact: Rackside
             shows the key it is offered and asks you to check it against <code>sysconf fingerprint ssh</code>{' '}
             on the serial console.
           </p>
-          <div className="form-buttons">
-            <button type="button" className="danger" onClick={() => void forget(confirming)}>
-              Forget key
-            </button>
-            <button type="button" onClick={() => setConfirming(undefined)}>
-              Keep it
-            </button>
-          </div>
-        </div>
+        </ConfirmDialog>
       )}
     </section>
   )

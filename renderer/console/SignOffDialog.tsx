@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { Modal } from '../dialog/Modal'
 import type { Params, Result } from '../../shared/api'
 
 type SignOff = Omit<Params<'sessions.signOff'>, 'sessionId'>
@@ -16,12 +17,20 @@ export function SignOffDialog({
   onSign(who: SignOff): Promise<Result<'sessions.signOff'>>
   onClose(): void
 }) {
+  const titleId = useId()
+  const textId = useId()
+  const operatorField = useRef<HTMLInputElement>(null)
   const [operator, setOperator] = useState('')
   const [witness, setWitness] = useState('')
   const [deviations, setDeviations] = useState('')
   const [signed, setSigned] = useState<Result<'sessions.signOff'>>()
   const [problem, setProblem] = useState<string>()
   const [busy, setBusy] = useState(false)
+  // Once signed, the form (and the button that had focus) is gone: Done takes focus.
+  const done = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (signed) done.current?.focus()
+  }, [signed])
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -47,16 +56,18 @@ export function SignOffDialog({
   }
 
   return (
-    <div
+    // Focus starts in the Operator field: signing needs a name, and Enter there without one only asks for it.
+    <Modal
       className="host-key-dialog sign-off"
-      role="dialog"
-      aria-modal="true"
-      aria-label="Sign off this console"
+      labelledBy={titleId}
+      describedBy={textId}
+      onCancel={onClose}
+      initialFocus={operatorField}
     >
-      <h2>Sign off this console&apos;s record</h2>
+      <h2 id={titleId}>Sign off this console&apos;s record</h2>
       {signed ? (
         <>
-          <p role="status" aria-label="Signed off">
+          <p id={textId} role="status" aria-label="Signed off">
             Signed off at {signed.at}. Keep this digest with the paperwork: while the transcript is unchanged,{' '}
             <code>rackside transcript verify</code> shows it as the seal after the sign-off.
           </p>
@@ -65,20 +76,25 @@ export function SignOffDialog({
           </p>
           <p className="hint">{signed.transcript}</p>
           <div className="form-buttons">
-            <button type="button" className="primary" onClick={onClose}>
+            <button type="button" className="primary" ref={done} onClick={onClose}>
               Done
             </button>
           </div>
         </>
       ) : (
         <form aria-label="Sign-off" onSubmit={(e) => void submit(e)}>
-          <p className="hint">
+          <p className="hint" id={textId}>
             Your names and any deviations from the procedure are written into the transcript and sealed with
             everything before them. The console stays open.
           </p>
           <label>
             Operator
-            <input value={operator} maxLength={80} onChange={(e) => setOperator(e.target.value)} />
+            <input
+              ref={operatorField}
+              value={operator}
+              maxLength={80}
+              onChange={(e) => setOperator(e.target.value)}
+            />
           </label>
           <label>
             Witness (optional)
@@ -108,6 +124,6 @@ export function SignOffDialog({
           </div>
         </form>
       )}
-    </div>
+    </Modal>
   )
 }
