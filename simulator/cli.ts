@@ -101,10 +101,11 @@ export function describe(sim: Simulator): string {
   return `${lines.join('\n')}\n`
 }
 
-async function main(): Promise<void> {
+/** Runs the simulator command line; `defaults` are what the launcher knows (e.g. the built vtl's command). */
+export async function main(defaults: SimulatorOptions = {}): Promise<void> {
   let options: SimulatorOptions
   try {
-    options = parseCli(process.argv.slice(2))
+    options = { ...defaults, ...parseCli(process.argv.slice(2)) }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(message ? `simulator: ${message}\n${USAGE}\n` : `${USAGE}\n`)

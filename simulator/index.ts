@@ -38,6 +38,11 @@ export interface SimulatorOptions {
   hsmAuthentication?: 'password' | 'ped'
   /** PED operations wait this long before the PED answers (a fault knob, set at start). */
   pedDelayMs?: number
+  /**
+   * The program and leading arguments that run vtl (e.g. node and a built vtl.js), written into the client
+   * folder's bin/vtl and bin/vtl.cmd; default: the repository's simulator/bin/vtl, which runs it from source.
+   */
+  vtlCommand?: string[]
 }
 
 export interface ApplianceHandle {
@@ -84,7 +89,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const removeOwnClientRoot = () => {
     if (ownsClientRoot) rmSync(clientRoot, { recursive: true, force: true })
   }
-  const { vtlPath } = prepareClientRoot(clientRoot)
+  const { vtlPath } = prepareClientRoot(clientRoot, options.vtlCommand)
   const endpoints = new EndpointsFile(clientRoot)
   const handles: ApplianceHandle[] = []
 

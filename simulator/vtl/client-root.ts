@@ -69,8 +69,8 @@ function defaultConf(root: string): string {
 }
 
 /**
- * The repository's simulator/bin/vtl launcher, found above this file (run from source, or bundled into
- * out/main by electron-vite) or above the working directory.
+ * The repository's simulator/bin/vtl launcher (runs vtl from source through tsx), found above this file or above
+ * the working directory. A built simulator is given the command of its built vtl instead (SimulatorOptions.vtlCommand).
  */
 export function vtlLauncherPath(): string | undefined {
   const starts: string[] = [process.cwd()]
@@ -91,32 +91,50 @@ export function vtlLauncherPath(): string | undefined {
 }
 
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
+// cmd.exe: inside double quotes only % still expands (doubled in a batch file); Windows paths hold no ".
+const cmdQuote = (text: string) => `"${text.replace(/%/g, '%%')}"`
 
 /**
- * Creates the client folder (cert/server, cert/client, Chrystoki.conf) and `<root>/bin/vtl`, a wrapper that pins
- * ChrystokiConfigurationPath to this folder, so the app runs it like the real tool with no environment to set.
+ * Creates the client folder (cert/server, cert/client, Chrystoki.conf) and two wrappers that pin
+ * ChrystokiConfigurationPath to this folder, so the app runs vtl like the real tool with no environment to set:
+ * `<root>/bin/vtl` (sh) and `<root>/bin/vtl.cmd` (Windows). They run `vtlCommand` (a program and its leading
+ * arguments, e.g. node and the built vtl.js), or by default the repository's launcher. The vtl path returned is
+ * the one for this platform.
  */
-export function prepareClientRoot(root: string): { vtlPath: string } {
+export function prepareClientRoot(root: string, vtlCommand?: readonly string[]): { vtlPath: string } {
   const client = new ClientRoot(root)
   for (const dir of [client.serverCertDir, client.clientCertDir, join(root, 'bin'), join(root, 'htl')]) {
     mkdirSync(dir, { recursive: true })
   }
   client.readConf()
-  const vtlPath = join(root, 'bin', 'vtl')
   const launcher = vtlLauncherPath()
+  const command = vtlCommand && vtlCommand.length > 0 ? vtlCommand : launcher ? [launcher] : undefined
+  const missing =
+    'Error: the simulator was started without a vtl to run (simulator/bin/vtl or a built vtl.js).'
+  const shPath = join(root, 'bin', 'vtl')
   writeFileSync(
-    vtlPath,
+    shPath,
     [
       '#!/bin/sh',
       '# vtl of the Rackside Luna simulator, bound to this client folder.',
       `ChrystokiConfigurationPath=${shellQuote(root)}`,
       'export ChrystokiConfigurationPath',
-      launcher
-        ? `exec ${shellQuote(launcher)} "$@"`
-        : `echo 'Error: simulator/bin/vtl was not found when the simulator started.'; exit 1`,
+      command ? `exec ${command.map(shellQuote).join(' ')} "$@"` : `echo '${missing}'; exit 1`,
       '',
     ].join('\n'),
   )
-  chmodSync(vtlPath, 0o755)
-  return { vtlPath }
+  chmodSync(shPath, 0o755)
+  const cmdPath = join(root, 'bin', 'vtl.cmd')
+  writeFileSync(
+    cmdPath,
+    [
+      '@echo off',
+      'rem vtl of the Rackside Luna simulator, bound to this client folder.',
+      `set "ChrystokiConfigurationPath=${root.replace(/%/g, '%%')}"`,
+      // The sh launcher cannot run here: only a built vtl (vtlCommand) works on Windows.
+      command && vtlCommand ? `${command.map(cmdQuote).join(' ')} %*` : `echo ${missing}\r\nexit /b 1`,
+      '',
+    ].join('\r\n'),
+  )
+  return { vtlPath: process.platform === 'win32' ? cmdPath : shPath }
 }

@@ -67,7 +67,7 @@ export async function runVtl(argv: string[], clientRootPath: string, io: VtlIo):
   }
 }
 
-async function main(): Promise<void> {
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const root = process.env.ChrystokiConfigurationPath
   if (!root || !existsSync(root)) {
     process.stdout.write(
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     process.exitCode = 1
     return
   }
-  process.exitCode = await runVtl(process.argv.slice(2), root, {
+  process.exitCode = await runVtl(argv, root, {
     print: (text) => process.stdout.write(text),
     readSecret: (prompt) => readSecret(prompt),
   })
