@@ -1,10 +1,23 @@
 /**
  * The desktop app: one hardened window running the renderer, with the host answering its requests over IPC.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  screen,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ipcChannels } from '../shared/api-surface'
+import { applicationMenu } from './app/menu'
+import { claimSingleInstance } from './app/single-instance'
+import { loadWindowState, minimumWindowSize, placeWindow, trackWindowState } from './app/window-state'
 import { disableFeaturesValue } from './chromium-switches'
 import { externalLink } from './external-links'
 import { createHost } from './host/host'
@@ -15,10 +28,15 @@ app.commandLine.appendSwitch(
   disableFeaturesValue(app.commandLine.getSwitchValue('disable-features')),
 )
 
+// One Rackside per data folder: a second start brings the first one's window forward and exits.
+let mainWindow: BrowserWindow | undefined
+if (!claimSingleInstance(app, () => mainWindow)) process.exit(0)
+
+const dataDir = app.getPath('userData')
 const host = createHost({
   kind: 'electron',
   version: app.getVersion(),
-  dataDir: app.getPath('userData'),
+  dataDir,
   // "Open transcript folder": the host only ever passes its own transcripts folder here.
   consoles: { openPath: (path) => shell.openPath(path) },
 })
@@ -53,13 +71,16 @@ function isOwnRenderer(url: string | undefined): boolean {
 }
 
 function createWindow(): void {
+  const displays = screen.getAllDisplays().map((display) => display.workArea)
+  const place = placeWindow(loadWindowState(dataDir), displays, screen.getPrimaryDisplay().workArea)
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
+    ...place.bounds,
+    minWidth: minimumWindowSize.width,
+    minHeight: minimumWindowSize.height,
     backgroundColor: '#0f1419',
     title: 'Rackside',
+    // Linux takes the window icon from here; Windows and macOS from the executable.
+    icon: join(import.meta.dirname, '../../resources/icon.png'),
     show: false,
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -75,8 +96,12 @@ function createWindow(): void {
       // No auxclick: a middle-click is no second way to open a link. Console links open on xterm.js's mouseup,
       // whatever the button, through window.open and the window-open handler below.
       disableBlinkFeatures: 'Auxclick',
+      // An installed build has no developer tools at all, not only none in the menu.
+      devTools: !app.isPackaged,
     },
   })
+  mainWindow = win
+  trackWindowState(win, dataDir)
   const client = `window-${win.webContents.id}`
   const forward = (event: { client: string; name: string; payload: unknown }): void => {
     if (event.client === client && !win.webContents.isDestroyed())
@@ -84,6 +109,7 @@ function createWindow(): void {
   }
   host.events.on('event', forward)
   win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined
     host.events.off('event', forward)
     host.disconnectClient(client)
   })
@@ -96,7 +122,7 @@ function createWindow(): void {
     if (link) void shell.openExternal(link)
     return { action: 'deny' }
   })
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => (place.maximized ? win.maximize() : win.show()))
   // The page refuses to unload while a console is live (renderer/sessions/leave-guard.ts): ask the operator.
   win.webContents.on('will-prevent-unload', (event) => {
     const choice = dialog.showMessageBoxSync(win, {
@@ -123,6 +149,14 @@ function createWindow(): void {
 app.enableSandbox()
 
 void app.whenReady().then(() => {
+  app.setAboutPanelOptions({ applicationName: 'Rackside', applicationVersion: app.getVersion() })
+  const menu = applicationMenu({
+    platform: process.platform,
+    packaged: app.isPackaged,
+    appName: 'Rackside',
+    openDataFolder: () => void shell.openPath(dataDir),
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   const ses = session.defaultSession
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   ses.setPermissionCheckHandler(() => false)

@@ -102,6 +102,14 @@ describe('the electron-builder configuration', () => {
     expect(config.linux?.maintainer).toMatch(/<.+@.+>/) // the deb target refuses to build without an address
   })
 
+  it('keeps the data folder where the CLI looks: the packaged app keeps package.json’s name', () => {
+    // Electron names userData after package.json's productName, else its name; electron-builder's productName
+    // names only the installers and executables, unless extraMetadata copies one into the packaged package.json.
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>
+    expect(pkg.productName).toBeUndefined()
+    expect((config as { extraMetadata?: Record<string, unknown> }).extraMetadata?.productName).toBeUndefined()
+  })
+
   it('packages the electron-vite output the app starts from, and `npm run dist` builds it first', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       main: string
