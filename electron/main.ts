@@ -18,9 +18,16 @@ import { ipcChannels } from '../shared/api-surface'
 import { applicationMenu } from './app/menu'
 import { claimSingleInstance } from './app/single-instance'
 import { loadWindowState, minimumWindowSize, placeWindow, trackWindowState } from './app/window-state'
+import { runCommandLine } from './app-command-line'
 import { disableFeaturesValue } from './chromium-switches'
 import { externalLink } from './external-links'
 import { createHost } from './host/host'
+import { flashWindow } from './window-attention'
+
+// `Rackside status …` or `Rackside --vtl …`: the binary runs as its own CLI and opens no window. Electron emits
+// ready only once this module has finished, so the app below starts only when this was no command.
+const commandExit = await runCommandLine()
+if (commandExit !== undefined) process.exit(commandExit)
 
 // Before the app is ready, or Chromium has read its switches.
 app.commandLine.appendSwitch(
@@ -39,6 +46,8 @@ const host = createHost({
   dataDir,
   // "Open transcript folder": the host only ever passes its own transcripts folder here.
   consoles: { openPath: (path) => shell.openPath(path) },
+  // A command waits for the operator while Rackside is in the background: the taskbar entry flashes.
+  attention: (client) => flashWindow(BrowserWindow.getAllWindows(), client),
 })
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html')
 const devUrl = process.env.ELECTRON_RENDERER_URL
@@ -158,8 +167,9 @@ void app.whenReady().then(() => {
   })
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   const ses = session.defaultSession
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  ses.setPermissionCheckHandler(() => false)
+  // Notifications only: they tell an operator in another window that a command waits for them.
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'))
+  ses.setPermissionCheckHandler((_wc, permission) => permission === 'notifications')
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })

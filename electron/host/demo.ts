@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { demoVtlCommand } from './demo-vtl'
 
 const hasSocat = (): boolean => spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0
 
@@ -46,11 +47,14 @@ export function simulatorDemo(demoOptions: DemoOptions = {}): DemoProvider {
     // Loaded on first use: the app starts without the simulator in memory.
     const { startSimulator } = await import('../../simulator/index')
     // The serial console is a socat pty pair; without socat the demo is SSH only.
+    const vtlCommand = demoVtlCommand()
     const dir = hasSocat() ? mkdtempSync(join(tmpdir(), 'rackside-demo-')) : undefined
     const sim = await startSimulator({
       host: '127.0.0.1',
       sshPort: 0,
       ...(dir ? { serialPath: join(dir, 'ttyLuna') } : {}),
+      // Built, its client folder's vtl runs the built vtl with this Node or Electron, never tsx.
+      ...(vtlCommand ? { vtlCommand } : {}),
       ...demoOptions,
     }).catch((error: unknown) => {
       if (dir) rmSync(dir, { recursive: true, force: true })
