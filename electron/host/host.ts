@@ -1,7 +1,8 @@
 /**
- * The host: wires the services (consoles, the command runner, the client side, the live consoles) to the routing
- * table that answers shared/api.ts. It knows no transport; Electron IPC and the browser host's WebSocket both
- * call `dispatch` and forward `events` to their renderer.
+ * The host: creates the services (the keychain, the live appliances, consoles, the command runner, the client
+ * side, the live consoles) and the routing table that answers shared/api.ts. The services ask each other through
+ * the keychain and the live appliances, not through callbacks wired here. It knows no transport; Electron IPC and
+ * the browser host's WebSocket both call `dispatch` and forward `events` to their renderer.
  */
 import { EventEmitter } from 'node:events'
 import type { EventName, EventPayload, Reply } from '../../shared/api'
@@ -12,7 +13,9 @@ import { validateRequest } from './validate'
 import { createLiveSessions } from '../sessions/live-sessions'
 import { createRoutes, route } from './routes'
 import { simulatorDemo, type DemoProvider } from './demo'
-import { createRunnerService, type RunnerServiceOptions } from '../runner/service/service'
+import { createRunnerService, type RunnerServiceOptions } from '../runner/service'
+import { LiveAppliances } from '../sessions'
+import { createKeychainService, type VaultSource } from '../vault/service'
 import {
   createConsoles,
   defaultDataDir,
@@ -55,10 +58,15 @@ export interface HostOptions {
   dataDir?: string
   /** Consoles: serial/local openers, shell.openPath, the Luna client folder (tests and Electron pass these). */
   consoles?: Partial<Omit<ConsolesOptions, 'dataDir' | 'demo' | 'openSsh'>>
-  /** The command runner's keychain, uploads and timings (guided procedures). */
-  runner?: Omit<RunnerServiceOptions, 'emit'>
-  /** The client-side wizard's keychain (default: the OS keychain), platform and NTL check timeout. */
-  client?: Pick<ClientServiceOptions, 'vault' | 'platform' | 'probeTimeoutMs'>
+  /**
+   * The one keychain every service uses (default: the OS keychain; null: none, passwords are always asked).
+   * `runner.vault` and `client.vault` are older spellings of it.
+   */
+  vault?: VaultSource
+  /** The command runner's uploads and timings (guided procedures). */
+  runner?: Omit<RunnerServiceOptions, 'emit' | 'keychain' | 'appliances'> & { vault?: VaultSource }
+  /** The client-side wizard's platform and NTL check timeout. */
+  client?: Pick<ClientServiceOptions, 'platform' | 'probeTimeoutMs'> & { vault?: VaultSource }
   /**
    * When an SSH console's link drops, the wait before each automatic reconnection attempt (default 1, 2, 4, 8
    * and 16 s: five attempts over about half a minute). An empty list turns automatic reconnection off.
@@ -81,16 +89,19 @@ export function createHost(options: HostOptions): Host {
   const emit = <E extends EventName>(client: string, name: E, payload: EventPayload<E>): void => {
     events.emit('event', { client, name, payload } as HostEvent)
   }
+  const { vault: runnerVault, ...runnerOptions } = options.runner ?? {}
+  const { vault: clientVault, ...clientOptions } = options.client ?? {}
+  const keychain = createKeychainService({
+    source:
+      options.vault !== undefined ? options.vault : runnerVault !== undefined ? runnerVault : clientVault,
+  })
+  const appliances = new LiveAppliances(keychain)
   const runners = createRunnerService({
     dataDir: options.dataDir ?? defaultDataDir(),
-    ...options.runner,
+    ...runnerOptions,
     emit,
-    // Runs later, when a step changes the appliance's address: by then the consoles below exist.
-    reconnect: {
-      plan: (sessionId, address) => liveSessions.follow.plan(sessionId, address),
-      arm: (...args) => liveSessions.follow.arm(...args),
-      disarm: (sessionId) => liveSessions.follow.disarm(sessionId),
-    },
+    keychain,
+    appliances,
   })
   const consoles = createConsoles({
     sshAgent: process.env.SSH_AUTH_SOCK,
@@ -99,11 +110,10 @@ export function createHost(options: HostOptions): Host {
     demo,
     demoPed,
     openSsh,
-    keptAdminPassword: (profileId) => runners.adminPassword(profileId),
-    locatedClientFolder: () => clientSide.lastLocatedFolder(),
+    appliances,
   })
   const clientSide = createClientService({
-    ...options.client,
+    ...clientOptions,
     dataDir: options.dataDir ?? defaultDataDir(),
     // Each demo profile's own appliance: the wizard uses its NTLS port and its simulated Luna client.
     demoOf: (profileId) =>
@@ -113,24 +123,13 @@ export function createHost(options: HostOptions): Host {
           ? demo
           : undefined,
     emit,
-    sessionAppliance: (client, sessionId) => {
-      const appliance = runners.describe(client, sessionId)
-      if (appliance.target) return appliance
-      // A saved SSH profile: its address and the host key Rackside remembers for it (accepted or pinned).
-      if (!consoles.profiles().some((p) => p.id === appliance.profileId && p.kind === 'ssh')) return appliance
-      const spec = consoles.getProfile(appliance.profileId)
-      if (spec.kind !== 'ssh') return appliance
-      const known = consoles.knownHosts.lookup(spec.ssh.host, spec.ssh.port)
-      if (!known) return appliance
-      return {
-        ...appliance,
-        target: { host: spec.ssh.host, port: spec.ssh.port, hostKeyFingerprint: known.fingerprint },
-      }
-    },
+    appliances,
+    keychain,
   })
 
   const liveSessions = createLiveSessions({
     runners,
+    appliances,
     consoles,
     clientSide,
     emit,
@@ -145,7 +144,7 @@ export function createHost(options: HostOptions): Host {
     consoles,
     runners,
     clientSide,
-    vaults: clientSide.vaults,
+    vaults: keychain,
   })
 
   return {

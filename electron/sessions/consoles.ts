@@ -28,6 +28,7 @@ import { verifyTranscripts } from './transcript-verdicts'
 import type { DemoProvider } from '../host/demo'
 import { openProfileStore, type ProfileStore } from './profiles'
 import { listSerialPorts, type PortListing } from './serial-ports'
+import type { LiveAppliances } from './live-appliance'
 
 export type SshOpener = (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
 export type SerialOpener = (options: SerialSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
@@ -44,12 +45,11 @@ export interface ConsolesOptions {
   /** Electron: shell.openPath (resolves '' on success, else the error). Absent in the browser host. */
   openPath?: (path: string) => Promise<string>
   /**
-   * The admin password the keychain keeps for a saved appliance (stored by the guided first login): an SSH
-   * console logs in with it first, and asks in the console only if the appliance refuses it.
+   * The live appliances: the admin password the keychain keeps for a saved appliance (stored by the guided first
+   * login), which an SSH console logs in with first, asking in the console only if the appliance refuses it; and
+   * the Luna client folder the client wizard located, where the local terminal starts first.
    */
-  keptAdminPassword?: (profileId: string) => Promise<string | undefined>
-  /** The Luna client folder the client wizard located, if any: where the local terminal starts first. */
-  locatedClientFolder?: () => string | undefined
+  appliances?: Pick<LiveAppliances, 'keptAdminPassword' | 'lunaClientFolder'>
   /** The Luna client folder, when one is installed (default: the standard install folders). */
   clientFolder?: () => Promise<string | undefined>
   /** SSH_AUTH_SOCK, for agent authentication. */
@@ -309,7 +309,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         return { ...opened, kind: 'demo' }
       }
       if (profileId === localProfile.id) {
-        const cwd = options.locatedClientFolder?.() ?? (await clientFolder().catch(() => undefined))
+        const cwd = options.appliances?.lunaClientFolder ?? (await clientFolder().catch(() => undefined))
         beforeOpen({ title: 'Local terminal' })
         const opened = await withTranscript(recordOf('Local terminal', continues), sink, (s) =>
           openLocal({ cols, rows, ...(cwd ? { cwd } : {}), title: 'Local terminal' }, s),
@@ -329,7 +329,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         const password =
           reopen.password ??
           (spec.ssh.auth === 'password' && username === 'admin'
-            ? await options.keptAdminPassword?.(profileId).catch(() => undefined)
+            ? await options.appliances?.keptAdminPassword(profileId).catch(() => undefined)
             : undefined)
         const opened = await withTranscript(recordOf(spec.name, continues), sink, (s) =>
           options.openSsh(

@@ -20,7 +20,25 @@ import { learnSecret } from '../vault/redact'
 import { CLIENT_TOOLS_PROFILE, type ClientService } from '../client/service/service'
 import { demoPedProfile, demoProfile, type BeforeOpen, type Consoles } from './consoles'
 import type { DemoProvider } from '../host/demo'
-import type { FollowAppliance, RunnerService } from '../runner/service/service'
+import { followToNewAddress, reconnectDropped, type ReconnectContext } from './reconnect'
+import type { ApplianceOpening, ApplianceTarget, LiveAppliance, LiveAppliances } from './live-appliance'
+
+/**
+ * What the consoles need of the command runners (the runner service): a runner per console, fed with its output
+ * and told how its link fares. Declared here so that sessions never import the runner.
+ */
+export interface ConsoleRunners {
+  open(options: {
+    appliance: LiveAppliance
+    write(text: string): void
+    writeSecret(text: string): void
+    note?(text: string): void
+  }): void
+  data(sessionId: string, text: string): void
+  status(sessionId: string, state: string): void
+  software(sessionId: string, version: string): void
+  closed(sessionId: string, reason: string, reopening?: boolean): void
+}
 
 export interface LiveSession {
   client: string
@@ -31,8 +49,6 @@ export interface LiveSession {
   rows: number
   /** The renderer asked to close it (a close during a reconnection closes the reopened session too). */
   closeRequested?: boolean
-  /** Set before an interface change: the next drop reopens the session to the appliance's new address. */
-  reopen?: { address: string; password: string | undefined; saveProfile: boolean }
   /** The link dropped and the host is reconnecting: the attempt under way (sent with 'connecting' statuses). */
   retry?: SessionRetry
   /** Ends the wait before the next reconnection attempt (the operator cancelled, or the host is closing). */
@@ -50,10 +66,8 @@ export interface LiveSessions {
   find(sessionId: string, client: string): LiveSession | undefined
 }
 
-/** What the host itself does with them: the runner's interface-change hook, and closing. */
+/** What the host itself does with them: closing. */
 export interface LiveConsoles extends LiveSessions {
-  /** How the command runner has a console follow its appliance to a new address. */
-  readonly follow: FollowAppliance
   /**
    * A window closed or a socket went away: the client side forgets it, and the consoles it opened close (any
    * still opening close as soon as they exist).
@@ -63,7 +77,9 @@ export interface LiveConsoles extends LiveSessions {
 }
 
 export interface LiveSessionsOptions {
-  runners: RunnerService
+  runners: ConsoleRunners
+  /** Each console's appliance, which the runner service and the client side ask. */
+  appliances: LiveAppliances
   consoles: Consoles
   /** The client-side service opens the Luna client tools console itself, and forgets a client that went away. */
   clientSide: Pick<ClientService, 'openTools' | 'clientGone'>
@@ -76,29 +92,34 @@ export interface LiveSessionsOptions {
 }
 
 export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
-  const { runners, consoles, clientSide, emit, demo, demoPed } = options
+  const { runners, appliances, consoles, clientSide, emit, demo, demoPed } = options
   const reconnectDelays = options.reconnectDelaysMs
   const maxSessions = options.maxSessionsPerClient
   const sessions = new Map<string, LiveSession>()
   /** Clients that went away; a session still opening for one of them is closed as soon as it exists. */
   const goneClients = new Set<string>()
 
-  const follow: FollowAppliance = {
-    plan(sessionId) {
-      const live = sessions.get(sessionId)
-      if (!live || live.ended) return undefined
-      if (live.profileId === demoProfile.id || live.profileId === demoPedProfile.id) return {}
-      const profile = consoles.profiles().find((p) => p.id === live.profileId)
-      return profile?.kind === 'ssh' ? { profileName: profile.name } : undefined
-    },
-    arm(sessionId, address, password, saveProfile) {
-      const live = sessions.get(sessionId)
-      if (live && !live.ended) live.reopen = { address, password, saveProfile }
-    },
-    disarm(sessionId) {
-      const live = sessions.get(sessionId)
-      if (live) delete live.reopen
-    },
+  /** The console's runner and appliance are done with (`reopening`: the same console opens again). */
+  const detach = (sessionId: string, reason: string, reopening = false): void => {
+    runners.closed(sessionId, reason, reopening)
+    appliances.closed(sessionId, reopening)
+  }
+
+  /** Whether a console of this profile can follow its appliance to a new address (a serial line does not drop). */
+  const followsOf = (profileId: string): Pick<ApplianceOpening, 'follows'> => {
+    if (profileId === demoProfile.id || profileId === demoPedProfile.id) return { follows: {} }
+    const profile = consoles.profiles().find((p) => p.id === profileId)
+    return profile?.kind === 'ssh' ? { follows: { profileName: profile.name } } : {}
+  }
+
+  /** A saved SSH profile's address and the host key Rackside remembers for it (accepted or pinned). */
+  const rememberedTarget = (profileId: string): ApplianceTarget | undefined => {
+    if (!consoles.profiles().some((p) => p.id === profileId && p.kind === 'ssh')) return undefined
+    const spec = consoles.getProfile(profileId)
+    if (spec.kind !== 'ssh') return undefined
+    const known = consoles.knownHosts.lookup(spec.ssh.host, spec.ssh.port)
+    if (!known) return undefined
+    return { host: spec.ssh.host, port: spec.ssh.port, hostKeyFingerprint: known.fingerprint }
   }
 
   const sessionFor = (id: string, client: string): LiveSession & { session: ConsoleSession } => {
@@ -116,14 +137,17 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
     (sessionId: string, live: LiveSession) =>
     ({ title, target }: BeforeOpen): void =>
       runners.open({
-        sessionId,
-        client: live.client,
-        profileId: live.profileId,
-        title,
-        ...(target ? { target } : {}),
+        appliance: appliances.open(sessionId, {
+          client: live.client,
+          profileId: live.profileId,
+          title,
+          ...(target ? { target } : {}),
+          ...pinnedEra(live.profileId),
+          ...followsOf(live.profileId),
+          remembered: () => rememberedTarget(live.profileId),
+        }),
         write: (text) => live.session?.write(text),
         note: (text) => live.session?.note?.(text),
-        ...pinnedEra(live.profileId),
         writeSecret(text) {
           learnSecret(text.replace(/[\r\n]+$/, ''))
           if (live.session?.writeSecret) live.session.writeSecret(text)
@@ -156,96 +180,14 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
       ...(live.transcript !== undefined ? { transcript: live.transcript } : {}),
     })
 
-  /**
-   * Reopens a console whose link an interface change restarted, to the appliance's new address: the demo's
-   * address follows the simulator; a saved SSH profile gets the new address (the operator said yes) and the host
-   * key already pinned for the old one. The admin password from the keychain is tried first, else asked in the console.
-   */
-  async function reconnect(
-    sessionId: string,
-    live: LiveSession,
-    reopen: NonNullable<LiveSession['reopen']>,
-    sink: SessionSink,
-  ): Promise<void> {
-    if (live.profileId === demoProfile.id || live.profileId === demoPedProfile.id) {
-      // The simulator moves its listener a moment after the drop.
-      const sim = live.profileId === demoProfile.id ? demo : demoPed
-      const deadline = Date.now() + 10_000
-      while (sim.current && sim.current()?.host !== reopen.address && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100))
-    } else if (reopen.saveProfile) {
-      const spec = consoles.getProfile(live.profileId)
-      if (spec.kind === 'ssh') {
-        const known = consoles.knownHosts.lookup(spec.ssh.host, spec.ssh.port)
-        if (known && !consoles.knownHosts.lookup(reopen.address, spec.ssh.port))
-          consoles.knownHosts.remember(reopen.address, spec.ssh.port, known.fingerprint, known.source)
-        consoles.saveProfile({ ...spec, ssh: { ...spec.ssh, host: reopen.address } })
-      }
-    }
-    if (live.closeRequested) throw new Error('the console was closed meanwhile')
-    const opened = await reopenConsole(
-      sessionId,
-      live,
-      sink,
-      reopen.password !== undefined ? { password: reopen.password } : {},
-    )
-    live.session = opened.session
-    if (live.ended || live.closeRequested || goneClients.has(live.client)) opened.session.close()
-  }
-
-  /**
-   * Reconnects an SSH console whose link dropped under it, a few times with a growing wait. The loop lives in
-   * the host, not the renderer: only the host knows why a link ended (dropped, or closed by the operator, logged
-   * out, refused), it keeps the session id the command runner, the panels and the terminal are attached to, and
-   * every attempt goes through consoles.open, which checks the host key exactly as on first contact (a changed
-   * or unknown key ends the loop at once). The renderer shows the countdown and cancels with sessions.close.
-   */
-  async function reconnectDropped(sessionId: string, live: LiveSession, sink: SessionSink, why: string) {
-    const attempts = reconnectDelays.length
-    const status = (message: string, retry: SessionRetry) =>
-      emit(live.client, 'session.status', { sessionId, state: 'connecting', message, retry })
-    const stopped = () => live.closeRequested || live.ended || goneClients.has(live.client)
-    const cancelled = 'Reconnecting cancelled; the console stays disconnected. Press Reconnect to try again.'
-    let last = why
-    for (const [index, delay] of reconnectDelays.entries()) {
-      const attempt = index + 1
-      status(`${why} Reconnecting in ${Math.ceil(delay / 1000)} s (attempt ${attempt} of ${attempts})…`, {
-        attempt,
-        attempts,
-        inMs: delay,
-      })
-      const waited = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(true), delay)
-        live.cancelRetry = () => {
-          clearTimeout(timer)
-          resolve(false)
-        }
-      })
-      delete live.cancelRetry
-      if (!waited || stopped()) return sink.status('closed', cancelled)
-      live.retry = { attempt, attempts, inMs: 0 }
-      status(`Reconnecting (attempt ${attempt} of ${attempts})…`, live.retry)
-      try {
-        const opened = await reopenConsole(sessionId, live, sink)
-        delete live.retry
-        live.session = opened.session
-        // Cancelled while connecting: the new session's own close ends the console.
-        if (stopped()) opened.session.close()
-        return
-      } catch (error) {
-        delete live.retry
-        if (stopped()) return sink.status('closed', cancelled)
-        const message = error instanceof Error ? error.message : String(error)
-        // Only an unreachable appliance is worth another try; a refused or unknown host key is a hard stop.
-        if (!(error instanceof RacksideError) || error.code !== 'connection-failed')
-          return sink.status('failed', `Reconnecting stopped: ${message}`)
-        last = message
-      }
-    }
-    sink.status(
-      'failed',
-      `Could not reconnect after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last} Press Reconnect to try again.`,
-    )
+  const reconnecting: ReconnectContext = {
+    consoles,
+    demo,
+    demoPed,
+    emit,
+    reconnectDelays,
+    goneClients,
+    reopenConsole,
   }
 
   async function openSession(client: string, profileId: string, cols: number, rows: number) {
@@ -264,7 +206,8 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
     let held: (() => void)[] | undefined = []
     const send = (fn: () => void): void => (held ? void held.push(fn) : fn())
     const applianceName = applianceNameWatcher((name) => {
-      runners.named(sessionId, name)
+      const appliance = appliances.get(sessionId)
+      if (appliance) appliance.name = name
       send(() => emit(client, 'session.appliance', { sessionId, name }))
     })
     // The version picks the era's syntax; the runner service emits session.software with it.
@@ -279,11 +222,17 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
       transcriptStopped: (stopped) => send(() => emit(client, 'session.transcript', { sessionId, stopped })),
       status: (state: SessionState, message?: string, end?: SessionEnd) => {
         runners.status(sessionId, state)
-        const reopen = live.reopen
-        if ((state === 'closed' || state === 'failed') && reopen && !live.ended && !goneClients.has(client)) {
+        const appliance = appliances.get(sessionId)
+        const reopen =
+          (state === 'closed' || state === 'failed') &&
+          !live.ended &&
+          !live.closeRequested &&
+          !goneClients.has(client)
+            ? appliance?.takeFollow()
+            : undefined
+        if (reopen) {
           // The interface change restarted the link: the same console follows the appliance to its new address.
-          delete live.reopen
-          runners.closed(sessionId, message ?? `the session ${state}`, true)
+          detach(sessionId, message ?? `the session ${state}`, true)
           send(() =>
             emit(client, 'session.status', {
               sessionId,
@@ -291,7 +240,7 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
               message: `The link restarted; reconnecting to ${reopen.address}…`,
             }),
           )
-          void reconnect(sessionId, live, reopen, sink).catch((error: unknown) => {
+          void followToNewAddress(reconnecting, sessionId, live, reopen, sink).catch((error: unknown) => {
             const reason = error instanceof Error ? error.message : String(error)
             sink.status('failed', `Could not reconnect to ${reopen.address}: ${reason}`)
           })
@@ -305,8 +254,8 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
           !goneClients.has(client)
         ) {
           // The link dropped under a working console: reconnect it (the operator sees a countdown and may cancel).
-          runners.closed(sessionId, message ?? 'the link dropped', true)
-          void reconnectDropped(sessionId, live, sink, message ?? 'The link dropped.').catch(
+          detach(sessionId, message ?? 'the link dropped', true)
+          void reconnectDropped(reconnecting, sessionId, live, sink, message ?? 'The link dropped.').catch(
             (error: unknown) =>
               sink.status(
                 'failed',
@@ -318,7 +267,7 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
         if (state === 'closed' || state === 'failed') {
           live.ended = true
           sessions.delete(sessionId)
-          runners.closed(sessionId, message ?? `the session ${state}`)
+          detach(sessionId, message ?? `the session ${state}`)
         }
         // While reconnecting, the new connection's own progress ("Connecting to…") carries the attempt.
         const retry = state === 'connecting' ? live.retry : undefined
@@ -358,7 +307,7 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
       held = undefined
       live.ended = true
       sessions.delete(sessionId)
-      runners.closed(sessionId, 'the session could not open')
+      detach(sessionId, 'the session could not open')
       throw error
     }
   }
@@ -370,7 +319,6 @@ export function createLiveSessions(options: LiveSessionsOptions): LiveConsoles {
       const found = sessions.get(sessionId)
       return found?.client === client ? found : undefined
     },
-    follow,
     clientGone(client) {
       goneClients.add(client)
       clientSide.clientGone(client)

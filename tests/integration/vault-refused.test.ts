@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { Entry } from '@napi-rs/keyring'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host } from '../../electron/host/host'
-import { createVaultService } from '../../electron/vault/service'
+import { createKeychainService } from '../../electron/vault/service'
 import { knownSecrets, openVault, redact, registerSecret } from '../../electron/vault'
 import { RacksideError } from '../../shared/api'
 import { secretsOnBus, startPrivateBus } from '../support/private-bus'
@@ -103,7 +103,7 @@ describe('vault.set refuses a password it could not hide or type', () => {
   })
 
   it('is refused by the vault service too, for a caller that skips the request schema', async () => {
-    const vaults = createVaultService(openVault({ service, platform: 'linux' }))
+    const vaults = createKeychainService({ source: openVault({ service, platform: 'linux' }) })
     const account = { kind: 'client', clientId: 'cms-01' } as const
     const error = await vaults.set(account, 'x').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RacksideError)

@@ -47,14 +47,13 @@ import {
   type LunaClientInstall,
 } from '../index'
 import { checkApplianceName, checkClientName } from '../name-check'
-import type { ConsoleSession, SessionSink } from '../../sessions/session'
-import { withTranscript } from '../../sessions/transcribed'
+import { withTranscript, type ConsoleSession, type LiveAppliances, type SessionSink } from '../../sessions'
 import type { DemoProvider } from '../../host/demo'
 import type { ValidParams } from '../../host/routes/types'
 import { checkedCmsFilePath, checkedFolder, checkedLibrary } from './paths'
 import { runHaAdmin } from './ha'
 import { displayArg, openToolsConsole, type ToolsConsole } from './vtl'
-import { createVaultService, vaultError, type VaultService, type VaultSource } from '../../vault/service'
+import { vaultError, type KeychainService } from '../../vault/service'
 
 /** The profile id of the Luna client tools console (opened with sessions.open like any console). */
 export const CLIENT_TOOLS_PROFILE = 'client-tools'
@@ -72,10 +71,14 @@ export interface ClientServiceOptions {
    * its own NTLS port and its own simulated Luna client.
    */
   demoOf(profileId: string): DemoProvider | undefined
-  /** The appliance console a session id names (from the command runner), for this transport client. */
-  sessionAppliance(client: string, sessionId: string): ApplianceOfSession
+  /**
+   * The live appliances: the one a console session id names, for this transport client (its SSH address and the
+   * key Rackside verified or remembers), and where the Luna client located last is kept for the local terminal.
+   */
+  appliances: Pick<LiveAppliances, 'mine' | 'lunaClientFolder'>
   emit<E extends EventName>(client: string, name: E, payload: EventPayload<E>): void
-  vault?: VaultSource
+  /** The host's one keychain (the appliance admin password for transfers, HA member passwords). */
+  keychain: KeychainService
   platform?: string
   /** How long an NTLS check waits (tests shorten it). */
   probeTimeoutMs?: number
@@ -182,9 +185,6 @@ export function readNtlsServerCertificate(
 }
 
 export interface ClientService {
-  readonly vaults: VaultService
-  /** The folder of the Luna client located last (by any window): where a local terminal starts. */
-  lastLocatedFolder(): string | undefined
   /** sessions.open for CLIENT_TOOLS_PROFILE: one tools console per transport client. */
   openTools(
     client: string,
@@ -214,9 +214,10 @@ export interface ClientService {
 
 export function createClientService(options: ClientServiceOptions): ClientService {
   const platform = options.platform ?? process.platform
-  const vaults = createVaultService(options.vault)
+  const { keychain } = options
+  const sessionAppliance = (client: string, sessionId: string): ApplianceOfSession =>
+    options.appliances.mine(client, sessionId).describe()
   const located = new Map<string, LunaClientInstall & { demo: boolean }>()
-  let lastFolder: string | undefined
   const tools = new Map<string, ToolsConsole>()
   /** The same consoles as their transcripts see them: where Rackside's verdicts are noted. */
   const toolsRecords = new Map<string, ConsoleSession>()
@@ -256,7 +257,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
   }
 
   const applianceOf = (client: string, sessionId: string) => {
-    const a = options.sessionAppliance(client, sessionId)
+    const a = sessionAppliance(client, sessionId)
     if (!a.target)
       throw new RacksideError({
         code: 'not-found',
@@ -304,9 +305,6 @@ export function createClientService(options: ClientServiceOptions): ClientServic
   }
 
   return {
-    vaults,
-    lastLocatedFolder: () => lastFolder,
-
     async openTools(client, cols, rows, sink) {
       const existing = tools.get(client)
       if (existing && !existing.ended) existing.close()
@@ -340,7 +338,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
               message:
                 'Pick the demo appliance’s console first: each demo appliance has its own simulated Luna client.',
             })
-          const { profileId } = options.sessionAppliance(client, params.sessionId)
+          const { profileId } = sessionAppliance(client, params.sessionId)
           const provider = options.demoOf(profileId)
           if (!provider)
             throw new RacksideError({
@@ -364,14 +362,14 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           found = await locateLunaClient({ ...(folder ? { folder } : {}), platform })
         }
         located.set(client, { ...found, demo })
-        lastFolder = found.folder
+        options.appliances.lunaClientFolder = found.folder
         return { ...found, demo }
       }),
 
     pullServerPem: (client, params) =>
       wrap(async () => {
         const a = applianceOf(client, params.sessionId)
-        const vault = await vaults.vault()
+        const vault = await keychain.vault()
         const conn = await connectApplianceForTransfer({
           vault,
           applianceId: a.profileId,
@@ -440,7 +438,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
         const expected = `${params.clientName}.pem`
         const certificatePath =
           named && p.basename(named) === expected ? named : p.join(install.folder, 'cert', 'client', expected)
-        const vault = await vaults.vault()
+        const vault = await keychain.vault()
         const conn = await connectApplianceForTransfer({
           vault,
           applianceId: a.profileId,
@@ -528,7 +526,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
           let applianceHost: string | undefined
           try {
             applianceHost = params.sessionId
-              ? options.sessionAppliance(client, params.sessionId).target?.host
+              ? sessionAppliance(client, params.sessionId).target?.host
               : undefined
           } catch {
             // A console closed meanwhile: the name is still checked against this computer.
@@ -591,7 +589,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
             tools: toolsOf(client),
             vtlPath: install.vtlPath,
             folder: install.folder,
-            vault: () => vaults.vault(),
+            vault: () => keychain.vault(),
           },
           params,
         )

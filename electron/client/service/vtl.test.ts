@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import type { SessionSink } from '../../sessions/session'
+import type { SessionSink } from '../../sessions'
 import { openToolsConsole, type SecretPrompt } from './vtl'
 
 const SECRET = 'Tools-Passw0rd-41c9'

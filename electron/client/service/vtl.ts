@@ -8,7 +8,7 @@
  * it runs (`ps`, /proc/PID/cmdline). A password goes to the program's own prompt, typed into the terminal.
  */
 import type { IPty } from 'node-pty'
-import type { ConsoleSession, SessionSink } from '../../sessions/session'
+import type { ConsoleSession, SessionSink } from '../../sessions'
 
 export interface VtlRun {
   command: string

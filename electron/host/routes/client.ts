@@ -1,6 +1,6 @@
 /** client.* and vault.*: the client-side wizard and the keychain, answered by the client-side service. */
 import type { ClientService } from '../../client/service/service'
-import type { VaultService } from '../../vault/service'
+import type { KeychainService } from '../../vault/service'
 import type { Handlers } from './types'
 
 export function clientRoutes(clientSide: ClientService): Handlers<'client'> {
@@ -19,7 +19,7 @@ export function clientRoutes(clientSide: ClientService): Handlers<'client'> {
   }
 }
 
-export function vaultRoutes(vaults: VaultService): Handlers<'vault'> {
+export function vaultRoutes(vaults: KeychainService): Handlers<'vault'> {
   return {
     'vault.set': ({ account, secret }) => vaults.set(account, secret),
     'vault.has': ({ account }) => vaults.has(account),

@@ -7,8 +7,8 @@ import type { Result } from '../../../shared/api'
 import type { ClientService } from '../../client/service/service'
 import type { Consoles } from '../../sessions/consoles'
 import type { LiveSessions } from '../../sessions/live-sessions'
-import type { RunnerService } from '../../runner/service/service'
-import type { VaultService } from '../../vault/service'
+import type { RunnerService } from '../../runner/service'
+import type { KeychainService } from '../../vault/service'
 import type { ValidRequest } from '../validate'
 import { clientRoutes, vaultRoutes } from './client'
 import { hostKeysRoutes, profilesRoutes, serialRoutes, transcriptsRoutes } from './consoles'
@@ -25,7 +25,7 @@ export interface RouteServices {
   consoles: Consoles
   runners: RunnerService
   clientSide: ClientService
-  vaults: VaultService
+  vaults: KeychainService
 }
 
 function appRoutes(info: Result<'app.info'>): Handlers<'app'> {

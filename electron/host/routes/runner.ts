@@ -1,5 +1,5 @@
 /** runner.* and overview.*: guided procedures, answered by the runner service. */
-import type { RunnerService } from '../../runner/service/service'
+import type { RunnerService } from '../../runner/service'
 import type { Handlers } from './types'
 
 export function runnerRoutes(runners: RunnerService): Handlers<'runner'> {

@@ -3,7 +3,7 @@ import { RacksideError } from '../../../shared/api'
 import { signOffNote } from '../../sessions/sign-off'
 import type { Consoles } from '../../sessions/consoles'
 import type { LiveSessions } from '../../sessions/live-sessions'
-import type { RunnerService } from '../../runner/service/service'
+import type { RunnerService } from '../../runner/service'
 import type { Handlers } from './types'
 
 export function sessionsRoutes(
@@ -35,7 +35,6 @@ export function sessionsRoutes(
       const console = live.find(sessionId, client)
       if (console) {
         console.closeRequested = true
-        delete console.reopen
         console.cancelRetry?.()
         console.session?.close()
       }

@@ -10,6 +10,8 @@ import type { Era } from '../../../simulator/appliance/contract'
 import { hashPassword, verifyPassword } from '../../../simulator/appliance/passwords'
 import { settleAdmin } from '../../../simulator/appliance/testkit'
 import type { EventName, RunnerPromptEvent } from '../../../shared/api'
+import { LiveAppliances } from '../../sessions'
+import { createKeychainService } from '../../vault/service'
 import { createRunnerService } from './service'
 
 const SESSION = 's-00112233445566aa'
@@ -38,24 +40,22 @@ async function partitionConsole(era: Era, hsmAuthentication: 'ped' | 'password')
       : { passwordHash: hashPassword(CHALLENGE) }),
   })
   const events: { name: EventName; payload: unknown }[] = []
+  const appliances = new LiveAppliances(createKeychainService({ source: null }))
   const service = createRunnerService({
     emit: (_client, name, payload) => events.push({ name, payload }),
-    vault: null,
+    keychain: createKeychainService({ source: null }),
+    appliances,
     runner: { promptQuietMs: 20, resyncMs: 500 },
   })
   const typed: string[] = []
   const input: { shell?: { input(data: string): void } } = {}
   service.open({
-    sessionId: SESSION,
-    client: 'c',
-    profileId: 'rack',
-    title: 'Rack',
+    appliance: appliances.open(SESSION, { client: 'c', profileId: 'rack', title: 'Rack', era }),
     write: (t) => {
       typed.push(t)
       input.shell?.input(t)
     },
     writeSecret: (t) => input.shell?.input(t),
-    era,
   })
   service.status(SESSION, 'connected')
   // Attached before the shell starts: the runner sees the banner and the prompt.

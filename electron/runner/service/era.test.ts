@@ -10,6 +10,8 @@ import type { ApplianceCore } from '../../../simulator/appliance/core'
 import { settleAdmin } from '../../../simulator/appliance/testkit'
 import type { Era } from '../../../simulator/appliance/contract'
 import type { EventName } from '../../../shared/api'
+import { LiveAppliances } from '../../sessions'
+import { createKeychainService } from '../../vault/service'
 import { createRunnerService } from './service'
 
 const SESSION = 's-0123456789abcdef'
@@ -20,9 +22,11 @@ async function consoleWithoutBanner(era: Era, options: { pinned?: Era; version?:
   settleAdmin(core)
   if (options.version) core.state.software.version = options.version
   const events: { name: EventName; payload: unknown }[] = []
+  const appliances = new LiveAppliances(createKeychainService({ source: null }))
   const service = createRunnerService({
     emit: (_client, name, payload) => events.push({ name, payload }),
-    vault: null,
+    keychain: createKeychainService({ source: null }),
+    appliances,
     runner: { promptQuietMs: 20, resyncMs: 500 },
   })
   const typed: string[] = []
@@ -35,16 +39,17 @@ async function consoleWithoutBanner(era: Era, options: { pinned?: Era; version?:
   await new Promise((r) => setTimeout(r, 200))
   sink = (t) => service.data(SESSION, t)
   service.open({
-    sessionId: SESSION,
-    client: 'c',
-    profileId: 'rack',
-    title: 'Rack serial',
+    appliance: appliances.open(SESSION, {
+      client: 'c',
+      profileId: 'rack',
+      title: 'Rack serial',
+      ...(options.pinned === undefined ? {} : { era: options.pinned }),
+    }),
     write: (t) => {
       typed.push(t)
       shell.input(t)
     },
     writeSecret: (t) => shell.input(t),
-    ...(options.pinned === undefined ? {} : { era: options.pinned }),
   })
   service.status(SESSION, 'connected')
   // The operator presses Enter: the prompt shows again.

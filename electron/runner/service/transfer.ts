@@ -1,0 +1,44 @@
+/** Files to and from the appliance's admin home, over SCP/SFTP with the host key pinned. */
+import { connectForTransfer, pullFile, pushFile } from '../../client/scp'
+import type { ApplianceTarget } from '../../sessions'
+
+/** An appliance's SSH endpoint with the host key Rackside verified for it. */
+export type RunnerTarget = ApplianceTarget
+
+/** Pushes a file into the admin's home with the host key pinned (SFTP when offered, else SCP). */
+export async function defaultUpload(
+  target: RunnerTarget & { password: string },
+  name: string,
+  data: Buffer,
+): Promise<{ via: string }> {
+  const conn = await connectForTransfer({
+    host: target.host,
+    port: target.port,
+    username: 'admin',
+    password: target.password,
+    expectedHostKey: target.hostKeyFingerprint,
+  })
+  try {
+    return await pushFile(conn, name, data)
+  } finally {
+    conn.close()
+  }
+}
+
+export async function defaultDownload(
+  target: RunnerTarget & { password: string },
+  name: string,
+): Promise<Buffer> {
+  const conn = await connectForTransfer({
+    host: target.host,
+    port: target.port,
+    username: 'admin',
+    password: target.password,
+    expectedHostKey: target.hostKeyFingerprint,
+  })
+  try {
+    return (await pullFile(conn, name)).data
+  } finally {
+    conn.close()
+  }
+}
