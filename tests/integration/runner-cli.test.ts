@@ -10,7 +10,7 @@ import { startSimulator, type Simulator } from '../../simulator/index'
 import { Client } from 'ssh2'
 import { changeFactoryPassword } from '../support/first-login'
 import { cli } from '../support/rackside-cli'
-import { knownHostFingerprints } from '../../electron/cli'
+import { opensshHostKeysIn } from '../../electron/sessions/openssh-known-hosts'
 
 const ADMIN = 'Cli-Admin-2026!'
 let sim: Simulator
@@ -58,7 +58,7 @@ describe('rackside status --json', () => {
 
   it('reads hsm, network, ntls, partitions, clients and time as JSON', async () => {
     const r = await cli(
-      ['status', '--json', target(), '--host-key', ssh.hostKeyFingerprint, '--password-stdin'],
+      ['status', '--json', target(), `--host-key=${ssh.hostKeyFingerprint}`, '--password-stdin'],
       `${ADMIN}\n`,
     )
     expect(r.stderr).toBe('')
@@ -93,9 +93,9 @@ describe('rackside status --json', () => {
       })
     })
     writeFileSync(file, `[${ssh.host}]:${ssh.port} ssh-ed25519 ${key}\n`)
-    expect(
-      knownHostFingerprints(`[${ssh.host}]:${ssh.port} ssh-ed25519 ${key}\n`, ssh.host, ssh.port),
-    ).toEqual([ssh.hostKeyFingerprint])
+    expect(opensshHostKeysIn(`[${ssh.host}]:${ssh.port} ssh-ed25519 ${key}\n`, ssh.host, ssh.port)).toEqual([
+      ssh.hostKeyFingerprint,
+    ])
     const r = await cli(
       ['status', '--json', target(), '--known-hosts', file, '--password-stdin'],
       `${ADMIN}\n`,

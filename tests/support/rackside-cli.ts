@@ -1,5 +1,14 @@
-/** Runs the `rackside` launcher (bin/rackside.mjs) as a script would, with `stdin` on standard input. */
+/**
+ * Runs `rackside` as a script would, with `stdin` on standard input: the CLI's sources through tsx, so a test
+ * needs no build of out/ (which other tests and engineers share).
+ */
 import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const tsx = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href
 
 export interface CliResult {
   code: number
@@ -7,9 +16,25 @@ export interface CliResult {
   stderr: string
 }
 
-export function cli(args: string[], stdin = ''): Promise<CliResult> {
+/**
+ * The app's data folder the CLI sees: an empty one of its own unless the test gives one (`RACKSIDE_DATA_DIR`),
+ * so no test reads or writes the real profiles and known hosts of whoever runs it.
+ */
+const emptyDataDir = mkdtempSync(join(tmpdir(), 'rackside-cli-data-'))
+
+export function cli(
+  args: string[],
+  stdin = '',
+  env: NodeJS.ProcessEnv = {},
+  /** Told the CLI's process id once it runs (to see what it holds open). */
+  spawned?: (pid: number) => void,
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/rackside.mjs', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', tsx, 'electron/cli.ts', ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, RACKSIDE_DATA_DIR: emptyDataDir, ...env },
+    })
+    if (child.pid !== undefined) spawned?.(child.pid)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -1,0 +1,90 @@
+/**
+ * Which SSH host keys `rackside status` trusts, never blindly: the key given with --host-key; else the one
+ * Rackside remembers (the app's known-hosts store, where "Accept and remember" and a key pinned from the serial
+ * console go); else OpenSSH's known_hosts. A host none of them knows is refused with what to do.
+ */
+import { sameFingerprint } from '../sessions/host-key'
+import { openKnownHosts } from '../sessions/known-hosts'
+import { defaultOpensshKnownHostsFile, opensshHostKeys } from '../sessions/openssh-known-hosts'
+import type { HostKeyDecision } from '../sessions/ssh-session'
+import { CliError, usageError } from './errors'
+
+export interface HostTrust {
+  /** Given to openSshSession: the pinned fingerprint, or the stores' verdict on what the server presents. */
+  readonly pinned?: string
+  verify(fingerprint: string): HostKeyDecision
+  /** Why a refused key was refused, once the session has said it was (`host-key-unknown` / `-mismatch`). */
+  refusal(code: string): CliError | undefined
+}
+
+export function checkFingerprintOption(text: string): string {
+  if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(text))
+    throw usageError(`--host-key ${text} is not a SHA256:... fingerprint (43 base64 characters).`)
+  return text
+}
+
+export function hostTrust(options: {
+  host: string
+  port: number
+  hostKey?: string
+  dataDir: string
+  /** OpenSSH's known_hosts file (--known-hosts); default ~/.ssh/known_hosts. */
+  knownHostsFile?: string
+}): HostTrust {
+  const where = `${options.host}:${options.port}`
+  const opensshFile = options.knownHostsFile ?? defaultOpensshKnownHostsFile()
+  let presented: string | undefined
+  let expected: { fingerprint: string; from: string } | undefined
+  const howToTrust =
+    `give --host-key SHA256:... (read it over the serial console with sysconf fingerprint ssh), ` +
+    `accept it in Rackside, or add it to ${opensshFile}`
+
+  if (options.hostKey !== undefined) {
+    const pinned = checkFingerprintOption(options.hostKey)
+    return {
+      pinned,
+      verify: (fingerprint) => {
+        presented = fingerprint
+        return sameFingerprint(fingerprint, pinned)
+          ? { status: 'trusted' }
+          : { status: 'changed', expected: pinned }
+      },
+      refusal: (code) =>
+        code === 'host-key-mismatch'
+          ? new CliError(
+              `The host key of ${where}${presented ? ` (${presented})` : ''} is not the one pinned (${pinned}); nothing was sent.`,
+            )
+          : undefined,
+    }
+  }
+
+  return {
+    verify(fingerprint) {
+      presented = fingerprint
+      const known = openKnownHosts(options.dataDir).check(options.host, options.port, fingerprint)
+      if (known.status === 'trusted') return { status: 'trusted' }
+      if (known.status === 'changed') {
+        expected = { fingerprint: known.known.fingerprint, from: "Rackside's known hosts" }
+        return { status: 'changed', expected: known.known.fingerprint }
+      }
+      const openssh = opensshHostKeys(options.host, options.port, opensshFile)
+      if (openssh.some((f) => sameFingerprint(f, fingerprint))) return { status: 'trusted' }
+      if (openssh[0] !== undefined) {
+        expected = { fingerprint: openssh[0], from: opensshFile }
+        return { status: 'changed', expected: openssh[0] }
+      }
+      return { status: 'unknown' }
+    },
+    refusal(code) {
+      if (code === 'host-key-unknown')
+        return new CliError(
+          `The host key of ${where}${presented ? ` (${presented})` : ''} is unknown: ${howToTrust}. Nothing was sent.`,
+        )
+      if (code === 'host-key-mismatch' && expected)
+        return new CliError(
+          `STOP: ${where} presented host key ${presented}, but ${expected.from} knows it as ${expected.fingerprint}: someone may be intercepting the connection, or the appliance was re-keyed. Nothing was sent; compare with sysconf fingerprint ssh on the serial console.`,
+        )
+      return undefined
+    },
+  }
+}
