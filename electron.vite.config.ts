@@ -8,7 +8,21 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(root, 'electron/main.ts') } },
+      rollupOptions: {
+        // Every Node entry is built, so nothing at run time needs tsx or TypeScript sources: the app, the CLI
+        // (bin/rackside.mjs), the browser host (npm run start:web), the simulator and its vtl. Packages in
+        // "dependencies" stay external and come from node_modules.
+        input: {
+          index: resolve(root, 'electron/main.ts'),
+          cli: resolve(root, 'electron/cli-entry.ts'),
+          web: resolve(root, 'electron/web/main.ts'),
+          simulator: resolve(root, 'simulator/bin/simulator-main.ts'),
+          vtl: resolve(root, 'simulator/bin/vtl-main.ts'),
+        },
+        // Flat: shared chunks sit beside the entries, so paths a module finds from import.meta.dirname (the
+        // renderer, package.json, vtl.js) are the same whichever entry loaded it.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-// `npx rackside ...`: runs electron/cli.ts with the repository's tsx loader in a child node process.
-import { spawnSync } from 'node:child_process'
-import { realpathSync } from 'node:fs'
+// `npx rackside ...`: runs the built CLI (out/main/cli.js, made by `npm run build`) in this Node process.
+// It needs only the production dependencies: no tsx, no TypeScript sources.
+import { existsSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..')
-const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href
-const result = spawnSync(
-  process.execPath,
-  ['--import', loader, join(root, 'electron/cli.ts'), ...process.argv.slice(2)],
-  { stdio: 'inherit' },
-)
-process.exit(result.status ?? 1)
+const cli = join(root, 'out', 'main', 'cli.js')
+if (!existsSync(cli)) {
+  process.stderr.write(`rackside: the app is not built (${cli} is missing): run npm run build first.\n`)
+  process.exit(1)
+}
+await import(pathToFileURL(cli).href)
