@@ -6,7 +6,7 @@
  */
 
 /** The CLI's commands (cli.ts); anything else, e.g. Chromium switches or a file to open, starts the app. */
-const cliCommands = new Set(['status', 'transcript', 'plan', 'ceremony'])
+const cliCommands = new Set(['status', 'transcript', 'help'])
 
 export type CommandLineRequest = { kind: 'cli'; args: string[] } | { kind: 'vtl'; args: string[] }
 
