@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util'
 import { startSimulator, type Simulator, type SimulatorOptions } from './index'
 
 /**
@@ -10,19 +11,19 @@ const USAGE =
 
 export class UsageError extends Error {}
 
-const KNOWN = [
-  '--ssh',
-  '--ntls',
-  '--serial',
-  '--state',
-  '--client-root',
-  '--host',
-  '--era',
-  '--count',
-  '--line-rate',
-  '--help',
-  '-h',
-]
+/** The options node:util parseArgs reads (the simulator keeps its own parser: it never imports app code). */
+const OPTIONS = {
+  ssh: { type: 'string' },
+  ntls: { type: 'string' },
+  serial: { type: 'string' },
+  state: { type: 'string' },
+  'client-root': { type: 'string' },
+  host: { type: 'string' },
+  era: { type: 'string' },
+  count: { type: 'string' },
+  'line-rate': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
 
 function port(flag: string, value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535)
@@ -30,59 +31,54 @@ function port(flag: string, value: string): number {
   return Number(value)
 }
 
+/** parseArgs' refusals, in the simulator's words. */
+function usageOf(error: unknown): UsageError {
+  const e = error as { code?: string; message?: string }
+  const option = /'(-{1,2}[^'\s=]+)/.exec(e.message ?? '')?.[1] ?? ''
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option "${option}"`)
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return new UsageError(
+      /does not take an argument/.test(e.message ?? '')
+        ? `${option} takes no value`
+        : `${option} needs a value`,
+    )
+  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return new UsageError(`unexpected argument ${/'([^']*)'/.exec(e.message ?? '')?.[1] ?? ''}`)
+  return new UsageError(e.message ?? String(error))
+}
+
+/** Options from the command line; --help throws a UsageError with no message (the usage alone, exit 0). */
 export function parseCli(argv: string[]): SimulatorOptions {
-  const options: SimulatorOptions = {}
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string
-    const [name, inline] = flag.includes('=')
-      ? (flag.split(/=(.*)/s, 2) as [string, string])
-      : [flag, undefined]
-    if (!KNOWN.includes(name)) throw new UsageError(`unknown option "${name}"`)
-    const takesValue = !['--line-rate', '--help', '-h'].includes(name)
-    const value = inline ?? (takesValue ? argv[++i] : undefined)
-    if (takesValue && (value === undefined || value === '')) throw new UsageError(`${name} needs a value`)
-    const text = value as string
-    switch (name) {
-      case '--ssh':
-        options.sshPort = port(name, text)
-        break
-      case '--ntls':
-        options.ntlsPort = port(name, text)
-        break
-      case '--serial':
-        options.serialPath = text
-        break
-      case '--state':
-        options.stateFile = text
-        break
-      case '--client-root':
-        options.clientRoot = text
-        break
-      case '--host':
-        options.host = text
-        break
-      case '--era':
-        // 4: Luna SA 3.x/4.x as the HID guide shows it (`net …`, `Command Result: 0`, factory password chrysalis).
-        if (!['4', '5', '6', '7'].includes(text))
-          throw new UsageError(`--era must be 4, 5, 6 or 7, got "${text}"`)
-        options.era = Number(text) as 4 | 5 | 6 | 7
-        break
-      case '--count':
-        if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 16) {
-          throw new UsageError(`--count must be a number 1-16, got "${text}"`)
-        }
-        options.count = Number(text)
-        break
-      case '--line-rate':
-        options.serialLineRate = true
-        break
-      case '--help':
-      case '-h':
-        throw new UsageError('')
-      default:
-        throw new UsageError(`unknown option "${name}"`)
-    }
+  let values: {
+    [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean
   }
+  try {
+    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values
+  } catch (error) {
+    throw usageOf(error)
+  }
+  if (values.help) throw new UsageError('')
+  for (const [name, value] of Object.entries(values))
+    if (value === '') throw new UsageError(`--${name} needs a value`)
+  const options: SimulatorOptions = {}
+  if (values.ssh !== undefined) options.sshPort = port('--ssh', values.ssh)
+  if (values.ntls !== undefined) options.ntlsPort = port('--ntls', values.ntls)
+  if (values.serial !== undefined) options.serialPath = values.serial
+  if (values.state !== undefined) options.stateFile = values.state
+  if (values['client-root'] !== undefined) options.clientRoot = values['client-root']
+  if (values.host !== undefined) options.host = values.host
+  if (values.era !== undefined) {
+    // 4: Luna SA 3.x/4.x as the HID guide shows it (`net …`, `Command Result: 0`, factory password chrysalis).
+    if (!['4', '5', '6', '7'].includes(values.era))
+      throw new UsageError(`--era must be 4, 5, 6 or 7, got "${values.era}"`)
+    options.era = Number(values.era) as 4 | 5 | 6 | 7
+  }
+  if (values.count !== undefined) {
+    if (!/^\d+$/.test(values.count) || Number(values.count) < 1 || Number(values.count) > 16)
+      throw new UsageError(`--count must be a number 1-16, got "${values.count}"`)
+    options.count = Number(values.count)
+  }
+  if (values['line-rate']) options.serialLineRate = true
   return options
 }
 
@@ -108,7 +104,9 @@ export async function main(defaults: SimulatorOptions = {}): Promise<void> {
     options = { ...defaults, ...parseCli(process.argv.slice(2)) }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(message ? `simulator: ${message}\n${USAGE}\n` : `${USAGE}\n`)
+    // --help is an answer (stdout, exit 0); a bad flag is a refusal (stderr, exit 2).
+    if (message) process.stderr.write(`simulator: ${message}\n${USAGE}\n`)
+    else process.stdout.write(`${USAGE}\n`)
     process.exitCode = message ? 2 : 0
     return
   }

@@ -55,6 +55,28 @@ describe('simulator command line', () => {
     expect(() => parseCli(args)).toThrow(message)
   })
 
+  it.each([
+    [['--ssh=2222', '--era=5', '--line-rate'], { sshPort: 2222, era: 5, serialLineRate: true }],
+    [['--count', '3', '--host=127.0.0.9'], { count: 3, host: '127.0.0.9' }],
+  ])('takes %j in either form (--opt value, --opt=value)', (args, options) => {
+    expect(parseCli(args)).toEqual(options)
+  })
+
+  it.each([
+    [['--line-rate=yes'], '--line-rate takes no value'],
+    [['--ssh='], '--ssh needs a value'],
+    [['stray'], 'unexpected argument stray'],
+  ])('refuses %j with a clear message too', (args, message) => {
+    expect(() => parseCli(args)).toThrow(message)
+  })
+
+  it('--help prints the usage on stdout and exits 0', async () => {
+    const result = await run(TSX, ['simulator/cli.ts', '--help'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^usage: npm run simulator -- /)
+    expect(result.stderr).toBe('')
+  })
+
   it('prints a bad flag as one line plus the usage and exits 2', async () => {
     const result = await run(TSX, ['simulator/cli.ts', '--era', '8'])
     expect(result.code).toBe(2)
