@@ -71,6 +71,46 @@ const rooms = {
   },
 }
 
+/**
+ * The rooms inside electron/ (each adds to the electron room's rule, which a later block would otherwise replace):
+ * the runner engine sees only its own modules (its channel among them) and shared/; sessions never import the
+ * runner; the client side sees sessions only through their public face, electron/sessions/index.ts.
+ */
+const electronRooms = {
+  runnerEngine: {
+    paths: rooms.electron.paths,
+    patterns: [
+      ...rooms.electron.patterns,
+      {
+        regex: '^(?!\\./(?!service(/|$))|\\.\\./\\.\\./shared/)',
+        message:
+          'The runner engine sees only its own modules (its channel, not its service) and shared/: it drives a Channel, whatever the session behind it.',
+      },
+    ],
+  },
+  sessions: {
+    paths: rooms.electron.paths,
+    patterns: [
+      ...rooms.electron.patterns,
+      {
+        regex: '(^|/)runner(/|$)',
+        message:
+          'electron/sessions never imports the runner: declare what a console needs of it here instead.',
+      },
+    ],
+  },
+  client: {
+    paths: rooms.electron.paths,
+    patterns: [
+      ...rooms.electron.patterns,
+      {
+        regex: '(^|/)sessions/(?!index$).+',
+        message: "electron/client sees sessions only through their public face: import from '.../sessions'.",
+      },
+    ],
+  },
+}
+
 export default tseslint.config(
   // dist/ is electron-builder's output (a copy of out/); build/, its resources, is linted like any folder.
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
@@ -101,6 +141,16 @@ export default tseslint.config(
     ignores: ['electron/main.ts', 'electron/preload.ts'],
     rules: { 'no-restricted-imports': ['error', rooms.electron] },
   },
+  {
+    files: ['electron/runner/*.ts'],
+    ignores: ['electron/runner/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', electronRooms.runnerEngine] },
+  },
+  {
+    files: ['electron/sessions/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', electronRooms.sessions] },
+  },
+  { files: ['electron/client/**/*.ts'], rules: { 'no-restricted-imports': ['error', electronRooms.client] } },
   {
     files: ['electron/main.ts', 'electron/preload.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: rooms.electron.patterns }] },
