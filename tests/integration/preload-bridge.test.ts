@@ -77,7 +77,7 @@ describe('the preload as the page sees it', () => {
 
   it('answers a request with the host’s value', async () => {
     const api = buildApi(exposed.get(preloadBridgeName) as ApiTransport)
-    expect(await api.app.info()).toEqual({ version: '9.9.9', host: 'electron' })
+    expect(await api.app.info({})).toEqual({ version: '9.9.9', host: 'electron' })
   })
 
   it('delivers a refusal as a RacksideError with its code, not a bare Error', async () => {
