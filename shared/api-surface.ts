@@ -5,6 +5,7 @@
  */
 export const methodNames = [
   'app.info',
+  'app.attention',
   'profiles.list',
   'sessions.open',
   'sessions.write',

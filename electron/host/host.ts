@@ -72,6 +72,8 @@ export interface HostOptions {
    * and 16 s: five attempts over about half a minute). An empty list turns automatic reconnection off.
    */
   reconnectDelaysMs?: number[]
+  /** Electron: flashes the window of a client whose command waits for the operator (default: none). */
+  attention?: (client: string) => boolean
 }
 
 export const defaultReconnectDelaysMs = [1_000, 2_000, 4_000, 8_000, 16_000]
@@ -140,6 +142,7 @@ export function createHost(options: HostOptions): Host {
   })
   const routes = createRoutes({
     app: { version: options.version ?? 'unknown', host: options.kind },
+    ...(options.attention ? { attention: options.attention } : {}),
     live: liveSessions,
     consoles,
     runners,

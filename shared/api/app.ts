@@ -8,4 +8,12 @@ export const appMethods = {
     params: noParams,
     result: z.object({ version: z.string(), host: z.enum(['electron', 'web']) }),
   },
+  /**
+   * A command waits for the operator while the window is in the background: the host flashes the window (the
+   * taskbar entry, the Dock icon). `flashed` is false where the host cannot (the browser host) or need not.
+   */
+  'app.attention': {
+    params: noParams,
+    result: z.object({ flashed: z.boolean() }),
+  },
 } satisfies MethodSpecs<'app'>

@@ -21,6 +21,8 @@ export type { Handler, Handlers, RequestContext, Routes, ValidParams } from './t
 /** The services the handlers answer with, wired by the host. */
 export interface RouteServices {
   app: Result<'app.info'>
+  /** Flashes the window of a transport client; false where the host cannot (the browser host). */
+  attention?: (client: string) => boolean
   live: LiveSessions
   consoles: Consoles
   runners: RunnerService
@@ -28,14 +30,17 @@ export interface RouteServices {
   vaults: KeychainService
 }
 
-function appRoutes(info: Result<'app.info'>): Handlers<'app'> {
-  return { 'app.info': async () => info }
+function appRoutes(info: Result<'app.info'>, attention?: (client: string) => boolean): Handlers<'app'> {
+  return {
+    'app.info': async () => info,
+    'app.attention': async (_params, { client }) => ({ flashed: attention?.(client) ?? false }),
+  }
 }
 
 export function createRoutes(services: RouteServices): Routes {
   const { live, consoles, runners, clientSide, vaults } = services
   return {
-    ...appRoutes(services.app),
+    ...appRoutes(services.app, services.attention),
     ...profilesRoutes(consoles),
     ...serialRoutes(consoles),
     ...sessionsRoutes(live, consoles, runners),
