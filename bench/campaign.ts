@@ -8,39 +8,30 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCampaign } from './campaign/campaign'
-import type { FaultKind } from './campaign/faults'
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name)
-  return at > 0 ? process.argv[at + 1] : undefined
-}
-
-function count(name: string, fallback: number): number {
-  const text = option(name)
-  if (text === undefined) return fallback
-  const value = Number(text)
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`${name} takes a whole number of at least 1, not "${text}".\n`)
-    process.exit(2)
-  }
-  return value
-}
+import { campaignArgs, campaignUsage, type CampaignArgs } from './args'
 
 async function main(): Promise<void> {
-  const runs = count('--runs', 1_000)
-  const seed = count('--seed', Math.floor(Math.random() * 2 ** 31) + 1)
-  const verbose = process.argv.includes('--verbose')
+  let parsed: CampaignArgs | undefined
+  try {
+    parsed = campaignArgs(process.argv.slice(2), () => Math.floor(Math.random() * 2 ** 31) + 1)
+  } catch (error) {
+    process.stderr.write(`campaign: ${(error as Error).message}\n${campaignUsage}\n`)
+    process.exitCode = 2
+    return
+  }
+  if (!parsed) return void process.stdout.write(`${campaignUsage}\n`)
+  const { runs, seed, verbose } = parsed
   process.stderr.write(`campaign: ${runs} runs, seed ${seed}\n`)
   let done = 0
   const results = await runCampaign({
     runs,
     seed,
-    quick: process.argv.includes('--quick'),
-    ...(process.argv.includes('--no-keychain') ? { keychain: false } : {}),
-    keepData: process.argv.includes('--keep-data'),
+    quick: parsed.quick,
+    ...(parsed.noKeychain ? { keychain: false } : {}),
+    keepData: parsed.keepData,
     only: {
-      ...(option('--only') ? { procedures: (option('--only') ?? '').split(',') } : {}),
-      ...(option('--fault') ? { faults: (option('--fault') ?? '').split(',') as FaultKind[] } : {}),
+      ...(parsed.procedures ? { procedures: parsed.procedures } : {}),
+      ...(parsed.faults ? { faults: parsed.faults } : {}),
     },
     log: (line) => {
       done++

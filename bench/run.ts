@@ -7,15 +7,21 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { benchArgs, benchUsage } from './args'
 import { benchConsole, type BenchEntry } from './console'
 import { benchLatency } from './latency'
 
-const only = (() => {
-  const at = process.argv.indexOf('--only')
-  return at > 0 ? process.argv[at + 1] : undefined
-})()
-
 async function main(): Promise<void> {
+  let parsed: ReturnType<typeof benchArgs>
+  try {
+    parsed = benchArgs(process.argv.slice(2))
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n${benchUsage}\n`)
+    process.exitCode = 2
+    return
+  }
+  if (!parsed) return void process.stdout.write(`${benchUsage}\n`)
+  const { only } = parsed
   const started = Date.now()
   const entries: BenchEntry[] = []
   const run = async (name: string, fn: () => Promise<BenchEntry[]>) => {
