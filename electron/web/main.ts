@@ -5,17 +5,14 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { CliError } from '../cli/errors'
+import { parseWebArgs, webUsage } from './args'
 import { defaultRendererDir, startWebHost } from './server'
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { port: { type: 'string' }, host: { type: 'string' } },
-    strict: true,
-  })
-  const port = values.port === undefined ? 0 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port ${values.port} is not a port number.`)
+  const options = parseWebArgs(process.argv.slice(2))
+  if (!options) return void process.stdout.write(`${webUsage}\n`)
+  const { port, host } = options
 
   if (!existsSync(join(defaultRendererDir, 'index.html')))
     throw new Error(
@@ -24,7 +21,7 @@ async function main(): Promise<void> {
 
   const web = await startWebHost({
     port,
-    host: values.host ?? '127.0.0.1',
+    host,
     // A refused frame or client is one line on stderr, stamped in UTC like the transcripts' lines.
     log: (line) => process.stderr.write(`${new Date().toISOString()} rackside start:web: ${line}\n`),
   })
@@ -44,5 +41,7 @@ main().catch((error: unknown) => {
       ? 'That port is already in use. Pick another with --port, or leave it out.'
       : e.message
   process.stderr.write(`rackside start:web: ${message}\n`)
-  process.exit(1)
+  // A command line that cannot run is a usage error (2), as in every Rackside command.
+  if (error instanceof CliError) process.stderr.write(`${webUsage}\n`)
+  process.exit(error instanceof CliError ? error.exitCode : 1)
 })
