@@ -223,27 +223,58 @@ export async function receiveFile(
   }
 }
 
-/** Sends one file into a channel running `scp -t <dir>`. */
+/**
+ * What an upload sends: bytes in memory (a certificate) or a file streamed from disk a chunk at a time (a
+ * firmware package), whose reader fails if the file changes underneath.
+ */
+export type UploadData = Buffer | { readonly size: number; chunks(): AsyncIterable<Buffer> }
+
+const STEP = 32 * 1024
+
+/** The data as chunks; a buffer is cut into STEP-sized views of itself (nothing copied). */
+export async function* chunksOf(data: UploadData): AsyncGenerator<Buffer> {
+  if (!Buffer.isBuffer(data)) {
+    yield* data.chunks()
+    return
+  }
+  for (let off = 0; off < data.length; off += STEP)
+    yield data.subarray(off, Math.min(off + STEP, data.length))
+}
+
+export const sizeOf = (data: UploadData): number => (Buffer.isBuffer(data) ? data.length : data.size)
+
+/**
+ * Sends one file into a channel running `scp -t <dir>`. Each chunk waits for the channel to drain (backpressure),
+ * so a streamed file costs a few chunks of memory. If the source fails after the size was announced, the error is
+ * thrown without the final status byte: the appliance's scp never sees a complete file.
+ */
 export async function sendFile(
   channel: Duplex,
   name: string,
-  data: Buffer,
+  data: UploadData,
   options: { mode?: number; onProgress?: (p: Progress) => void } = {},
 ): Promise<void> {
   if (!isPlainFileName(name)) throw new ScpProtocolError(`"${name}" is not a plain file name SCP can send.`)
   const reader = new ChannelReader(channel)
   const what = `receive ${name}`
+  const total = sizeOf(data)
   await expectOk(reader, what)
   const mode = (options.mode ?? 0o644).toString(8).padStart(4, '0')
-  await write(channel, `C${mode} ${data.length} ${name}\n`)
+  await write(channel, `C${mode} ${total} ${name}\n`)
   await expectOk(reader, what)
-  const step = 32 * 1024
-  options.onProgress?.({ transferred: 0, total: data.length })
-  for (let off = 0; off < data.length; off += step) {
-    const chunk = data.subarray(off, Math.min(off + step, data.length))
+  options.onProgress?.({ transferred: 0, total })
+  let sent = 0
+  for await (const chunk of chunksOf(data)) {
+    if (sent + chunk.length > total)
+      throw new ScpProtocolError(`${name} grew while it was being sent. Nothing was completed; try again.`)
     await write(channel, chunk)
-    options.onProgress?.({ transferred: off + chunk.length, total: data.length })
+    sent += chunk.length
+    options.onProgress?.({ transferred: sent, total })
   }
+  if (sent !== total)
+    throw new ScpProtocolError(
+      `${name} ended after ${sent} of ${total} bytes. Nothing was completed; try again.`,
+    )
   await write(channel, Buffer.from([0]))
   await expectOk(reader, what)
 }

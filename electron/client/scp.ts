@@ -12,13 +12,23 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
 import type { ClientChannel, SFTPWrapper } from 'ssh2'
+import { RacksideError } from '../../shared/errors'
 import { redact } from '../vault/redact'
 import { atomicWrite } from './atomic-write'
 import { certificateFingerprints, type CertificateFingerprints } from './certs'
 import type { Progress } from './scp-protocol'
-import { isPlainFileName, receiveFile, ScpProtocolError, ScpRemoteError, sendFile } from './scp-protocol'
+import {
+  chunksOf,
+  isPlainFileName,
+  receiveFile,
+  ScpProtocolError,
+  ScpRemoteError,
+  sendFile,
+  sizeOf,
+  type UploadData,
+} from './scp-protocol'
 
-export type { Progress } from './scp-protocol'
+export type { Progress, UploadData } from './scp-protocol'
 export { ScpProtocolError, ScpRemoteError } from './scp-protocol'
 
 export interface SshTarget {
@@ -301,25 +311,38 @@ async function sftpRead(
 async function sftpWrite(
   sftp: SFTPWrapper,
   name: string,
-  data: Buffer,
+  data: UploadData,
   onProgress?: (p: Progress) => void,
 ): Promise<void> {
   const handle = await new Promise<Buffer>((resolve, reject) =>
     sftp.open(name, 'w', (e, h) => (e ? reject(e) : resolve(h))),
   )
+  const total = sizeOf(data)
+  let complete = false
   try {
-    onProgress?.({ transferred: 0, total: data.length })
-    for (let off = 0; off < data.length; off += 32 * 1024) {
-      const n = Math.min(32 * 1024, data.length - off)
-      await new Promise<void>((resolve, reject) =>
-        sftp.write(handle, data, off, n, off, (e) => (e ? reject(e) : resolve())),
-      )
-      onProgress?.({ transferred: off + n, total: data.length })
+    onProgress?.({ transferred: 0, total })
+    let off = 0
+    for await (const chunk of chunksOf(data)) {
+      for (let at = 0; at < chunk.length; at += 32 * 1024) {
+        const n = Math.min(32 * 1024, chunk.length - at)
+        await new Promise<void>((resolve, reject) =>
+          sftp.write(handle, chunk, at, n, off + at, (e) => (e ? reject(e) : resolve())),
+        )
+      }
+      off += chunk.length
+      onProgress?.({ transferred: off, total })
     }
+    if (off !== total) throw new ScpProtocolError(`${name} ended after ${off} of ${total} bytes.`)
+    complete = true
   } finally {
     await new Promise<void>((resolve) => sftp.close(handle, () => resolve()))
+    // A source that failed half-way leaves no half file behind in the admin's home.
+    if (!complete) await new Promise<void>((resolve) => sftp.unlink(name, () => resolve()))
   }
 }
+
+/** The local file failed (it changed or vanished): its own message says so better than "SFTP refused". */
+const isSourceFailure = (error: unknown): boolean => error instanceof RacksideError
 
 function sftpError(error: unknown, what: string): Error {
   if (error instanceof ScpProtocolError) return error
@@ -368,7 +391,7 @@ export async function pullFile(
 export async function pushFile(
   conn: TransferConnection,
   name: string,
-  data: Buffer,
+  data: UploadData,
   options: TransferOptions = {},
 ): Promise<{ via: 'scp' | 'sftp' }> {
   if (!isPlainFileName(name)) throw new ScpProtocolError(`"${name}" is not a plain file name.`)
@@ -380,6 +403,7 @@ export async function pushFile(
         await sftpWrite(sftp, name, data, options.onProgress)
         return { via: 'sftp' }
       } catch (error) {
+        if (isSourceFailure(error)) throw error
         throw sftpError(error, `receive ${name}`)
       } finally {
         await endSftp(sftp)

@@ -3,12 +3,16 @@ import type { Readable } from 'node:stream'
 /** Pull-style reads over a push stream, for request/response protocols such as SCP. */
 export class ByteReader {
   private buffer = Buffer.alloc(0)
+  // Chunks not yet joined to `buffer`: joining on every arrival would copy a 64 MiB upload thousands of times.
+  private pending: Buffer[] = []
+  private pendingLength = 0
   private ended = false
   private waiter: (() => void) | undefined
 
   constructor(stream: Readable) {
     stream.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk])
+      this.pending.push(chunk)
+      this.pendingLength += chunk.length
       this.wake()
     })
     stream.on('end', () => {
@@ -29,10 +33,11 @@ export class ByteReader {
 
   /** Exactly n bytes, or undefined if the stream ends first. */
   async bytes(n: number): Promise<Buffer | undefined> {
-    while (this.buffer.length < n) {
+    while (this.buffer.length + this.pendingLength < n) {
       if (this.ended) return undefined
       await this.wait()
     }
+    this.join()
     const out = this.buffer.subarray(0, n)
     this.buffer = this.buffer.subarray(n)
     return out
@@ -41,6 +46,7 @@ export class ByteReader {
   /** A line without its LF, or undefined at end of stream. */
   async line(): Promise<string | undefined> {
     for (;;) {
+      this.join()
       const newline = this.buffer.indexOf(0x0a)
       if (newline >= 0) {
         const text = this.buffer.subarray(0, newline).toString('utf8')
@@ -50,6 +56,13 @@ export class ByteReader {
       if (this.ended) return undefined
       await this.wait()
     }
+  }
+
+  private join(): void {
+    if (this.pending.length === 0) return
+    this.buffer = Buffer.concat([this.buffer, ...this.pending])
+    this.pending = []
+    this.pendingLength = 0
   }
 
   private wait(): Promise<void> {

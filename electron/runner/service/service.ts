@@ -21,12 +21,13 @@ import { CommandRunner } from '../runner'
 import type { LiveAppliance, LiveAppliances } from '../../sessions'
 import type { KeychainService } from '../../vault/service'
 import { readOverview } from '../../host/procedure-status'
-import { readUploadFile } from './upload-file'
+import { openUploadFile } from './upload-file'
 import { callbacksFor, eraForStep, learnVersion, mine, ready, softwareOf, type Attached } from './attached'
 import { previewCommand } from './commands'
 import { DoneRecords } from './done-records'
 import { runStep, verifyStep, type StepContext } from './steps'
 import { defaultDownload, defaultUpload, type RunnerTarget } from './transfer'
+import type { Progress, UploadData } from '../../client/scp'
 
 export interface RunnerServiceOptions {
   emit<E extends EventName>(client: string, name: E, payload: EventPayload<E>): void
@@ -40,7 +41,8 @@ export interface RunnerServiceOptions {
   upload?: (
     target: RunnerTarget & { password: string },
     name: string,
-    data: Buffer,
+    data: UploadData,
+    onProgress?: (p: Progress) => void,
   ) => Promise<{ via: string }>
   /**
    * Where the steps Rackside completed are kept (procedures-done.json: command ids and their fields, never a
@@ -260,22 +262,36 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
           message: `"${name}" is not a plain file name the appliance accepts (letters, digits, . _ -, not starting with -). Rename the file.`,
         })
       // An absolute path to a regular file within the size limit, or a refusal saying why (upload-file.ts).
-      const data = await readUploadFile(localPath)
-      const pw = password ?? (await a.appliance.adminPassword())
-      if (!pw)
-        throw new RacksideError({
-          code: 'auth-failed',
-          message:
-            'The admin password is not in the keychain. Type it in the upload form (it is used for this upload only).',
-        })
+      const source = await openUploadFile(localPath)
       try {
-        const { via } = await upload({ ...target, password: pw }, name, data)
-        return { name, bytes: data.length, via }
-      } catch (error) {
-        throw new RacksideError({
-          code: 'connection-failed',
-          message: `The upload of ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
-        })
+        const pw = password ?? (await a.appliance.adminPassword())
+        if (!pw)
+          throw new RacksideError({
+            code: 'auth-failed',
+            message:
+              'The admin password is not in the keychain. Type it in the upload form (it is used for this upload only).',
+          })
+        // Progress for the page, at most about once per percent: a 1 GiB file would otherwise be 32 768 events.
+        let shown = -1
+        const onProgress = ({ transferred, total }: Progress): void => {
+          const percent = Math.floor((transferred * 100) / total)
+          if (percent === shown && transferred !== total) return
+          shown = percent
+          options.emit(client, 'client.transfer.progress', { sessionId, file: name, transferred, total })
+        }
+        try {
+          const { via } = await upload({ ...target, password: pw }, name, source, onProgress)
+          return { name, bytes: source.size, via }
+        } catch (error) {
+          // The file's own refusal (it changed or vanished mid-upload) already says what to do.
+          if (error instanceof RacksideError) throw error
+          throw new RacksideError({
+            code: 'connection-failed',
+            message: `The upload of ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+          })
+        }
+      } finally {
+        await source.close()
       }
     },
     async overview(client, sessionId) {

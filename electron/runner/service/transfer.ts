@@ -1,15 +1,20 @@
 /** Files to and from the appliance's admin home, over SCP/SFTP with the host key pinned. */
-import { connectForTransfer, pullFile, pushFile } from '../../client/scp'
+import { connectForTransfer, pullFile, pushFile, type Progress, type UploadData } from '../../client/scp'
+import { sizeOf } from '../../client/scp-protocol'
 import type { ApplianceTarget } from '../../sessions'
 
 /** An appliance's SSH endpoint with the host key Rackside verified for it. */
 export type RunnerTarget = ApplianceTarget
 
-/** Pushes a file into the admin's home with the host key pinned (SFTP when offered, else SCP). */
+/**
+ * Pushes a file into the admin's home with the host key pinned (SFTP when offered, else SCP). The time allowed
+ * grows with the file (a minute, plus 4 s per MiB: a slow management link at 256 KiB/s still finishes).
+ */
 export async function defaultUpload(
   target: RunnerTarget & { password: string },
   name: string,
-  data: Buffer,
+  data: UploadData,
+  onProgress?: (p: Progress) => void,
 ): Promise<{ via: string }> {
   const conn = await connectForTransfer({
     host: target.host,
@@ -19,7 +24,10 @@ export async function defaultUpload(
     expectedHostKey: target.hostKeyFingerprint,
   })
   try {
-    return await pushFile(conn, name, data)
+    return await pushFile(conn, name, data, {
+      timeoutMs: 60_000 + Math.ceil(sizeOf(data) / 1024 ** 2) * 4_000,
+      ...(onProgress ? { onProgress } : {}),
+    })
   } finally {
     conn.close()
   }

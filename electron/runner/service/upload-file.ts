@@ -13,8 +13,8 @@ import { RacksideError } from '../../../shared/api'
 
 /**
  * 1 GiB. Luna appliance update packages (.spkg) and firmware files are a few hundred MB at most, so any of them
- * fits with room to spare; the upload holds the whole file in memory before it sends it, so the limit is also
- * what one upload may cost.
+ * fits with room to spare. The file is streamed from disk (a chunk at a time), so the limit is about catching the
+ * wrong file, not about memory.
  */
 export const UPLOAD_LIMIT_BYTES = 1024 ** 3
 
@@ -38,11 +38,26 @@ function notAFile(info: Stats): string | undefined {
   return 'not a regular file'
 }
 
-/** Refuses what cannot be uploaded; otherwise reads the file and returns its bytes. */
-export async function readUploadFile(
+/** The bytes read from disk at a time: what one upload holds in memory, besides the SSH window. */
+export const UPLOAD_CHUNK_BYTES = 64 * 1024
+
+/**
+ * A checked file, open for reading, streamed to the appliance a chunk at a time. `chunks()` fails with a message
+ * the operator can act on when the file shrinks, grows, is replaced or vanishes while it is being sent, so a
+ * changed file is never reported as uploaded.
+ */
+export interface UploadSource {
+  readonly path: string
+  readonly size: number
+  chunks(): AsyncGenerator<Buffer>
+  close(): Promise<void>
+}
+
+/** Refuses what cannot be uploaded; otherwise opens the file for streaming. The caller closes it. */
+export async function openUploadFile(
   localPath: string,
-  options: { platform?: string; limit?: number } = {},
-): Promise<Buffer> {
+  options: { platform?: string; limit?: number; chunkBytes?: number } = {},
+): Promise<UploadSource> {
   const platform = options.platform ?? process.platform
   const limit = options.limit ?? UPLOAD_LIMIT_BYTES
   const absolute = platform === 'win32' ? win32.isAbsolute(localPath) : posix.isAbsolute(localPath)
@@ -79,21 +94,45 @@ export async function readUploadFile(
   ).catch((error: NodeJS.ErrnoException) => {
     throw refuse(`Cannot read ${localPath} (${error.code ?? error.message}). Check its permissions.`)
   })
-  try {
-    const opened = await handle.stat()
-    if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev || opened.size > limit)
-      throw refuse(`${localPath} changed while Rackside was checking it. Try again.`)
-    const data = Buffer.alloc(opened.size)
-    let filled = 0
-    while (filled < data.length) {
-      const { bytesRead } = await handle.read(data, filled, data.length - filled, filled)
-      if (bytesRead === 0) break
-      filled += bytesRead
-    }
-    if (filled !== opened.size || (await handle.stat()).size !== opened.size)
-      throw refuse(`${localPath} changed while Rackside was reading it. Try again once it is complete.`)
-    return data
-  } finally {
+  const opened = await handle.stat()
+  if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev || opened.size > limit) {
     await handle.close()
+    throw refuse(`${localPath} changed while Rackside was checking it. Try again.`)
+  }
+  const total = opened.size
+  const chunkBytes = options.chunkBytes ?? UPLOAD_CHUNK_BYTES
+  const changed = (what: string) =>
+    refuse(
+      `${localPath} ${what} while it was being uploaded. Nothing was kept as uploaded; try again once the file is complete.`,
+    )
+
+  // An open descriptor keeps reading a deleted or replaced file on POSIX systems, so the path is looked at
+  // again as the upload goes: the operator means the file at that path, not the bytes it once had.
+  const stillThere = async (): Promise<void> => {
+    const now = await stat(localPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw changed('vanished (it was deleted or moved)')
+      throw changed(`could no longer be read (${error.code ?? error.message})`)
+    })
+    if (now.ino !== opened.ino || now.dev !== opened.dev) throw changed('was replaced by another file')
+    if (now.size !== total)
+      throw changed(`changed size (${total} bytes when the upload began, ${now.size} now)`)
+  }
+
+  return {
+    path: localPath,
+    size: total,
+    async *chunks() {
+      let sent = 0
+      while (sent < total) {
+        const buffer = Buffer.allocUnsafe(Math.min(chunkBytes, total - sent))
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, sent)
+        if (bytesRead === 0) throw changed(`changed size (it ended after ${sent} of ${total} bytes)`)
+        sent += bytesRead
+        await stillThere()
+        yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead)
+      }
+      await stillThere()
+    },
+    close: () => handle.close(),
   }
 }
