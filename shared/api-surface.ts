@@ -50,6 +50,9 @@ export const methodNames = [
   'vault.set',
   'vault.has',
   'vault.delete',
+  // choosing local paths (SSH key, firmware package, Luna client folder)
+  'files.choose',
+  'files.list',
 ] as const
 
 export const eventNames = [

@@ -19,6 +19,7 @@ import { runnerEvents, runnerMethods } from './api/runner'
 import { overviewMethods } from './api/overview'
 import { clientEvents, clientMethods } from './api/client'
 import { vaultMethods } from './api/vault'
+import { filesMethods } from './api/files'
 
 export { methodNames, eventNames } from './api-surface'
 export type { MethodName, EventName } from './api-surface'
@@ -33,6 +34,7 @@ export * from './api/runner'
 export * from './api/overview'
 export * from './api/client'
 export * from './api/vault'
+export * from './api/files'
 
 export const methods = {
   ...appMethods,
@@ -45,6 +47,7 @@ export const methods = {
   ...overviewMethods,
   ...clientMethods,
   ...vaultMethods,
+  ...filesMethods,
 } satisfies Record<MethodName, MethodSpec>
 
 export const events = {

@@ -12,6 +12,8 @@ import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { validateRequest } from './validate'
 import { createLiveSessions } from '../sessions/live-sessions'
 import { createRoutes, route } from './routes'
+import type { NativeChooser } from './routes/files'
+import type { HostChooserOptions } from '../files/host-chooser'
 import { simulatorDemo, type DemoProvider } from './demo'
 import { createRunnerService, type RunnerServiceOptions } from '../runner/service'
 import { LiveAppliances } from '../sessions'
@@ -74,6 +76,10 @@ export interface HostOptions {
   reconnectDelaysMs?: number[]
   /** Electron: flashes the window of a client whose command waits for the operator (default: none). */
   attention?: (client: string) => boolean
+  /** Electron: the OS file dialog for files.choose (the host itself never imports electron). */
+  chooseFile?: NativeChooser
+  /** The browser host's chooser: what it may show (default: home and the Luna client folders). */
+  files?: HostChooserOptions
 }
 
 export const defaultReconnectDelaysMs = [1_000, 2_000, 4_000, 8_000, 16_000]
@@ -148,6 +154,8 @@ export function createHost(options: HostOptions): Host {
     runners,
     clientSide,
     vaults: keychain,
+    ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
+    ...(options.files ? { fileRoots: options.files } : {}),
   })
 
   return {

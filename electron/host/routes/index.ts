@@ -14,6 +14,8 @@ import { clientRoutes, vaultRoutes } from './client'
 import { hostKeysRoutes, profilesRoutes, serialRoutes, transcriptsRoutes } from './consoles'
 import { overviewRoutes, runnerRoutes } from './runner'
 import { sessionsRoutes } from './sessions'
+import { filesRoutes, type NativeChooser } from './files'
+import type { HostChooserOptions } from '../../files/host-chooser'
 import type { Handlers, RequestContext, Routes } from './types'
 
 export type { Handler, Handlers, RequestContext, Routes, ValidParams } from './types'
@@ -28,6 +30,10 @@ export interface RouteServices {
   runners: RunnerService
   clientSide: ClientService
   vaults: KeychainService
+  /** Electron's OS file dialog; absent in the browser host, whose page browses with files.list. */
+  chooseFile?: NativeChooser
+  /** What the browser host's chooser may show (default: home and the Luna client folders). */
+  fileRoots?: HostChooserOptions
 }
 
 function appRoutes(info: Result<'app.info'>, attention?: (client: string) => boolean): Handlers<'app'> {
@@ -50,6 +56,7 @@ export function createRoutes(services: RouteServices): Routes {
     ...overviewRoutes(runners),
     ...clientRoutes(clientSide),
     ...vaultRoutes(vaults),
+    ...filesRoutes(services.chooseFile, services.fileRoots),
   }
 }
 
