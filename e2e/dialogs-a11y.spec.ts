@@ -57,9 +57,9 @@ async function tabThrough(page: Page, times: number, shift = false): Promise<str
     seen.push(
       await page.evaluate(() => {
         const el = document.activeElement as HTMLInputElement | null
-        const inDialog = el?.closest('dialog[open]') ? '' : '(outside) '
-        const label = el?.labels?.[0]?.childNodes[0]?.textContent
-        return inDialog + (el?.getAttribute('aria-label') || label?.trim() || el?.textContent?.trim() || '')
+        if (!el?.closest('dialog[open]')) return `(outside) ${el?.tagName ?? 'nothing'}`
+        const label = el.labels?.[0]?.childNodes[0]?.textContent
+        return el.getAttribute('aria-label') || label?.trim() || el.textContent?.trim() || ''
       }),
     )
   }
