@@ -43,6 +43,8 @@ export interface SimulatorOptions {
    * folder's bin/vtl and bin/vtl.cmd; default: the repository's simulator/bin/vtl, which runs it from source.
    */
   vtlCommand?: string[]
+  /** The SSH server forwards TCP (direct-tcpip) like a bastion; tests of ProxyJump only. */
+  forwardTcp?: boolean
 }
 
 export interface ApplianceHandle {
@@ -111,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           endpoints,
           hsmAuthentication: options.hsmAuthentication,
           pedDelayMs: options.pedDelayMs,
+          forwardTcp: options.forwardTcp ?? false,
         }),
       )
     }
@@ -146,6 +149,7 @@ interface OneOptions {
   endpoints: EndpointsFile
   hsmAuthentication: 'password' | 'ped' | undefined
   pedDelayMs: number | undefined
+  forwardTcp: boolean
 }
 
 async function startOne(options: OneOptions): Promise<ApplianceHandle> {
@@ -163,7 +167,11 @@ async function startOne(options: OneOptions): Promise<ApplianceHandle> {
   let ntls: NtlsServer | undefined
   let serialConsole: SerialConsole | undefined
   try {
-    ssh = await startSshServer(appliance, { host: options.host, port: options.sshPort })
+    ssh = await startSshServer(appliance, {
+      host: options.host,
+      port: options.sshPort,
+      forwardTcp: options.forwardTcp,
+    })
     ntls = await startNtlsServer(appliance, { host: options.host, port: options.ntlsPort })
     if (options.serialPath) {
       serialConsole = await startSerialConsole(appliance, {

@@ -5,7 +5,8 @@
  */
 import { sameFingerprint } from '../sessions/host-key'
 import { openKnownHosts } from '../sessions/known-hosts'
-import { defaultOpensshKnownHostsFile, opensshHostKeys } from '../sessions/openssh-known-hosts'
+import { checkHostKey, revokedMessage } from '../sessions/known-hosts-trust'
+import { defaultOpensshKnownHostsFile } from '../sessions/openssh-known-hosts'
 import type { HostKeyDecision } from '../sessions/ssh-session'
 import { CliError, usageError } from './errors'
 
@@ -35,6 +36,7 @@ export function hostTrust(options: {
   const opensshFile = options.knownHostsFile ?? defaultOpensshKnownHostsFile()
   let presented: string | undefined
   let expected: { fingerprint: string; from: string } | undefined
+  let revoked: string | undefined
   const howToTrust =
     `give --host-key SHA256:... (read it over the serial console with sysconf fingerprint ssh), ` +
     `accept it in Rackside, or add it to ${opensshFile}`
@@ -61,21 +63,27 @@ export function hostTrust(options: {
   return {
     verify(fingerprint) {
       presented = fingerprint
-      const known = openKnownHosts(options.dataDir).check(options.host, options.port, fingerprint)
-      if (known.status === 'trusted') return { status: 'trusted' }
-      if (known.status === 'changed') {
-        expected = { fingerprint: known.known.fingerprint, from: "Rackside's known hosts" }
-        return { status: 'changed', expected: known.known.fingerprint }
+      // The same decision as the app's: Rackside's store and OpenSSH's, a revoked key refused outright.
+      const verdict = checkHostKey(
+        openKnownHosts(options.dataDir),
+        options.host,
+        options.port,
+        fingerprint,
+        opensshFile,
+      )
+      if (verdict.status === 'revoked') {
+        revoked = verdict.from
+        return { status: 'revoked', message: revokedMessage(where, fingerprint, verdict.from) }
       }
-      const openssh = opensshHostKeys(options.host, options.port, opensshFile)
-      if (openssh.some((f) => sameFingerprint(f, fingerprint))) return { status: 'trusted' }
-      if (openssh[0] !== undefined) {
-        expected = { fingerprint: openssh[0], from: opensshFile }
-        return { status: 'changed', expected: openssh[0] }
+      if (verdict.status === 'changed') {
+        expected = { fingerprint: verdict.expected, from: verdict.from }
+        return { status: 'changed', expected: verdict.expected }
       }
-      return { status: 'unknown' }
+      return verdict.status === 'trusted' ? { status: 'trusted' } : { status: 'unknown' }
     },
     refusal(code) {
+      if (code === 'host-key-mismatch' && revoked !== undefined && presented)
+        return new CliError(revokedMessage(where, presented, revoked))
       if (code === 'host-key-unknown')
         return new CliError(
           `The host key of ${where}${presented ? ` (${presented})` : ''} is unknown: ${howToTrust}. Nothing was sent.`,

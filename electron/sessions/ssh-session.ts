@@ -4,6 +4,7 @@
  * and keyboard-interactive prompts that try a known password first and otherwise ask in the console.
  */
 import { readFileSync } from 'node:fs'
+import type { Duplex } from 'node:stream'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
@@ -17,12 +18,16 @@ import { secretPrompt, PromptCancelled } from './secret-prompt'
 import type { ConsoleSession, SessionEnd, SessionSink } from './session'
 import { outputPipeline, type OutputPipelineOptions } from './stages'
 import { learnSecret } from '../vault/redact'
+import { openJumpChain, type JumpHop } from './ssh-jump'
 
 /** What the host-key store says about a presented fingerprint. */
 export type HostKeyDecision =
-  | { status: 'trusted' }
+  /** `note`: said in the console once the key is verified (e.g. "known from ~/.ssh/known_hosts"). */
+  | { status: 'trusted'; note?: string }
   | { status: 'unknown' }
   | { status: 'changed'; expected: string }
+  /** Marked @revoked in known_hosts: a hard stop; `message` says so. */
+  | { status: 'revoked'; message: string }
 
 /** Opt-in algorithms for old appliances (Luna 5.x/6.x era OpenSSH): CBC ciphers, SHA-1 key exchange, ssh-rsa keys. */
 export const legacyAlgorithms: Algorithms = {
@@ -71,6 +76,8 @@ export interface SshTarget {
   keyPath?: string
   /** The agent socket (SSH_AUTH_SOCK) for agent auth. */
   agent?: string
+  /** ProxyJump: bastions to pass through, first hop first (ssh-jump.ts); each hop's host key is checked. */
+  jump?: readonly JumpHop[]
   legacyAlgorithms?: boolean
   keepaliveSeconds?: number
   /** Tried before asking, e.g. the factory default of a demo appliance. Never logged. */
@@ -175,6 +182,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   let ended = false
   let presentedFingerprint: string | undefined
   let hostKeyRefusal: RacksideError | undefined
+  let keyNote: string | undefined
   let lastError: (Error & { code?: string; level?: string }) | undefined
   let authFailure: string | undefined
   /**
@@ -441,6 +449,8 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
       handshakeDone = true
       resolve(session)
       sink.status('connecting', `Host key ${presentedFingerprint} verified; logging in as ${username}.`)
+      // Where the trust came from, when it was not Rackside's own store: said once, in the console.
+      if (keyNote) output.pushText(`\x1b[33m[${keyNote}]\x1b[0m\r\n`)
     })
 
     client.on('ready', () => {
@@ -544,34 +554,61 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     client.once('handshake', () => clearTimeout(handshakeTimer))
     client.once('close', () => clearTimeout(handshakeTimer))
 
-    sink.status('connecting', `Connecting to ${where}…`)
-    client.connect({
-      host,
-      port,
-      username,
-      readyTimeout: 0,
-      keepaliveInterval: keepaliveSeconds * 1000,
-      keepaliveCountMax,
-      ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms } : {}),
-      hostVerifier: (key: Buffer) => {
-        const presented = (presentedFingerprint = sha256Fingerprint(key))
-        if (options.hostKeyFingerprint) return sameFingerprint(presented, options.hostKeyFingerprint)
-        const decision = options.verifyHostKey?.(presented) ?? { status: 'unknown' }
-        if (decision.status === 'trusted') return true
-        hostKeyRefusal =
-          decision.status === 'changed'
-            ? new RacksideError({
-                code: 'host-key-mismatch',
-                message: hostKeyChangedMessage(where, presented, decision.expected),
-              })
-            : new RacksideError({
-                code: 'host-key-unknown',
-                message: `${where} is not known to Rackside yet. Its host key is ${presented} (${keyAlgorithm(key)}). Compare it with \`sysconf fingerprint ssh\` on the serial console, then accept it.`,
-              })
-        return false
+    const connect = (sock?: Duplex) =>
+      client.connect({
+        host,
+        port,
+        username,
+        ...(sock ? { sock } : {}),
+        readyTimeout: 0,
+        keepaliveInterval: keepaliveSeconds * 1000,
+        keepaliveCountMax,
+        ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms } : {}),
+        hostVerifier: (key: Buffer) => {
+          const presented = (presentedFingerprint = sha256Fingerprint(key))
+          if (options.hostKeyFingerprint) return sameFingerprint(presented, options.hostKeyFingerprint)
+          const decision = options.verifyHostKey?.(presented) ?? { status: 'unknown' }
+          if (decision.status === 'trusted') {
+            if (decision.note) keyNote = `Host key ${presented} ${decision.note}.`
+            return true
+          }
+          hostKeyRefusal =
+            decision.status === 'revoked'
+              ? new RacksideError({ code: 'host-key-mismatch', message: decision.message })
+              : decision.status === 'changed'
+                ? new RacksideError({
+                    code: 'host-key-mismatch',
+                    message: hostKeyChangedMessage(where, presented, decision.expected),
+                  })
+                : new RacksideError({
+                    code: 'host-key-unknown',
+                    message: `${where} is not known to Rackside yet. Its host key is ${presented} (${keyAlgorithm(key)}). Compare it with \`sysconf fingerprint ssh\` on the serial console, then accept it.`,
+                  })
+          return false
+        },
+        authHandler,
+      })
+
+    const hops = options.jump ?? []
+    if (hops.length === 0) {
+      sink.status('connecting', `Connecting to ${where}…`)
+      connect()
+      return
+    }
+    sink.status(
+      'connecting',
+      `Connecting to ${where} through ${hops.map((h) => `${h.host}:${h.port}`).join(', ')}…`,
+    )
+    openJumpChain(hops, { host, port }, handshakeMs).then(
+      (chain) => {
+        client.once('close', () => chain.close())
+        connect(chain.sock)
       },
-      authHandler,
-    })
+      (error: unknown) => {
+        clearTimeout(handshakeTimer)
+        reject(error)
+      },
+    )
   })
 }
 
@@ -582,7 +619,23 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
 export function scanHostKey(
   host: string,
   port: number,
-  options: { legacyAlgorithms?: boolean; timeoutMs?: number } = {},
+  options: { legacyAlgorithms?: boolean; timeoutMs?: number; jump?: readonly JumpHop[] } = {},
+): Promise<{ fingerprint: string; algorithm: string }> {
+  // Behind a bastion the appliance is reached only through it: scan over the same chain (hops verified).
+  if (options.jump?.length) {
+    const { jump, ...rest } = options
+    return openJumpChain(jump, { host, port }, options.timeoutMs).then((chain) =>
+      scanOver(host, port, rest, chain.sock).finally(() => chain.close()),
+    )
+  }
+  return scanOver(host, port, options)
+}
+
+function scanOver(
+  host: string,
+  port: number,
+  options: { legacyAlgorithms?: boolean; timeoutMs?: number },
+  sock?: Duplex,
 ): Promise<{ fingerprint: string; algorithm: string }> {
   return new Promise((resolve, reject) => {
     const client = new Client()
@@ -621,6 +674,7 @@ export function scanHostKey(
       host,
       port,
       username: 'rackside-host-key-scan',
+      ...(sock ? { sock } : {}),
       readyTimeout: 0,
       ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms } : {}),
       hostVerifier: (key: Buffer) => {

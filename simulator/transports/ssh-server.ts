@@ -1,3 +1,4 @@
+import { connect as tcpConnect } from 'node:net'
 import { StringDecoder } from 'node:string_decoder'
 import ssh2 from 'ssh2'
 import type { AuthContext, Connection, ParsedKey, PublicKeyAuthContext, ServerChannel, Session } from 'ssh2'
@@ -68,7 +69,15 @@ interface Tracked {
 
 export async function startSshServer(
   appliance: ApplianceContract,
-  options: { host: string; port: number },
+  options: {
+    host: string
+    port: number
+    /**
+     * Serve direct-tcpip (`ssh -J`, ProxyJump) to logged-in users, as a bastion does. A Luna appliance does not
+     * forward, so this is off unless a test asks for a bastion.
+     */
+    forwardTcp?: boolean
+  },
 ): Promise<SshServer> {
   const hostKey = appliance.sshHostKey()
   const endpoint: SshEndpoint = {
@@ -121,6 +130,18 @@ export async function startSshServer(
       connection.on('session', (accept) => {
         if (user === undefined) return
         handleSession(accept(), { appliance, files, connection, user, remoteAddress, passwordExpired, login })
+      })
+      connection.on('tcpip', (accept, reject, info) => {
+        if (!options.forwardTcp || user === undefined) return reject()
+        const socket = tcpConnect(info.destPort, info.destIP)
+        socket.once('error', () => reject())
+        socket.once('connect', () => {
+          const channel = accept()
+          socket.removeAllListeners('error')
+          socket.on('error', () => channel.close())
+          channel.on('error', () => socket.destroy())
+          channel.pipe(socket).pipe(channel)
+        })
       })
     })
   }
