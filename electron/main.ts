@@ -22,6 +22,9 @@ import { runCommandLine } from './app-command-line'
 import { disableFeaturesValue } from './chromium-switches'
 import { externalLink } from './external-links'
 import { createHost } from './host/host'
+import { createAppLog } from './log/app-log'
+import { installCrashHandlers, logProcessGone } from './log/crash'
+import { loggedHost } from './log/host-log'
 import { flashWindow } from './window-attention'
 
 // `Rackside status …` or `Rackside --vtl …`: the binary runs as its own CLI and opens no window. Electron emits
@@ -40,15 +43,29 @@ let mainWindow: BrowserWindow | undefined
 if (!claimSingleInstance(app, () => mainWindow)) process.exit(0)
 
 const dataDir = app.getPath('userData')
-const host = createHost({
-  kind: 'electron',
+// The app log, in the OS's place for it (Linux: the data folder's logs/; macOS: ~/Library/Logs/Rackside).
+const appLog = createAppLog({ dir: app.getPath('logs') })
+installCrashHandlers(appLog)
+app.on('render-process-gone', (_event, _contents, details) => logProcessGone(appLog, 'renderer', details))
+app.on('child-process-gone', (_event, details) => logProcessGone(appLog, 'child', details))
+appLog.info('app-started', {
   version: app.getVersion(),
-  dataDir,
-  // "Open transcript folder": the host only ever passes its own transcripts folder here.
-  consoles: { openPath: (path) => shell.openPath(path) },
-  // A command waits for the operator while Rackside is in the background: the taskbar entry flashes.
-  attention: (client) => flashWindow(BrowserWindow.getAllWindows(), client),
+  platform: process.platform,
+  electron: process.versions.electron,
 })
+const host = loggedHost(
+  createHost({
+    kind: 'electron',
+    version: app.getVersion(),
+    dataDir,
+    // "Open transcript folder": the host only ever passes its own transcripts folder here.
+    consoles: { openPath: (path) => shell.openPath(path) },
+    // A command waits for the operator while Rackside is in the background: the taskbar entry flashes.
+    attention: (client) => flashWindow(BrowserWindow.getAllWindows(), client),
+    logFolder: { path: appLog.dir, open: (path) => shell.openPath(path) },
+  }),
+  appLog,
+)
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html')
 const devUrl = process.env.ELECTRON_RENDERER_URL
 
@@ -164,6 +181,7 @@ void app.whenReady().then(() => {
     packaged: app.isPackaged,
     appName: 'Rackside',
     openDataFolder: () => void shell.openPath(dataDir),
+    openLogFolder: () => void shell.openPath(appLog.dir),
   })
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   const ses = session.defaultSession
@@ -196,5 +214,8 @@ app.on('web-contents-created', (_event, contents) => {
 })
 
 app.on('window-all-closed', () => {
-  void host.close().finally(() => app.quit())
+  void host
+    .close()
+    .then(() => appLog.close())
+    .finally(() => app.quit())
 })

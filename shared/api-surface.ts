@@ -6,6 +6,7 @@
 export const methodNames = [
   'app.info',
   'app.attention',
+  'app.openLogFolder',
   'profiles.list',
   'sessions.open',
   'sessions.write',

@@ -5,8 +5,13 @@ function flatten(items: MenuItem[]): MenuItem[] {
   return items.flatMap((item) => [item, ...flatten(item.submenu ?? [])])
 }
 
-function menu(platform: NodeJS.Platform, packaged: boolean, openDataFolder = () => {}): MenuItem[] {
-  const options: MenuOptions = { platform, packaged, appName: 'Rackside', openDataFolder }
+function menu(
+  platform: NodeJS.Platform,
+  packaged: boolean,
+  openDataFolder = () => {},
+  openLogFolder = () => {},
+): MenuItem[] {
+  const options: MenuOptions = { platform, packaged, appName: 'Rackside', openDataFolder, openLogFolder }
   return applicationMenu(options)
 }
 
@@ -64,5 +69,19 @@ describe('the application menu', () => {
     )
     item?.click?.()
     expect(opened).toBe(1)
+  })
+
+  it.each(platforms)('Help › Show Log Folder on %s opens the log folder, not the data folder', (platform) => {
+    const opened: string[] = []
+    const items = flatten(
+      menu(
+        platform,
+        true,
+        () => opened.push('data'),
+        () => opened.push('log'),
+      ),
+    )
+    items.find((m) => m.label === 'Show Log Folder')?.click?.()
+    expect(opened).toEqual(['log'])
   })
 })

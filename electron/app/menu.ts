@@ -62,6 +62,8 @@ export interface MenuOptions {
   appName: string
   /** Shows the data folder (profiles, transcripts, settings) in the file manager. */
   openDataFolder: () => void
+  /** Shows the app log's folder: what to attach when something went wrong. */
+  openLogFolder: () => void
 }
 
 const separator: MenuItem = { type: 'separator' }
@@ -91,6 +93,7 @@ function leaveKeysToConsole(items: MenuItem[]): MenuItem[] {
 export function applicationMenu(options: MenuOptions): MenuItem[] {
   const mac = options.platform === 'darwin'
   const dataFolder: MenuItem = { label: 'Show Data Folder', click: options.openDataFolder }
+  const logFolder: MenuItem = { label: 'Show Log Folder', click: options.openLogFolder }
 
   const appMenu: MenuItem = {
     label: options.appName,
@@ -151,7 +154,7 @@ export function applicationMenu(options: MenuOptions): MenuItem[] {
     label: 'Help',
     // On macOS the help role adds the menu search; elsewhere it means nothing.
     ...(mac ? { role: 'help' as const } : {}),
-    submenu: mac ? [dataFolder] : [dataFolder, separator, { role: 'about' }],
+    submenu: mac ? [dataFolder, logFolder] : [dataFolder, logFolder, separator, { role: 'about' }],
   }
 
   return mac

@@ -12,6 +12,7 @@ import { openSshSession, type SshSessionOptions } from '../sessions/ssh-session'
 import { validateRequest } from './validate'
 import { createLiveSessions } from '../sessions/live-sessions'
 import { createRoutes, route } from './routes'
+import type { LogFolder } from './routes/app'
 import type { NativeChooser } from './routes/files'
 import type { HostChooserOptions } from '../files/host-chooser'
 import { simulatorDemo, type DemoProvider } from './demo'
@@ -76,6 +77,8 @@ export interface HostOptions {
   reconnectDelaysMs?: number[]
   /** Electron: flashes the window of a client whose command waits for the operator (default: none). */
   attention?: (client: string) => boolean
+  /** The app log's folder, and (Electron) how to open it: "Open log folder". */
+  logFolder?: LogFolder
   /** Electron: the OS file dialog for files.choose (the host itself never imports electron). */
   chooseFile?: NativeChooser
   /** The browser host's chooser: what it may show (default: home and the Luna client folders). */
@@ -149,6 +152,7 @@ export function createHost(options: HostOptions): Host {
   const routes = createRoutes({
     app: { version: options.version ?? 'unknown', host: options.kind },
     ...(options.attention ? { attention: options.attention } : {}),
+    ...(options.logFolder ? { logFolder: options.logFolder } : {}),
     live: liveSessions,
     consoles,
     runners,

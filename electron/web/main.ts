@@ -6,6 +6,9 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { CliError } from '../cli/errors'
+import { createAppLog } from '../log/app-log'
+import { installCrashHandlers } from '../log/crash'
+import { defaultDataDir } from '../sessions/consoles'
 import { parseWebArgs, webUsage } from './args'
 import { defaultRendererDir, startWebHost } from './server'
 
@@ -19,16 +22,26 @@ async function main(): Promise<void> {
       `the renderer is not built (${defaultRendererDir} has no index.html): run npm run build first.`,
     )
 
+  const appLog = createAppLog({ dir: join(defaultDataDir(), 'logs') })
+  installCrashHandlers(appLog)
+  appLog.info('web-host-started', { version: process.version })
   const web = await startWebHost({
     port,
     host,
-    // A refused frame or client is one line on stderr, stamped in UTC like the transcripts' lines.
-    log: (line) => process.stderr.write(`${new Date().toISOString()} rackside start:web: ${line}\n`),
+    appLog,
+    // A refused frame or client is one line on stderr, stamped in UTC like the transcripts' lines, and in the log.
+    log: (line) => {
+      process.stderr.write(`${new Date().toISOString()} rackside start:web: ${line}\n`)
+      appLog.warn('web', { line })
+    },
   })
   process.stdout.write(`Rackside is running at ${web.url}\n`)
 
   const stop = (): void => {
-    void web.close().finally(() => process.exit(0))
+    void web
+      .close()
+      .then(() => appLog.close())
+      .finally(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -11,6 +11,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { createHost, type Host } from '../host/host'
+import type { AppLog } from '../log/app-log'
+import { loggedHost } from '../log/host-log'
 import { serveApiSocket } from './api-socket'
 import { maxMessageBytes } from './frames'
 import { contentSecurityPolicy, createGuard, tokenCookie } from './guard'
@@ -26,6 +28,8 @@ export interface WebHostOptions {
   appHost?: Host
   /** Where the host's one-line notices go, e.g. a refused frame (default: stderr). */
   log?: (line: string) => void
+  /** The app log the default host writes to (its refusals, console states), and "Open log folder" names. */
+  appLog?: AppLog
 }
 
 export interface WebHost {
@@ -71,11 +75,21 @@ function appVersion(): string {
   }
 }
 
+function defaultAppHost(appLog: AppLog | undefined): Host {
+  const host = createHost({
+    kind: 'web',
+    version: appVersion(),
+    // The browser host cannot open a folder on the operator's desktop: the page shows the path instead.
+    ...(appLog ? { logFolder: { path: appLog.dir } } : {}),
+  })
+  return appLog ? loggedHost(host, appLog) : host
+}
+
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const bindHost = options.host ?? '127.0.0.1'
   if (bindHost !== '127.0.0.1') throw new LoopbackOnlyError(bindHost)
   const rendererDir = resolve(options.rendererDir ?? defaultRendererDir)
-  const appHost = options.appHost ?? createHost({ kind: 'web', version: appVersion() })
+  const appHost = options.appHost ?? defaultAppHost(options.appLog)
   const token = randomBytes(24).toString('base64url')
   const log = options.log ?? ((line: string) => void process.stderr.write(`rackside start:web: ${line}\n`))
 

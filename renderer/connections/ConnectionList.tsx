@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../dialog/ConfirmDialog'
 import { newProfile, ProfileEditor } from './ProfileEditor'
 import { ConsoleSettings } from './ConsoleSettings'
 import { TranscriptSeals } from './TranscriptSeals'
+import { AppLogFolder } from './AppLogFolder'
 import { KnownHosts } from './KnownHosts'
 import { usePolling } from './use-polling'
 
@@ -164,6 +165,7 @@ export function ConnectionList({ profiles, error, onConnect, onChanged }: Connec
       <ConsoleSettings />
       <KnownHosts />
       <TranscriptSeals />
+      <AppLogFolder />
     </section>
   )
 }

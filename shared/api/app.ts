@@ -16,4 +16,12 @@ export const appMethods = {
     params: noParams,
     result: z.object({ flashed: z.boolean() }),
   },
+  /**
+   * Opens the folder of the app log (rackside.log, rotated) in the system's file manager. The browser host cannot
+   * open windows on the desktop: it answers with the path and `opened: false`.
+   */
+  'app.openLogFolder': {
+    params: noParams,
+    result: z.object({ path: z.string(), opened: z.boolean() }),
+  },
 } satisfies MethodSpecs<'app'>

@@ -10,6 +10,7 @@ import type { LiveSessions } from '../../sessions/live-sessions'
 import type { RunnerService } from '../../runner/service'
 import type { KeychainService } from '../../vault/service'
 import type { ValidRequest } from '../validate'
+import { appRoutes, type LogFolder } from './app'
 import { clientRoutes, vaultRoutes } from './client'
 import { hostKeysRoutes, profilesRoutes, serialRoutes, transcriptsRoutes } from './consoles'
 import { overviewRoutes, runnerRoutes } from './runner'
@@ -25,6 +26,7 @@ export interface RouteServices {
   app: Result<'app.info'>
   /** Flashes the window of a transport client; false where the host cannot (the browser host). */
   attention?: (client: string) => boolean
+  logFolder?: LogFolder
   live: LiveSessions
   consoles: Consoles
   runners: RunnerService
@@ -36,17 +38,10 @@ export interface RouteServices {
   fileRoots?: HostChooserOptions
 }
 
-function appRoutes(info: Result<'app.info'>, attention?: (client: string) => boolean): Handlers<'app'> {
-  return {
-    'app.info': async () => info,
-    'app.attention': async (_params, { client }) => ({ flashed: attention?.(client) ?? false }),
-  }
-}
-
 export function createRoutes(services: RouteServices): Routes {
   const { live, consoles, runners, clientSide, vaults } = services
   return {
-    ...appRoutes(services.app, services.attention),
+    ...appRoutes({ info: services.app, attention: services.attention, logFolder: services.logFolder }),
     ...profilesRoutes(consoles),
     ...serialRoutes(consoles),
     ...sessionsRoutes(live, consoles, runners),

@@ -1,0 +1,56 @@
+/**
+ * The app log, as an administrator meets it: the Connections page names its folder, and after a first login
+ * through the guided step the log holds the console's life (opened, logged out) but not the new password.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { connect, expect, expectConsole, startWebHost, stopWebHost, test, typeLine } from './fixtures'
+
+const ADMIN = 'L0g-Never-Sees-This'
+
+test('Open log folder names the log; the log records the console, never the password', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rackside-e2e-log-'))
+  const host = await startWebHost([], { RACKSIDE_DATA_DIR: dataDir })
+  try {
+    await page.setViewportSize({ width: 1500, height: 950 })
+    await page.goto(host.url)
+    await connect(page, 'Demo appliance (built-in simulator)')
+    await expectConsole(page, '(current) UNIX password:')
+    const dock = page.getByRole('complementary', { name: 'Guided procedures' })
+    await dock
+      .getByRole('navigation', { name: 'Procedures' })
+      .getByRole('button', { name: 'First login' })
+      .click()
+    const form = dock.getByRole('form', { name: 'Change the factory password' })
+    await form.getByLabel('Current (factory) password').fill('PASSWORD')
+    await form.getByLabel('New admin password', { exact: true }).fill(ADMIN)
+    await form.getByLabel('New admin password again').fill(ADMIN)
+    await form.getByRole('button', { name: 'Change the factory password' }).click()
+    await expect(form.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
+      timeout: 20_000,
+    })
+    await expectConsole(page, /lunash:>\s*$/m)
+    await typeLine(page, 'exit')
+    await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible()
+
+    await page.getByRole('tab', { name: 'Connections' }).click()
+    const section = page.getByRole('region', { name: 'App log' })
+    await section.getByRole('button', { name: 'Open log folder' }).click()
+    const logDir = join(dataDir, 'logs')
+    // The browser host cannot open a folder on the desktop: it names it.
+    await expect(section.getByRole('status', { name: 'Log folder' })).toHaveText(`The log is in ${logDir}`)
+
+    const read = () =>
+      readdirSync(logDir)
+        .map((f) => readFileSync(join(logDir, f), 'utf8'))
+        .join('')
+    await expect.poll(() => read()).toMatch(/"msg":"console".*"state":"connected"/)
+    await expect.poll(() => read()).toMatch(/"msg":"console".*"state":"closed"/)
+    expect(read()).toContain('"msg":"web-host-started"')
+    expect(read()).not.toContain(ADMIN)
+  } finally {
+    await stopWebHost(host)
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+})
