@@ -21,6 +21,7 @@ import { loadWindowState, minimumWindowSize, placeWindow, trackWindowState } fro
 import { runCommandLine } from './app-command-line'
 import { disableFeaturesValue } from './chromium-switches'
 import { externalLink } from './external-links'
+import { openDialogOptions } from './files/dialog-options'
 import { createHost } from './host/host'
 import { createAppLog } from './log/app-log'
 import { installCrashHandlers, logProcessGone } from './log/crash'
@@ -62,6 +63,13 @@ const host = loggedHost(
     consoles: { openPath: (path) => shell.openPath(path) },
     // A command waits for the operator while Rackside is in the background: the taskbar entry flashes.
     attention: (client) => flashWindow(BrowserWindow.getAllWindows(), client),
+    // Browse…: the OS dialog, over the window that asked.
+    chooseFile: async (client, request) => {
+      const win = BrowserWindow.getAllWindows().find((w) => `window-${w.webContents.id}` === client)
+      const options = openDialogOptions(request, app.getPath('home'))
+      const chosen = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+      return chosen.canceled ? null : (chosen.filePaths[0] ?? null)
+    },
     logFolder: { path: appLog.dir, open: (path) => shell.openPath(path) },
   }),
   appLog,
