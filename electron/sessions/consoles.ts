@@ -15,19 +15,18 @@ import {
   type SerialSettings,
   type Result,
 } from '../../shared/api'
-import { parseSshFingerprint } from '../../shared/lunash/parse/sysconf'
 import { openKnownHosts, type KnownHost, type KnownHosts } from './known-hosts'
-import { sameFingerprint } from './host-key'
 import type { LocalSessionOptions } from './local-session'
 import type { SerialSessionOptions } from './serial-session'
 import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from './session'
-import { scanHostKey, type SshSessionOptions } from './ssh-session'
+import type { SshSessionOptions } from './ssh-session'
 import { withTranscript, type RecordOptions } from './transcribed'
 import { fileFailure } from './transcript'
 import { verifyTranscripts } from './transcript-verdicts'
 import type { DemoProvider } from '../host/demo'
 import { openProfileStore, type ProfileStore } from './profiles'
 import { listSerialPorts, type PortListing } from './serial-ports'
+import { createConsoleHostKeys } from './console-host-keys'
 import type { LiveAppliances } from './live-appliance'
 
 export type SshOpener = (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
@@ -101,12 +100,6 @@ export interface BeforeOpen {
   target?: { host: string; port: number; hostKeyFingerprint: string }
 }
 
-/** A serial console's SSH twin: where a fingerprint read over the cable is pinned. */
-interface PinTarget {
-  host: string
-  port: number
-}
-
 export interface Consoles {
   profiles(): ConnectionProfile[]
   getProfile(id: string): ProfileSpec
@@ -155,8 +148,6 @@ export interface Consoles {
   readonly transcriptsDir: string
 }
 
-const fingerprintBlock = /sysconf fingerprint ssh[\s\S]*?Command Result\s*:\s*(\d+)/i
-
 export function createConsoles(options: ConsolesOptions): Consoles {
   const store: ProfileStore = openProfileStore(
     options.dataDir,
@@ -164,13 +155,6 @@ export function createConsoles(options: ConsolesOptions): Consoles {
   )
   const knownHosts = openKnownHosts(options.dataDir)
   const transcriptsDir = join(options.dataDir, 'transcripts')
-  /** "Accept once": host:port → fingerprint, consumed by the next connection. */
-  const acceptedOnce = new Map<string, string>()
-  /** Serial sessions and the appliance address a fingerprint read there belongs to. */
-  const pinTargets = new WeakMap<ConsoleSession, PinTarget>()
-  /** The last output of each serial session, to see the prompt and the fingerprint read-back. */
-  const tails = new WeakMap<ConsoleSession, { text: string }>()
-  const pinListeners = new WeakMap<ConsoleSession, Set<(fp: string) => void>>()
 
   const openSerial: SerialOpener =
     options.openSerial ?? (async (o, s) => (await import('./serial-session')).openSerialSession(o, s))
@@ -187,29 +171,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       throw new RacksideError({ code: 'not-found', message: `There is no connection profile "${id}".` })
     return spec
   }
-
-  /** Watches a serial console for `sysconf fingerprint ssh` and pins what it prints for the appliance. */
-  const watchSerial = (session: ConsoleSession, target: PinTarget | undefined) => {
-    if (target) pinTargets.set(session, target)
-    const tail = { text: '' }
-    tails.set(session, tail)
-    session.tap?.((text) => {
-      // eslint-disable-next-line no-control-regex -- strip escape sequences before matching
-      tail.text = (tail.text + text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')).slice(-8192)
-      const match = fingerprintBlock.exec(tail.text)
-      if (!match) return
-      const block = match[0]
-      tail.text = tail.text.slice(match.index + block.length)
-      const parsed = parseSshFingerprint(block)
-      const pin = pinTargets.get(session)
-      if (match[1] !== '0' || !parsed.ok || !pin) return
-      const sha = parsed.value.fingerprints.filter((f) => f.algorithm === 'SHA256').map((f) => f.value)
-      const [first, ...rest] = sha
-      if (!first) return
-      knownHosts.remember(pin.host, pin.port, first, 'serial-console', rest)
-      for (const listener of pinListeners.get(session) ?? []) listener(first)
-    })
-  }
+  const hostKeys = createConsoleHostKeys(knownHosts, specFor)
 
   /** Where a console's transcript goes: the transcripts folder, going on in `continues` when reconnecting. */
   const recordOf = (title: string, continues: string | undefined): RecordOptions => ({
@@ -217,18 +179,6 @@ export function createConsoles(options: ConsolesOptions): Consoles {
     title,
     ...(continues !== undefined ? { continues } : {}),
   })
-
-  const verifierFor = (host: string, port: number) => (presented: string) => {
-    const once = acceptedOnce.get(`${host}:${port}`)
-    if (once !== undefined) {
-      acceptedOnce.delete(`${host}:${port}`)
-      if (once === presented) return { status: 'trusted' as const }
-    }
-    const verdict = knownHosts.check(host, port, presented)
-    if (verdict.status === 'changed')
-      return { status: 'changed' as const, expected: verdict.known.fingerprint }
-    return { status: verdict.status }
-  }
 
   const serialOptions = (settings: SerialSettings, title: string): SerialSessionOptions => ({
     ...settings,
@@ -286,7 +236,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
           const opened = await withTranscript(recordOf(title, continues), sink, (s) =>
             openSerial(serialOptions(settings, title), s),
           )
-          watchSerial(opened.session, { host: target.host, port: target.port })
+          hostKeys.watchSerial(opened.session, { host: target.host, port: target.port })
           return { ...opened, kind: 'serial' }
         }
         const title = `Demo appliance ${target.serial}${demoPed ? ' (PED HSM)' : ''}`
@@ -337,7 +287,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
               host,
               port,
               username,
-              verifyHostKey: verifierFor(host, port),
+              verifyHostKey: hostKeys.verifierFor(host, port),
               auth: spec.ssh.auth,
               ...(spec.ssh.keyPath ? { keyPath: spec.ssh.keyPath } : {}),
               ...(options.sshAgent ? { agent: options.sshAgent } : {}),
@@ -362,7 +312,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
         const opened = await withTranscript(recordOf(spec.name, continues), sink, (s) =>
           openSerial(serialOptions(spec.serial, spec.name), s),
         )
-        watchSerial(
+        hostKeys.watchSerial(
           opened.session,
           spec.serial.applianceAddress
             ? { host: spec.serial.applianceAddress, port: spec.serial.sshPort ?? 22 }
@@ -382,102 +332,11 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       return session.signal(signal)
     },
 
-    async pinFromSerial(session, target) {
-      if (session.kind !== 'serial')
-        throw new RacksideError({
-          code: 'invalid-request',
-          message: 'Pinning reads the fingerprint over the serial cable: use it in a serial console tab.',
-        })
-      if (target.address) pinTargets.set(session, { host: target.address, port: target.port ?? 22 })
-      const pin = pinTargets.get(session)
-      if (!pin)
-        throw new RacksideError({
-          code: 'invalid-request',
-          message:
-            "Rackside does not know this appliance's SSH address. Enter it (the address of eth0) and try again.",
-        })
-      const tail = tails.get(session)
-      if (!tail || !/lunash:>\s*$/.test(tail.text))
-        throw new RacksideError({
-          code: 'busy',
-          message:
-            'The lunash:> prompt is not showing. Log in on the serial console first, then pin the key.',
-        })
-      const fingerprint = await new Promise<string>((resolve, reject) => {
-        const listeners = pinListeners.get(session) ?? new Set()
-        pinListeners.set(session, listeners)
-        const timer = setTimeout(() => {
-          listeners.delete(done)
-          reject(
-            new RacksideError({
-              code: 'connection-failed',
-              message: 'The appliance did not print its SSH fingerprint within 15 s. Nothing was pinned.',
-            }),
-          )
-        }, 15_000)
-        const done = (fp: string) => {
-          clearTimeout(timer)
-          listeners.delete(done)
-          resolve(fp)
-        }
-        listeners.add(done)
-        session.write('sysconf fingerprint ssh\r')
-      })
-      return { host: pin.host, port: pin.port, fingerprint }
-    },
-
-    async scanHostKey(profileId) {
-      const spec = specFor(profileId)
-      if (spec.kind !== 'ssh')
-        throw new RacksideError({ code: 'invalid-request', message: 'Only SSH profiles have a host key.' })
-      const { host, port } = spec.ssh
-      const { fingerprint, algorithm } = await scanHostKey(host, port, {
-        legacyAlgorithms: spec.ssh.legacyAlgorithms,
-      })
-      const verdict = knownHosts.check(host, port, fingerprint)
-      return {
-        host,
-        port,
-        fingerprint,
-        algorithm,
-        status: verdict.status,
-        ...(verdict.status !== 'unknown' ? { remembered: verdict.known.fingerprint } : {}),
-      }
-    },
-
-    acceptHostKey(profileId, fingerprint, remember) {
-      const spec = specFor(profileId)
-      if (spec.kind !== 'ssh')
-        throw new RacksideError({ code: 'invalid-request', message: 'Only SSH profiles have a host key.' })
-      const { host, port } = spec.ssh
-      const verdict = knownHosts.check(host, port, fingerprint)
-      if (verdict.status === 'changed')
-        throw new RacksideError({
-          code: 'host-key-mismatch',
-          message: `Rackside already knows ${host}:${port} by another key (${verdict.known.fingerprint}). A changed key cannot be accepted here: compare with \`sysconf fingerprint ssh\` on the serial console and pin it from there.`,
-        })
-      if (remember) knownHosts.remember(host, port, fingerprint, 'accepted')
-      else acceptedOnce.set(`${host}:${port}`, fingerprint)
-    },
-
-    listHostKeys: () => knownHosts.list(),
-
-    forgetHostKey(host, port, fingerprint) {
-      const known = knownHosts.lookup(host, port)
-      if (!known)
-        throw new RacksideError({
-          code: 'not-found',
-          message: `Rackside remembers no host key for ${host}:${port}. Nothing was forgotten.`,
-        })
-      if (!sameFingerprint(known.fingerprint, fingerprint))
-        throw new RacksideError({
-          code: 'invalid-request',
-          message: `The key Rackside remembers for ${host}:${port} is ${known.fingerprint}, not ${fingerprint}. Nothing was forgotten; reload the list and try again.`,
-        })
-      knownHosts.forget(host, port)
-      // An "accept once" still waiting for its connection goes too: the next connection asks again.
-      acceptedOnce.delete(`${host}:${port}`)
-    },
+    pinFromSerial: hostKeys.pinFromSerial,
+    scanHostKey: hostKeys.scanHostKey,
+    acceptHostKey: hostKeys.acceptHostKey,
+    listHostKeys: hostKeys.listHostKeys,
+    forgetHostKey: hostKeys.forgetHostKey,
 
     async openTranscripts() {
       try {

@@ -6,211 +6,37 @@
  * The renderer names an appliance only by its console session (whose SSH target and host key the host already
  * verified), files only as checked paths (paths.ts), and never receives a password or a file's bytes.
  */
-import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import tls from 'node:tls'
-import type { X509Certificate } from 'node:crypto'
 import { join, posix, win32 } from 'node:path'
-import {
-  RacksideError,
-  type ErrorCode,
-  type EventName,
-  type EventPayload,
-  type Result,
-} from '../../../shared/api'
+import { RacksideError } from '../../../shared/api'
 import { lunaClientSettings, parseChrystoki } from '../../../shared/cmsconfig/chrystoki'
 import {
-  parseVtlAddServer,
-  parseVtlCreateCert,
-  parseVtlListServers,
-  parseVtlVerify,
-} from '../../../shared/vtl/parse'
-import {
-  applyPreview,
   certificateFingerprints,
-  checkSlotExists,
   connectApplianceForTransfer,
-  defaultCmsPaths,
-  ensureCmsSlotIniFromDistribution,
-  listSlots,
   locateLunaClient,
   matchesReportedFingerprint,
   NTLS_PORT,
-  previewCmsSlotIni,
-  previewPkcs11Cfg,
   probeApplianceLink,
   pullServerPem,
   pushClientCertificate,
-  resolveCryptokiLibrary,
-  serverPemPath,
-  type FilePreview,
   type LunaClientInstall,
 } from '../index'
-import { checkApplianceName, checkClientName } from '../name-check'
-import { withTranscript, type ConsoleSession, type LiveAppliances, type SessionSink } from '../../sessions'
-import type { DemoProvider } from '../../host/demo'
-import type { ValidParams } from '../../host/routes/types'
-import { checkedCmsFilePath, checkedFolder, checkedLibrary } from './paths'
+import { withTranscript, type ConsoleSession } from '../../sessions'
+import { cmsSteps } from './cms-steps'
+import { clientError, NTL_ADVICE } from './errors'
 import { runHaAdmin } from './ha'
-import { displayArg, openToolsConsole, type ToolsConsole } from './vtl'
-import { vaultError, type KeychainService } from '../../vault/service'
+import { readNtlsServerCertificate } from './ntls-certificate'
+import { checkedFolder } from './paths'
+import type { ApplianceOfSession, ClientService, ClientServiceOptions } from './types'
+import { runVtlStep, type VtlStepContext } from './vtl-step'
+import { openToolsConsole, type ToolsConsole } from './vtl'
 
 /** The profile id of the Luna client tools console (opened with sessions.open like any console). */
 export const CLIENT_TOOLS_PROFILE = 'client-tools'
 
-export interface ApplianceOfSession {
-  profileId: string
-  title: string
-  target?: { host: string; port: number; hostKeyFingerprint: string }
-}
-
-export interface ClientServiceOptions {
-  dataDir: string
-  /**
-   * The built-in demo appliance a console profile opens (the password demo, the PED demo), if it is one: each has
-   * its own NTLS port and its own simulated Luna client.
-   */
-  demoOf(profileId: string): DemoProvider | undefined
-  /**
-   * The live appliances: the one a console session id names, for this transport client (its SSH address and the
-   * key Rackside verified or remembers), and where the Luna client located last is kept for the local terminal.
-   */
-  appliances: Pick<LiveAppliances, 'mine' | 'lunaClientFolder'>
-  emit<E extends EventName>(client: string, name: E, payload: EventPayload<E>): void
-  /** The host's one keychain (the appliance admin password for transfers, HA member passwords). */
-  keychain: KeychainService
-  platform?: string
-  /** How long an NTLS check waits (tests shorten it). */
-  probeTimeoutMs?: number
-}
-
-export type VtlAction = 'addServer' | 'createCert' | 'verify' | 'listServers' | 'deleteServer'
-
-interface KeptPreview {
-  client: string
-  preview: FilePreview
-  library: string | undefined
-  at: number
-}
-
-const PREVIEW_TTL_MS = 30 * 60_000
-
-/** Maps the client side's typed errors to contract codes; the messages already say what to do. */
-export function clientError(error: unknown): RacksideError {
-  if (error instanceof RacksideError) return error
-  const fromVault = vaultError(error)
-  if (fromVault) return fromVault
-  const e = error as { code?: unknown; name?: string; message?: string }
-  const message = e?.message ?? String(error)
-  const byCode: Record<string, ErrorCode> = {
-    'keychain-unavailable': 'keychain-unavailable',
-    'file-changed': 'file-changed',
-    'slot-not-found': 'slot-not-found',
-    'luna-client-not-found': 'luna-client-not-found',
-    'password-change-required': 'password-change-required',
-    'cryptoki-load-failed': 'cryptoki-failed',
-    'cryptoki-call-failed': 'cryptoki-failed',
-    'cryptoki-timeout': 'cryptoki-failed',
-    'cryptoki-not-found': 'cryptoki-failed',
-    'host-key-mismatch': 'host-key-mismatch',
-    'auth-failed': 'auth-failed',
-    'connection-failed': 'connection-failed',
-    'no-stored-password': 'auth-failed',
-    'no-server-pem': 'not-found',
-    'cms-file-missing': 'not-found',
-    'client-certificate-missing': 'not-found',
-    'client-key-encrypted': 'invalid-request',
-    'server-pem-invalid': 'file-corrupt',
-    'file-write-failed': 'internal',
-    busy: 'busy',
-  }
-  const code = typeof e?.code === 'string' ? byCode[e.code] : undefined
-  if (code) return new RacksideError({ code, message })
-  if (e?.name === 'ConfigFileCorruptError' || e?.name === 'ChrystokiParseError')
-    return new RacksideError({ code: 'file-corrupt', message })
-  if (e?.name === 'InvalidSlotChoiceError' || e?.name === 'UnencodableTextError')
-    return new RacksideError({ code: 'invalid-request', message })
-  if (e?.name === 'ScpProtocolError' || e?.name === 'ScpRemoteError' || e?.name === 'SshTransferError')
-    return new RacksideError({ code: 'connection-failed', message })
-  return new RacksideError({ code: 'internal', message: `Rackside hit an unexpected error: ${message}` })
-}
-
-/** What the operator should do about each NTL diagnosis, as a short instruction. */
-export const NTL_ADVICE: Record<string, string> = {
-  'port-closed': "On the appliance: 'ntls show' and 'service restart ntls'; check the firewall for TCP 1792.",
-  unreachable: 'Check the address, the cable and any firewall between this computer and the appliance.',
-  'server-certificate-changed':
-    'Pull server.pem again (step 2), then vtl deleteServer and vtl addServer with the new file (step 3).',
-  'client-not-registered':
-    'Push the client certificate (step 4) and register the client with the assigned partition (step 5).',
-  'client-registered-with-other-certificate':
-    'Push this certificate again, then client delete and client register on the appliance (step 5).',
-  'no-partition': 'Assign the partition to the client on the appliance (step 5).',
-  'clock-skew': "Set the appliance's time (sysconf time, NTP) or this computer's, then check again.",
-  'source-address-refused':
-    "Register the client with the address the appliance sees, or run 'ntls ipcheck disable' on the appliance.",
-  'client-certificate-invalid': 'Run vtl createCert again (step 3), push and register the new certificate.',
-  'link-refused':
-    "Read 'client show', 'client fingerprint' and 'ntls ipcheck show' (the check does this when the console is free) to tell the cause.",
-  'unexpected-reply': 'Check again; if it repeats, run vtl verify and read what it prints.',
-}
-
-/** Reads the certificate the appliance presents on its NTLS port (no client certificate is sent). */
-export function readNtlsServerCertificate(
-  host: string,
-  port: number,
-  timeoutMs = 5000,
-): Promise<X509Certificate | undefined> {
-  return new Promise((resolve) => {
-    let done = false
-    const finish = (cert: X509Certificate | undefined): void => {
-      if (done) return
-      done = true
-      socket.destroy()
-      resolve(cert)
-    }
-    const socket = tls.connect({
-      host,
-      port,
-      rejectUnauthorized: false,
-      checkServerIdentity: () => undefined,
-      minVersion: 'TLSv1.2',
-      timeout: timeoutMs,
-    })
-    socket.once('secureConnect', () => finish(socket.getPeerX509Certificate()))
-    socket.once('error', () => finish(undefined))
-    socket.once('timeout', () => finish(undefined))
-    setTimeout(() => finish(undefined), timeoutMs)
-  })
-}
-
-export interface ClientService {
-  /** sessions.open for CLIENT_TOOLS_PROFILE: one tools console per transport client. */
-  openTools(
-    client: string,
-    cols: number,
-    rows: number,
-    sink: SessionSink,
-  ): Promise<{ session: ConsoleSession; transcript?: string }>
-  locate(client: string, params: ValidParams<'client.locate'>): Promise<Result<'client.locate'>>
-  pullServerPem(
-    client: string,
-    params: ValidParams<'client.pullServerPem'>,
-  ): Promise<Result<'client.pullServerPem'>>
-  pushCertificate(client: string, params: ValidParams<'client.pushCert'>): Promise<Result<'client.pushCert'>>
-  runVtl(client: string, params: ValidParams<'client.runVtl'>): Promise<Result<'client.runVtl'>>
-  haAdmin(client: string, params: ValidParams<'client.haAdmin'>): Promise<Result<'client.haAdmin'>>
-  probe(client: string, params: ValidParams<'client.probe'>): Promise<Result<'client.probe'>>
-  listSlots(client: string, params: ValidParams<'client.listSlots'>): Promise<Result<'client.listSlots'>>
-  cmsDefaults(): Result<'client.cmsDefaults'>
-  preview(client: string, params: ValidParams<'client.cmsPreview'>): Promise<Result<'client.cmsPreview'>>
-  apply(client: string, params: ValidParams<'client.cmsApply'>): Promise<Result<'client.cmsApply'>>
-  copyFromDistribution(
-    client: string,
-    params: ValidParams<'client.cmsCopyFromDistribution'>,
-  ): Promise<Result<'client.cmsCopyFromDistribution'>>
-  clientGone(client: string): void
-}
+export type { ApplianceOfSession, ClientService, ClientServiceOptions, VtlAction } from './types'
+export { clientError, NTL_ADVICE } from './errors'
+export { readNtlsServerCertificate } from './ntls-certificate'
 
 export function createClientService(options: ClientServiceOptions): ClientService {
   const platform = options.platform ?? process.platform
@@ -221,7 +47,6 @@ export function createClientService(options: ClientServiceOptions): ClientServic
   const tools = new Map<string, ToolsConsole>()
   /** The same consoles as their transcripts see them: where Rackside's verdicts are noted. */
   const toolsRecords = new Map<string, ConsoleSession>()
-  const previews = new Map<string, KeptPreview>()
 
   const wrap = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -299,10 +124,18 @@ export function createClientService(options: ClientServiceOptions): ClientServic
     return install.configPath
   }
 
-  const sweep = (): void => {
-    const now = Date.now()
-    for (const [id, kept] of previews) if (now - kept.at > PREVIEW_TTL_MS) previews.delete(id)
+  const vtlContext: VtlStepContext = {
+    dataDir: options.dataDir,
+    platform,
+    located,
+    installOf,
+    toolsOf,
+    noteTools,
+    sessionAppliance,
+    applianceOf,
+    checkClientFor,
   }
+  const { forget: forgetPreviews, ...cms } = cmsSteps({ platform, located, wrap })
 
   return {
     async openTools(client, cols, rows, sink) {
@@ -471,115 +304,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
         }
       }),
 
-    runVtl: (client, params) =>
-      wrap(async () => {
-        const install = installOf(client)
-        const console_ = toolsOf(client)
-        const args: string[] = [params.action]
-        /**
-         * The name check (does the name lead where it should?) runs while vtl does. It is advice shown with the
-         * result, never a reason to stop the step: a resolver that fails in an unexpected way says nothing.
-         */
-        let nameCheck: Promise<string | undefined> = Promise.resolve(undefined)
-        const advice = (check: Promise<string | undefined>) => check.catch(() => undefined)
-        if (params.action === 'addServer' || params.action === 'deleteServer') {
-          let server = params.server
-          let pem: string | undefined
-          let applianceHost: string | undefined
-          if (params.sessionId) {
-            const a = applianceOf(client, params.sessionId)
-            checkClientFor(install, a.profileId)
-            server ??= a.target.host
-            applianceHost = a.target.host
-            pem = serverPemPath(options.dataDir, a.profileId)
-          }
-          if (!server)
-            throw new RacksideError({
-              code: 'invalid-request',
-              message: 'Name the appliance (its host name or IP address) for vtl.',
-            })
-          args.push('-n', server)
-          if (params.action === 'addServer') {
-            if (!pem)
-              throw new RacksideError({
-                code: 'invalid-request',
-                message:
-                  'vtl addServer needs the server.pem pulled from an appliance console: pick the console.',
-              })
-            await readFile(pem).catch(() => {
-              throw new RacksideError({
-                code: 'not-found',
-                message: 'No server.pem is kept for this appliance yet. Pull it first (step 2).',
-              })
-            })
-            args.push('-c', pem)
-            if (applianceHost !== undefined) nameCheck = advice(checkApplianceName(server, applianceHost))
-          }
-        }
-        if (params.action === 'createCert') {
-          if (!params.clientName)
-            throw new RacksideError({
-              code: 'invalid-request',
-              message: "Give this computer's name (FQDN with DNS) or IP address for vtl createCert.",
-            })
-          args.push('-n', params.clientName)
-          let applianceHost: string | undefined
-          try {
-            applianceHost = params.sessionId
-              ? sessionAppliance(client, params.sessionId).target?.host
-              : undefined
-          } catch {
-            // A console closed meanwhile: the name is still checked against this computer.
-          }
-          nameCheck = advice(
-            checkClientName(params.clientName, applianceHost === undefined ? {} : { applianceHost }),
-          )
-        }
-        const display = ['vtl', ...args].map(displayArg).join(' ')
-        const run = await console_.run(install.vtlPath, args, { cwd: install.folder, display })
-        const nameWarning = await nameCheck
-        const parsed =
-          params.action === 'addServer'
-            ? parseVtlAddServer(run.output)
-            : params.action === 'createCert'
-              ? parseVtlCreateCert(run.output)
-              : params.action === 'verify'
-                ? parseVtlVerify(run.output)
-                : params.action === 'listServers'
-                  ? parseVtlListServers(run.output)
-                  : undefined
-        // The configuration vtl createCert writes may not have existed when the client was located.
-        if (params.action === 'createCert' && !install.configPath) {
-          const again = await locateLunaClient({ vtlPath: install.vtlPath, platform, skipVersion: true })
-          located.set(client, {
-            ...install,
-            ...again,
-            version: install.version,
-            versionNote: install.versionNote,
-          })
-        }
-        const ok = run.exitCode === 0 && (parsed === undefined || parsed.ok)
-        const problem = run.timedOut
-          ? 'vtl did not finish within 60 s and was stopped.'
-          : parsed && !parsed.ok
-            ? parsed.error.message
-            : undefined
-        noteTools(
-          client,
-          `Client step ${ok ? 'done' : 'failed'} (exit ${run.exitCode ?? 'none'})${problem ? `: ${problem}` : ''} — ran ${display}`,
-        )
-        if (nameWarning) noteTools(client, `Name check: ${nameWarning}`)
-        return {
-          action: params.action,
-          command: display,
-          exitCode: run.exitCode,
-          ok,
-          output: run.output,
-          ...(parsed?.ok ? { facts: parsed.value } : {}),
-          ...(problem ? { problem } : {}),
-          ...(nameWarning ? { warnings: [nameWarning] } : {}),
-        }
-      }),
+    runVtl: (client, params) => wrap(() => runVtlStep(vtlContext, client, params)),
 
     haAdmin: (client, params) =>
       wrap(async () => {
@@ -630,111 +355,13 @@ export function createClientService(options: ClientServiceOptions): ClientServic
         }
       }),
 
-    listSlots: (client, params) =>
-      wrap(async () => {
-        const install = located.get(client)
-        const configured = params.library ? await checkedLibrary(params.library, platform) : undefined
-        const library = await resolveCryptokiLibrary({
-          ...(configured ? { configured } : {}),
-          ...(install?.configPath ? { chrystokiPath: install.configPath } : {}),
-          ...(install ? { clientFolder: install.folder } : {}),
-          platform,
-        })
-        const listing = await listSlots(library.path)
-        // Plain copies: the contract's reply is an open object (it may carry more fields than it names).
-        return {
-          library: library.path,
-          source: library.source,
-          module: { ...listing.module },
-          slots: listing.slots.map(({ token, ...slot }) => ({
-            ...slot,
-            ...(token ? { token: { ...token } } : {}),
-          })),
-        }
-      }),
-
-    cmsDefaults() {
-      const d = defaultCmsPaths()
-      return {
-        ...d,
-        note:
-          platform === 'win32'
-            ? 'These are where ActivID CMS for Windows keeps the files.'
-            : 'ActivID CMS runs on Windows; on this computer choose where the files are (for example a copy to review).',
-      }
-    },
-
-    preview: (client, params) =>
-      wrap(async () => {
-        sweep()
-        const path = checkedCmsFilePath(params.path, params.file, platform)
-        const library = params.library ? await checkedLibrary(params.library, platform) : undefined
-        let preview: FilePreview
-        if (params.file === 'cmsslot.ini')
-          preview = await previewCmsSlotIni(path, params.choice, {
-            ...(params.createIfMissing ? { createIfMissing: true } : {}),
-          })
-        else {
-          if (params.choice.by !== 'slot-id')
-            throw new RacksideError({
-              code: 'invalid-request',
-              message: 'pkcs11.cfg names the slot by its ID (slot=<id>): pick a slot ID.',
-            })
-          preview = await previewPkcs11Cfg(path, params.choice.slotId)
-        }
-        const previewId = `pv-${randomBytes(8).toString('hex')}`
-        previews.set(previewId, { client, preview, library, at: Date.now() })
-        return {
-          previewId,
-          path: preview.path,
-          file: preview.file,
-          existed: preview.existed,
-          encoding: preview.encoding,
-          bom: preview.bom,
-          changed: preview.changed,
-          diff: preview.diff,
-          changes: preview.changes,
-          warnings: preview.warnings,
-        }
-      }),
-
-    apply: (client, params) =>
-      wrap(async () => {
-        const kept = previews.get(params.previewId)
-        if (!kept || kept.client !== client || Date.now() - kept.at > PREVIEW_TTL_MS)
-          throw new RacksideError({
-            code: 'not-found',
-            message:
-              'That preview is no longer kept (it was applied, or it is older than 30 minutes). Preview again.',
-          })
-        const install = located.get(client)
-        const result = await applyPreview(kept.preview, {
-          checkSlot: async (choice) => {
-            const lib = await resolveCryptokiLibrary({
-              ...(kept.library ? { configured: kept.library } : {}),
-              ...(install?.configPath ? { chrystokiPath: install.configPath } : {}),
-              ...(install ? { clientFolder: install.folder } : {}),
-              platform,
-            })
-            return checkSlotExists(lib.path, choice)
-          },
-        })
-        previews.delete(params.previewId)
-        return result
-      }),
-
-    copyFromDistribution: (_client, params) =>
-      wrap(async () => {
-        const path = checkedCmsFilePath(params.path, 'cmsslot.ini', platform)
-        const folder = await checkedFolder(params.distributionFolder, 'CMS distribution folder', platform)
-        return ensureCmsSlotIniFromDistribution(path, folder)
-      }),
+    ...cms,
 
     clientGone(client) {
       tools.get(client)?.close()
       tools.delete(client)
       located.delete(client)
-      for (const [id, kept] of previews) if (kept.client === client) previews.delete(id)
+      forgetPreviews(client)
     },
   }
 }

@@ -1,0 +1,194 @@
+/**
+ * A console's host keys: the verdict on the key an SSH console is shown (remembered, accepted once, changed), the
+ * key read over a serial console (`sysconf fingerprint ssh`) and pinned for the appliance's SSH address, and the
+ * list the operator sees, accepts from and forgets from.
+ */
+import { RacksideError, type ProfileSpec } from '../../shared/api'
+import { parseSshFingerprint } from '../../shared/lunash/parse/sysconf'
+import { sameFingerprint } from './host-key'
+import type { KnownHost, KnownHosts } from './known-hosts'
+import type { ConsoleSession } from './session'
+import { scanHostKey } from './ssh-session'
+
+/** A serial console's SSH twin: where a fingerprint read over the cable is pinned. */
+export interface PinTarget {
+  host: string
+  port: number
+}
+
+export interface ConsoleHostKeys {
+  /** The check an SSH console makes of the key it is shown. */
+  verifierFor(
+    host: string,
+    port: number,
+  ): (presented: string) => { status: 'trusted' | 'unknown' } | { status: 'changed'; expected: string }
+  /** Watches a serial console for `sysconf fingerprint ssh` and pins what it prints for the appliance. */
+  watchSerial(session: ConsoleSession, target: PinTarget | undefined): void
+  pinFromSerial(
+    session: ConsoleSession,
+    target: { address?: string; port?: number },
+  ): Promise<{ host: string; port: number; fingerprint: string }>
+  scanHostKey(profileId: string): Promise<{
+    host: string
+    port: number
+    fingerprint: string
+    algorithm: string
+    status: 'trusted' | 'unknown' | 'changed'
+    remembered?: string
+  }>
+  acceptHostKey(profileId: string, fingerprint: string, remember: boolean): void
+  listHostKeys(): KnownHost[]
+  forgetHostKey(host: string, port: number, fingerprint: string): void
+}
+
+const fingerprintBlock = /sysconf fingerprint ssh[\s\S]*?Command Result\s*:\s*(\d+)/i
+
+export function createConsoleHostKeys(
+  knownHosts: KnownHosts,
+  specFor: (profileId: string) => ProfileSpec,
+): ConsoleHostKeys {
+  /** "Accept once": host:port → fingerprint, consumed by the next connection. */
+  const acceptedOnce = new Map<string, string>()
+  /** Serial sessions and the appliance address a fingerprint read there belongs to. */
+  const pinTargets = new WeakMap<ConsoleSession, PinTarget>()
+  /** The last output of each serial session, to see the prompt and the fingerprint read-back. */
+  const tails = new WeakMap<ConsoleSession, { text: string }>()
+  const pinListeners = new WeakMap<ConsoleSession, Set<(fp: string) => void>>()
+
+  /** Watches a serial console for `sysconf fingerprint ssh` and pins what it prints for the appliance. */
+  const watchSerial = (session: ConsoleSession, target: PinTarget | undefined): void => {
+    if (target) pinTargets.set(session, target)
+    const tail = { text: '' }
+    tails.set(session, tail)
+    session.tap?.((text) => {
+      // eslint-disable-next-line no-control-regex -- strip escape sequences before matching
+      tail.text = (tail.text + text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')).slice(-8192)
+      const match = fingerprintBlock.exec(tail.text)
+      if (!match) return
+      const block = match[0]
+      tail.text = tail.text.slice(match.index + block.length)
+      const parsed = parseSshFingerprint(block)
+      const pin = pinTargets.get(session)
+      if (match[1] !== '0' || !parsed.ok || !pin) return
+      const sha = parsed.value.fingerprints.filter((f) => f.algorithm === 'SHA256').map((f) => f.value)
+      const [first, ...rest] = sha
+      if (!first) return
+      knownHosts.remember(pin.host, pin.port, first, 'serial-console', rest)
+      for (const listener of pinListeners.get(session) ?? []) listener(first)
+    })
+  }
+
+  const verifierFor = (host: string, port: number) => (presented: string) => {
+    const once = acceptedOnce.get(`${host}:${port}`)
+    if (once !== undefined) {
+      acceptedOnce.delete(`${host}:${port}`)
+      if (once === presented) return { status: 'trusted' as const }
+    }
+    const verdict = knownHosts.check(host, port, presented)
+    if (verdict.status === 'changed')
+      return { status: 'changed' as const, expected: verdict.known.fingerprint }
+    return { status: verdict.status }
+  }
+
+  return {
+    verifierFor,
+    watchSerial,
+
+    async pinFromSerial(session, target) {
+      if (session.kind !== 'serial')
+        throw new RacksideError({
+          code: 'invalid-request',
+          message: 'Pinning reads the fingerprint over the serial cable: use it in a serial console tab.',
+        })
+      if (target.address) pinTargets.set(session, { host: target.address, port: target.port ?? 22 })
+      const pin = pinTargets.get(session)
+      if (!pin)
+        throw new RacksideError({
+          code: 'invalid-request',
+          message:
+            "Rackside does not know this appliance's SSH address. Enter it (the address of eth0) and try again.",
+        })
+      const tail = tails.get(session)
+      if (!tail || !/lunash:>\s*$/.test(tail.text))
+        throw new RacksideError({
+          code: 'busy',
+          message:
+            'The lunash:> prompt is not showing. Log in on the serial console first, then pin the key.',
+        })
+      const fingerprint = await new Promise<string>((resolve, reject) => {
+        const listeners = pinListeners.get(session) ?? new Set()
+        pinListeners.set(session, listeners)
+        const timer = setTimeout(() => {
+          listeners.delete(done)
+          reject(
+            new RacksideError({
+              code: 'connection-failed',
+              message: 'The appliance did not print its SSH fingerprint within 15 s. Nothing was pinned.',
+            }),
+          )
+        }, 15_000)
+        const done = (fp: string) => {
+          clearTimeout(timer)
+          listeners.delete(done)
+          resolve(fp)
+        }
+        listeners.add(done)
+        session.write('sysconf fingerprint ssh\r')
+      })
+      return { host: pin.host, port: pin.port, fingerprint }
+    },
+
+    async scanHostKey(profileId) {
+      const spec = specFor(profileId)
+      if (spec.kind !== 'ssh')
+        throw new RacksideError({ code: 'invalid-request', message: 'Only SSH profiles have a host key.' })
+      const { host, port } = spec.ssh
+      const { fingerprint, algorithm } = await scanHostKey(host, port, {
+        legacyAlgorithms: spec.ssh.legacyAlgorithms,
+      })
+      const verdict = knownHosts.check(host, port, fingerprint)
+      return {
+        host,
+        port,
+        fingerprint,
+        algorithm,
+        status: verdict.status,
+        ...(verdict.status !== 'unknown' ? { remembered: verdict.known.fingerprint } : {}),
+      }
+    },
+
+    acceptHostKey(profileId, fingerprint, remember) {
+      const spec = specFor(profileId)
+      if (spec.kind !== 'ssh')
+        throw new RacksideError({ code: 'invalid-request', message: 'Only SSH profiles have a host key.' })
+      const { host, port } = spec.ssh
+      const verdict = knownHosts.check(host, port, fingerprint)
+      if (verdict.status === 'changed')
+        throw new RacksideError({
+          code: 'host-key-mismatch',
+          message: `Rackside already knows ${host}:${port} by another key (${verdict.known.fingerprint}). A changed key cannot be accepted here: compare with \`sysconf fingerprint ssh\` on the serial console and pin it from there.`,
+        })
+      if (remember) knownHosts.remember(host, port, fingerprint, 'accepted')
+      else acceptedOnce.set(`${host}:${port}`, fingerprint)
+    },
+
+    listHostKeys: () => knownHosts.list(),
+
+    forgetHostKey(host, port, fingerprint) {
+      const known = knownHosts.lookup(host, port)
+      if (!known)
+        throw new RacksideError({
+          code: 'not-found',
+          message: `Rackside remembers no host key for ${host}:${port}. Nothing was forgotten.`,
+        })
+      if (!sameFingerprint(known.fingerprint, fingerprint))
+        throw new RacksideError({
+          code: 'invalid-request',
+          message: `The key Rackside remembers for ${host}:${port} is ${known.fingerprint}, not ${fingerprint}. Nothing was forgotten; reload the list and try again.`,
+        })
+      knownHosts.forget(host, port)
+      // An "accept once" still waiting for its connection goes too: the next connection asks again.
+      acceptedOnce.delete(`${host}:${port}`)
+    },
+  }
+}
