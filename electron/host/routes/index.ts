@@ -17,7 +17,7 @@ import { overviewRoutes, runnerRoutes } from './runner'
 import { sessionsRoutes } from './sessions'
 import { filesRoutes, type NativeChooser } from './files'
 import type { HostChooserOptions } from '../../files/host-chooser'
-import type { Handlers, RequestContext, Routes } from './types'
+import type { RequestContext, Routes } from './types'
 
 export type { Handler, Handlers, RequestContext, Routes, ValidParams } from './types'
 
