@@ -17,6 +17,7 @@ export const methodNames = [
   'profiles.get',
   'profiles.save',
   'profiles.delete',
+  'profiles.sshConfigHosts',
   'serial.ports',
   'sessions.signal',
   'sessions.pinHostKey',
@@ -25,6 +26,8 @@ export const methodNames = [
   'hostKeys.accept',
   'hostKeys.list',
   'hostKeys.forget',
+  'hostKeys.opensshList',
+  'hostKeys.importOpenssh',
   'transcripts.open',
   'transcripts.verify',
   // guided procedures: the command runner and the overview

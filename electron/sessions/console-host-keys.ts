@@ -8,7 +8,9 @@ import { parseSshFingerprint } from '../../shared/lunash/parse/sysconf'
 import { sameFingerprint } from './host-key'
 import type { KnownHost, KnownHosts } from './known-hosts'
 import type { ConsoleSession } from './session'
-import { scanHostKey } from './ssh-session'
+import { checkHostKey, hostKeyDecision, revokedMessage } from './known-hosts-trust'
+import { jumpHops, type JumpHop } from './ssh-jump'
+import { scanHostKey, type HostKeyDecision } from './ssh-session'
 
 /** A serial console's SSH twin: where a fingerprint read over the cable is pinned. */
 export interface PinTarget {
@@ -18,10 +20,9 @@ export interface PinTarget {
 
 export interface ConsoleHostKeys {
   /** The check an SSH console makes of the key it is shown. */
-  verifierFor(
-    host: string,
-    port: number,
-  ): (presented: string) => { status: 'trusted' | 'unknown' } | { status: 'changed'; expected: string }
+  verifierFor(host: string, port: number): (presented: string) => HostKeyDecision
+  /** A profile's bastions (ProxyJump) as ssh-session takes them, each checked by the same stores. */
+  jumpOf(ssh: { jumpHost?: string | undefined }): { jump?: JumpHop[] }
   /** Watches a serial console for `sysconf fingerprint ssh` and pins what it prints for the appliance. */
   watchSerial(session: ConsoleSession, target: PinTarget | undefined): void
   pinFromSerial(
@@ -46,6 +47,8 @@ const fingerprintBlock = /sysconf fingerprint ssh[\s\S]*?Command Result\s*:\s*(\
 export function createConsoleHostKeys(
   knownHosts: KnownHosts,
   specFor: (profileId: string) => ProfileSpec,
+  /** The SSH agent socket, for logging in to bastions. */
+  sshAgent?: string,
 ): ConsoleHostKeys {
   /** "Accept once": host:port → fingerprint, consumed by the next connection. */
   const acceptedOnce = new Map<string, string>()
@@ -78,20 +81,25 @@ export function createConsoleHostKeys(
     })
   }
 
-  const verifierFor = (host: string, port: number) => (presented: string) => {
-    const once = acceptedOnce.get(`${host}:${port}`)
-    if (once !== undefined) {
-      acceptedOnce.delete(`${host}:${port}`)
-      if (once === presented) return { status: 'trusted' as const }
+  // Rackside's store and ~/.ssh/known_hosts, the same decision the CLI makes (known-hosts-trust.ts).
+  const verifierFor =
+    (host: string, port: number) =>
+    (presented: string): HostKeyDecision => {
+      const once = acceptedOnce.get(`${host}:${port}`)
+      if (once !== undefined) {
+        acceptedOnce.delete(`${host}:${port}`)
+        if (once === presented) return { status: 'trusted' }
+      }
+      return hostKeyDecision(checkHostKey(knownHosts, host, port, presented), `${host}:${port}`, presented)
     }
-    const verdict = knownHosts.check(host, port, presented)
-    if (verdict.status === 'changed')
-      return { status: 'changed' as const, expected: verdict.known.fingerprint }
-    return { status: verdict.status }
-  }
+  const jumpOf = (ssh: { jumpHost?: string | undefined }): { jump?: JumpHop[] } =>
+    ssh.jumpHost
+      ? { jump: jumpHops(ssh.jumpHost, { verifierFor, ...(sshAgent ? { agent: sshAgent } : {}) }) }
+      : {}
 
   return {
     verifierFor,
+    jumpOf,
     watchSerial,
 
     async pinFromSerial(session, target) {
@@ -145,15 +153,17 @@ export function createConsoleHostKeys(
       const { host, port } = spec.ssh
       const { fingerprint, algorithm } = await scanHostKey(host, port, {
         legacyAlgorithms: spec.ssh.legacyAlgorithms,
+        ...jumpOf(spec.ssh),
       })
-      const verdict = knownHosts.check(host, port, fingerprint)
+      const verdict = checkHostKey(knownHosts, host, port, fingerprint)
       return {
         host,
         port,
         fingerprint,
         algorithm,
-        status: verdict.status,
-        ...(verdict.status !== 'unknown' ? { remembered: verdict.known.fingerprint } : {}),
+        // A revoked key is as much a hard stop as a changed one: never offered for acceptance.
+        status: verdict.status === 'revoked' ? 'changed' : verdict.status,
+        ...(verdict.status === 'changed' ? { remembered: verdict.expected } : {}),
       }
     },
 
@@ -162,11 +172,16 @@ export function createConsoleHostKeys(
       if (spec.kind !== 'ssh')
         throw new RacksideError({ code: 'invalid-request', message: 'Only SSH profiles have a host key.' })
       const { host, port } = spec.ssh
-      const verdict = knownHosts.check(host, port, fingerprint)
+      const verdict = checkHostKey(knownHosts, host, port, fingerprint)
+      if (verdict.status === 'revoked')
+        throw new RacksideError({
+          code: 'host-key-mismatch',
+          message: revokedMessage(`${host}:${port}`, fingerprint, verdict.from),
+        })
       if (verdict.status === 'changed')
         throw new RacksideError({
           code: 'host-key-mismatch',
-          message: `Rackside already knows ${host}:${port} by another key (${verdict.known.fingerprint}). A changed key cannot be accepted here: compare with \`sysconf fingerprint ssh\` on the serial console and pin it from there.`,
+          message: `Rackside already knows ${host}:${port} by another key (${verdict.expected}, in ${verdict.from}). A changed key cannot be accepted here: compare with \`sysconf fingerprint ssh\` on the serial console and pin it from there.`,
         })
       if (remember) knownHosts.remember(host, port, fingerprint, 'accepted')
       else acceptedOnce.set(`${host}:${port}`, fingerprint)

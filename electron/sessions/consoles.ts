@@ -171,7 +171,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
       throw new RacksideError({ code: 'not-found', message: `There is no connection profile "${id}".` })
     return spec
   }
-  const hostKeys = createConsoleHostKeys(knownHosts, specFor)
+  const hostKeys = createConsoleHostKeys(knownHosts, specFor, options.sshAgent)
 
   /** Where a console's transcript goes: the transcripts folder, going on in `continues` when reconnecting. */
   const recordOf = (title: string, continues: string | undefined): RecordOptions => ({
@@ -288,6 +288,7 @@ export function createConsoles(options: ConsolesOptions): Consoles {
               port,
               username,
               verifyHostKey: hostKeys.verifierFor(host, port),
+              ...hostKeys.jumpOf(spec.ssh),
               auth: spec.ssh.auth,
               ...(spec.ssh.keyPath ? { keyPath: spec.ssh.keyPath } : {}),
               ...(options.sshAgent ? { agent: options.sshAgent } : {}),

@@ -15,7 +15,7 @@ export interface KnownHost {
   /** Other keys of the same appliance (it may hold ED25519, ECDSA and RSA keys), read from its console. */
   alternates?: string[]
   /** How Rackside came to trust it. */
-  source: 'accepted' | 'serial-console' | 'pinned'
+  source: 'accepted' | 'serial-console' | 'pinned' | 'openssh'
   addedAt: string
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { KnownHostEntry } from '../../shared/api'
 import { ConfirmDialog } from '../dialog/ConfirmDialog'
 import './known-hosts.css'
+import { OpensshImport } from './OpensshImport'
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
@@ -9,6 +10,7 @@ const learned: Record<KnownHostEntry['source'], string> = {
   accepted: 'Accepted in Rackside',
   'serial-console': 'Pinned from the serial console',
   pinned: 'Pinned',
+  openssh: 'Imported from ~/.ssh/known_hosts',
 }
 
 /** `2026-11-28T19:26:58.123Z` → `2026-11-28 19:26 UTC`: the store keeps UTC, and so does the list. */
@@ -16,7 +18,8 @@ const when = (iso: string) =>
   /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : iso
 
 /**
- * The SSH host keys Rackside remembers (its own store, not ~/.ssh/known_hosts): where each came from, and a
+ * The SSH host keys Rackside remembers (its own store; ~/.ssh/known_hosts is consulted too, and can be imported
+ * from): where each came from, and a
  * way to forget one, after a confirmation, so that the next connection there is a first contact again.
  */
 export function KnownHosts() {
@@ -63,8 +66,10 @@ export function KnownHosts() {
       <p className="hint">
         Rackside connects over SSH only to an appliance whose key it knows: accepted with “remember”, or
         pinned from the serial console. A changed key is always refused. Forget a key after an appliance was
-        re-imaged or re-keyed, then check the new one on first contact.
+        re-imaged or re-keyed, then check the new one on first contact. A key in ~/.ssh/known_hosts counts as
+        known too (a key marked @revoked there is always refused); import it to keep it here.
       </p>
+      <OpensshImport onImported={() => setGeneration((g) => g + 1)} />
       {problem && (
         <p className="error" role="alert">
           {problem}

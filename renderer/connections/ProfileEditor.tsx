@@ -1,5 +1,12 @@
-import { useState, type FormEvent } from 'react'
-import { baudRates, profileSpec, type ProfileSpecInput, type SerialPortInfo } from '../../shared/api'
+import { useEffect, useState, type FormEvent } from 'react'
+import {
+  baudRates,
+  profileSpec,
+  type ProfileSpecInput,
+  type SerialPortInfo,
+  type SshConfigHost,
+} from '../../shared/api'
+import { PathField } from '../files/PathField'
 import { usePolling } from './use-polling'
 
 export interface ProfileEditorProps {
@@ -70,6 +77,30 @@ const portLabel = (p: SerialPortInfo) =>
     .filter(Boolean)
     .join(' — ')
 
+/** The Host aliases of ~/.ssh/config, read once when an SSH form opens. */
+function useSshConfigHosts(enabled: boolean) {
+  const [hosts, setHosts] = useState<SshConfigHost[]>([])
+  const [file, setFile] = useState('~/.ssh/config')
+  const [problem, setProblem] = useState<string>()
+  useEffect(() => {
+    if (!enabled) return
+    let live = true
+    window.rackside.profiles
+      .sshConfigHosts({})
+      .then((r) => {
+        if (!live) return
+        setHosts(r.hosts)
+        setFile(r.file)
+        setProblem(r.problem)
+      })
+      .catch((e: unknown) => live && setProblem(describe(e)))
+    return () => {
+      live = false
+    }
+  }, [enabled])
+  return { hosts, file, problem }
+}
+
 /** Create or edit a connection profile. There is no password field: passwords are typed in the console. */
 export function ProfileEditor({ initial, onSaved, onCancel }: ProfileEditorProps) {
   const [profile, setProfile] = useState<ProfileSpecInput>(initial)
@@ -78,6 +109,28 @@ export function ProfileEditor({ initial, onSaved, onCancel }: ProfileEditorProps
     profile.kind === 'serial' && !baudRates.includes((profile.serial.baudRate ?? 115200) as never),
   )
   const { ports, notice } = useSerialPorts(profile.kind === 'serial')
+  const sshConfig = useSshConfigHosts(profile.kind === 'ssh')
+  /** Fills the form from a Host alias as ssh -G resolves it; a field the config leaves unset keeps its value. */
+  const pickAlias = (alias: string) => {
+    const h = sshConfig.hosts.find((x) => x.alias === alias)
+    if (!h) return
+    setProfile((p) => {
+      if (p.kind !== 'ssh') return p
+      const { jumpHost: _jump, ...ssh } = p.ssh
+      return {
+        ...p,
+        name: p.name || h.alias,
+        ssh: {
+          ...ssh,
+          host: h.hostName,
+          port: h.port,
+          ...(h.user !== undefined ? { username: h.user } : {}),
+          ...(h.keyPath !== undefined ? { auth: 'publickey' as const, keyPath: h.keyPath } : {}),
+          ...(h.jumpHost !== undefined ? { jumpHost: h.jumpHost } : {}),
+        },
+      }
+    })
+  }
 
   const set = (patch: Partial<ProfileSpecInput>) =>
     setProfile((p) => ({ ...p, ...patch }) as ProfileSpecInput)
@@ -120,6 +173,27 @@ export function ProfileEditor({ initial, onSaved, onCancel }: ProfileEditorProps
       </label>
       {profile.kind === 'ssh' && (
         <>
+          {sshConfig.hosts.length > 0 && (
+            <label>
+              From {sshConfig.file}
+              <select
+                aria-label="Host from ~/.ssh/config"
+                value=""
+                onChange={(e) => pickAlias(e.target.value)}
+              >
+                <option value="">Pick a Host alias to fill the form…</option>
+                {sshConfig.hosts.map((h) => (
+                  <option key={h.alias} value={h.alias}>
+                    {h.alias} ({h.user ? `${h.user}@` : ''}
+                    {h.hostName}
+                    {h.port !== 22 ? `:${h.port}` : ''}
+                    {h.jumpHost ? ` via ${h.jumpHost}` : ''})
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {sshConfig.problem && <p className="hint">{sshConfig.problem}</p>}
           <label>
             Host
             <input
@@ -164,14 +238,24 @@ export function ProfileEditor({ initial, onSaved, onCancel }: ProfileEditorProps
           {profile.ssh.auth === 'publickey' && (
             <label>
               Key file
-              <input
-                aria-label="Key file"
+              <PathField
+                label="Key file"
+                purpose="ssh-key"
                 value={profile.ssh.keyPath ?? ''}
                 placeholder="/home/me/.ssh/id_ed25519 (its passphrase is asked when connecting)"
-                onChange={(e) => setSsh({ keyPath: e.target.value || undefined })}
+                onChange={(value) => setSsh({ keyPath: value || undefined })}
               />
             </label>
           )}
+          <label>
+            Jump host (ProxyJump; several: first hop first, separated by commas)
+            <input
+              aria-label="Jump host"
+              value={profile.ssh.jumpHost ?? ''}
+              placeholder="ops@bastion.example.net:22 (empty: connect directly)"
+              onChange={(e) => setSsh({ jumpHost: e.target.value.trim() || undefined })}
+            />
+          </label>
           <label>
             Keepalive (seconds, 0 = off)
             <input

@@ -14,8 +14,11 @@ export const knownHostEntry = z.object({
   fingerprint: z.string(),
   /** Other keys of the same appliance read from its serial console (ECDSA, RSA…). */
   alternates: z.array(z.string()).optional(),
-  /** accepted: "Accept and remember" in the app; serial-console/pinned: read over the serial cable. */
-  source: z.enum(['accepted', 'serial-console', 'pinned']),
+  /**
+   * accepted: "Accept and remember" in the app; serial-console/pinned: read over the serial cable; openssh:
+   * imported from ~/.ssh/known_hosts.
+   */
+  source: z.enum(['accepted', 'serial-console', 'pinned', 'openssh']),
   /** ISO 8601 UTC. */
   addedAt: z.string(),
 })
@@ -50,6 +53,52 @@ export const hostKeysMethods = {
     /** Every host key Rackside remembers (its own store, not ~/.ssh/known_hosts). */
     params: noParams,
     result: z.array(knownHostEntry),
+  },
+  'hostKeys.opensshList': {
+    /**
+     * What ~/.ssh/known_hosts holds that Rackside could import: keys named by a plain host, and counts of what
+     * cannot be listed (hashed names can only be matched, patterns, @cert-authority, @revoked).
+     */
+    params: noParams,
+    result: z.object({
+      file: z.string(),
+      keys: z.array(
+        z.object({
+          host: z.string(),
+          port: z.number(),
+          keyType: z.string(),
+          fingerprint: z.string(),
+          /** Rackside already remembers this key for host:port. */
+          known: z.boolean(),
+        }),
+      ),
+      hashed: z.number(),
+      patterns: z.number(),
+      certAuthorities: z.number(),
+      revoked: z.number(),
+      problem: z.string().optional(),
+    }),
+  },
+  'hostKeys.importOpenssh': {
+    /** Remembers these keys, each only if ~/.ssh/known_hosts lists it for host:port (re-read, not taken on trust). */
+    params: z
+      .object({
+        keys: z
+          .array(
+            z
+              .object({
+                host: hostAddress,
+                port: z.number().int().min(1).max(65535),
+                fingerprint: hostKeyFingerprint,
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(1000),
+      })
+      .strict(),
+    /** `refused`: one sentence per host:port not imported (Rackside knows it by another key, or the file does not list it). */
+    result: z.object({ imported: z.number(), refused: z.array(z.string()) }),
   },
   'hostKeys.forget': {
     /**

@@ -1,6 +1,18 @@
 /** Connection profiles: the saved SSH, serial and local consoles, and what a saved one may hold. */
 import { z } from 'zod'
+import { hostAddressProblem } from '../lunash/validate'
 import { applianceEra, hostAddress, noParams, profileId, singleLine, type MethodSpecs } from './common'
+
+/** A Host alias of ~/.ssh/config as `ssh -G` resolves it, for filling a new profile. */
+export const sshConfigHost = z.object({
+  alias: z.string(),
+  hostName: z.string(),
+  port: z.number(),
+  user: z.string().optional(),
+  keyPath: z.string().optional(),
+  jumpHost: z.string().optional(),
+})
+export type SshConfigHost = z.infer<typeof sshConfigHost>
 
 export const connectionProfile = z.object({
   id: profileId,
@@ -43,6 +55,28 @@ export const serialSettings = z
   })
   .strict()
 export type SerialSettings = z.output<typeof serialSettings>
+/**
+ * ProxyJump: the bastion(s) to pass through, as OpenSSH writes it: `[user@]host[:port]`, several separated by
+ * commas (first hop first); a host may be a Host alias of ~/.ssh/config. Each host is checked like `host`: one
+ * line, no leading dash (it must never read as an option).
+ */
+export const jumpHost = z
+  .string()
+  .min(1)
+  .max(1024)
+  .superRefine((value, ctx) => {
+    for (const part of value.split(',')) {
+      const hop = /^(?:([A-Za-z0-9._-]+)@)?(\[[0-9A-Fa-f:.]+\]|[^@:[\]\s,]+)(?::(\d{1,5}))?$/.exec(part)
+      const host = hop?.[2]?.replace(/^\[|\]$/g, '')
+      const port = hop?.[3] === undefined ? 22 : Number(hop[3])
+      const problem = !hop || !host ? 'is not [user@]host[:port]' : hostAddressProblem(host)
+      if (problem || port < 1 || port > 65535 || hop?.[1]?.startsWith('-'))
+        ctx.addIssue({
+          code: 'custom',
+          message: `jump host "${part}" ${problem ?? 'has a bad port or user'}`,
+        })
+    }
+  })
 export const sshAuthMethods = ['password', 'keyboard-interactive', 'publickey', 'agent'] as const
 export const sshSettings = z
   .object({
@@ -52,6 +86,8 @@ export const sshSettings = z
     auth: z.enum(sshAuthMethods).default('password'),
     /** Private key file (publickey); its passphrase is asked in the console, never saved. */
     keyPath: singleLine(1024).optional(),
+    /** Reach the appliance through these bastions (ProxyJump); each hop's host key is checked too. */
+    jumpHost: jumpHost.optional(),
     /** aes256-cbc, diffie-hellman-group14-sha1, ssh-rsa… for old appliances. */
     legacyAlgorithms: z.boolean().default(false),
     keepaliveSeconds: z.number().int().min(0).max(3600).default(15),
@@ -110,5 +146,10 @@ export const profilesMethods = {
   'profiles.delete': {
     params: z.object({ profileId }).strict(),
     result: z.null(),
+  },
+  'profiles.sshConfigHosts': {
+    /** The Host aliases of ~/.ssh/config (no wildcards), each resolved; `problem` when the file cannot be read. */
+    params: noParams,
+    result: z.object({ file: z.string(), hosts: z.array(sshConfigHost), problem: z.string().optional() }),
   },
 } satisfies MethodSpecs<'profiles'>

@@ -1,5 +1,6 @@
 /** profiles.*, serial.*, hostKeys.* and transcripts.*: what the console registry answers on its own. */
 import type { Consoles } from '../../sessions/consoles'
+import { importOpensshKeys, opensshImportable, sshConfigHosts } from '../../sessions/openssh-import'
 import type { Handlers } from './types'
 
 export function profilesRoutes(consoles: Consoles): Handlers<'profiles'> {
@@ -11,6 +12,7 @@ export function profilesRoutes(consoles: Consoles): Handlers<'profiles'> {
       consoles.deleteProfile(profileId)
       return null
     },
+    'profiles.sshConfigHosts': async () => sshConfigHosts(),
   }
 }
 
@@ -30,6 +32,8 @@ export function hostKeysRoutes(consoles: Consoles): Handlers<'hostKeys'> {
       consoles.forgetHostKey(host, port, fingerprint)
       return null
     },
+    'hostKeys.opensshList': async () => opensshImportable(consoles.knownHosts),
+    'hostKeys.importOpenssh': async ({ keys }) => importOpensshKeys(consoles.knownHosts, keys),
   }
 }
 

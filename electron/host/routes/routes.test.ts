@@ -48,6 +48,15 @@ describe('the routing table', () => {
       }),
       'hostKeys.accept': async () => null,
       'hostKeys.list': async () => [],
+      'hostKeys.opensshList': async () => ({
+        file: '~/.ssh/known_hosts',
+        keys: [],
+        hashed: 0,
+        patterns: 0,
+        certAuthorities: 0,
+        revoked: 0,
+      }),
+      'hostKeys.importOpenssh': async () => ({ imported: 0, refused: [] }),
       // @ts-expect-error hostKeys.forget's port is a number
       'hostKeys.forget': async ({ port }: { port: string }) => (port.length ? null : null),
     }
