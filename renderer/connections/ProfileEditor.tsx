@@ -248,9 +248,9 @@ export function ProfileEditor({ initial, onSaved, onCancel }: ProfileEditorProps
             </label>
           )}
           <label>
-            Jump host (ProxyJump; several: first hop first, separated by commas)
+            Bastion (ProxyJump; several: first hop first, separated by commas)
             <input
-              aria-label="Jump host"
+              aria-label="Bastion (ProxyJump)"
               value={profile.ssh.jumpHost ?? ''}
               placeholder="ops@bastion.example.net:22 (empty: connect directly)"
               onChange={(e) => setSsh({ jumpHost: e.target.value.trim() || undefined })}
