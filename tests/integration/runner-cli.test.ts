@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../../simulator/index'
-import { Client } from 'ssh2'
+import { Client, utils } from 'ssh2'
 import { changeFactoryPassword } from '../support/first-login'
 import { cli } from '../support/rackside-cli'
 import { opensshHostKeysIn } from '../../electron/sessions/openssh-known-hosts'
@@ -119,6 +119,24 @@ describe('rackside status --json', () => {
     expect(r.code).toBe(1)
     oneLine(r.stderr)
     expect(r.stderr).toMatch(/not the one pinned/)
+  })
+
+  it('a key marked @revoked in known_hosts is refused even where another line trusts it', async () => {
+    const parsed = utils.parseKey(sim.appliances[0]!.appliance.sshHostKey())
+    const key = Array.isArray(parsed) ? parsed[0] : parsed
+    if (!key || key instanceof Error) throw new Error('the simulator has no host key')
+    const line = `${key.type} ${key.getPublicSSH().toString('base64')}`
+    const file = join(mkdtempSync(join(tmpdir(), 'rackside-kh-')), 'known_hosts')
+    writeFileSync(file, `@revoked * ${line}\n[${ssh.host}]:${ssh.port} ${line}\n`)
+    const r = await cli(
+      ['status', '--json', target(), '--known-hosts', file, '--password-stdin'],
+      `${ADMIN}\n`,
+    )
+    expect(r.code).toBe(1)
+    oneLine(r.stderr)
+    expect(r.stderr).toMatch(
+      /marks @revoked: it must never be accepted\. Rackside did not log in and sent nothing/,
+    )
   })
 
   it('a wrong password: one line, non-zero', async () => {
