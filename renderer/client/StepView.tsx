@@ -17,6 +17,7 @@ import {
   type StepDef,
 } from './steps'
 import type { Wizard } from './use-wizard'
+import { PathField } from '../files/PathField'
 import { Field, Step, StepAction } from './wizard-parts'
 
 function FieldInput({ name, wizard }: { name: FieldName; wizard: Wizard }) {
@@ -33,14 +34,29 @@ function FieldInput({ name, wizard }: { name: FieldName; wizard: Wizard }) {
         {field.label}
       </label>
     )
+  const placeholder =
+    typeof field.placeholder === 'function' ? field.placeholder(wizard.ctx.values) : field.placeholder
+  if (field.path)
+    return (
+      <div className="field">
+        <span aria-hidden="true">{field.label}</span>
+        <PathField
+          label={field.label}
+          purpose={field.path.purpose}
+          {...(field.path.kind ? { kind: field.path.kind } : {})}
+          {...(field.path.filters ? { filters: field.path.filters } : {})}
+          {...(placeholder ? { placeholder } : {})}
+          value={value}
+          onChange={(v) => wizard.set(name, v)}
+        />
+      </div>
+    )
   return (
     <Field
       label={field.label}
       value={value}
       onChange={(v) => wizard.set(name, v)}
-      placeholder={
-        typeof field.placeholder === 'function' ? field.placeholder(wizard.ctx.values) : field.placeholder
-      }
+      placeholder={placeholder}
       type={field.kind === 'password' ? 'password' : 'text'}
     />
   )

@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { RunnerPreview, RunnerResult } from '../../shared/api'
+import type { EventPayload, RunnerPreview, RunnerResult } from '../../shared/api'
 import { toFields, type ActionDef } from '../../shared/procedures'
+import { TransferProgress } from '../client/parts'
+import { PathField } from '../files/PathField'
 import { ResultView } from './ResultView'
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
@@ -42,6 +44,15 @@ export function ActionForm({
   const [running, setRunning] = useState(false)
   const [error, setError] = useState<string>()
   const [uploaded, setUploaded] = useState<string>()
+  const [transfer, setTransfer] = useState<EventPayload<'client.transfer.progress'>>()
+  const [uploading, setUploading] = useState(false)
+  useEffect(
+    () =>
+      window.rackside.on('client.transfer.progress', (e) => {
+        if (e.sessionId === sessionId) setTransfer(e)
+      }),
+    [sessionId],
+  )
 
   const fields = toFields(action, values)
   const fieldsKey = JSON.stringify(fields)
@@ -104,9 +115,11 @@ export function ActionForm({
       if (action.upload) {
         const localPath = values.localPath ?? ''
         const password = given['appliance-current-password']
-        const up = await window.rackside.runner.upload(
-          password ? { sessionId, localPath, password } : { sessionId, localPath },
-        )
+        setTransfer(undefined)
+        setUploading(true)
+        const up = await window.rackside.runner
+          .upload(password ? { sessionId, localPath, password } : { sessionId, localPath })
+          .finally(() => setUploading(false))
         setUploaded(`${up.name} (${up.bytes} bytes) uploaded over ${up.via.toUpperCase()}.`)
       }
       const secretsToSend = action.upload ? {} : given
@@ -164,6 +177,16 @@ export function ActionForm({
                 <option key={o}>{o}</option>
               ))}
             </select>
+          ) : f.path ? (
+            <PathField
+              id={id(f.name)}
+              label={f.label}
+              purpose={f.path.purpose}
+              {...(f.path.filters ? { filters: f.path.filters } : {})}
+              {...(f.placeholder ? { placeholder: f.placeholder } : {})}
+              value={values[f.name] ?? ''}
+              onChange={(value) => setValues((v) => ({ ...v, [f.name]: value }))}
+            />
           ) : (
             <input
               id={id(f.name)}
@@ -247,8 +270,14 @@ export function ActionForm({
           {action.run}
         </button>
         {blocked && sessionId && !busy && <span className="hint">{blocked}</span>}
-        {running && <span className="hint">Running in the console…</span>}
+        {running && <span className="hint">{uploading ? 'Uploading…' : 'Running in the console…'}</span>}
       </div>
+      <TransferProgress transfer={transfer} running={uploading} />
+      {uploading && transfer && (
+        <p className="hint" aria-live="polite">
+          {Math.floor(transfer.transferred / 1024 ** 2)} of {Math.ceil(transfer.total / 1024 ** 2)} MiB sent
+        </p>
+      )}
       {uploaded && (
         <p className="evidence" role="status">
           {uploaded}

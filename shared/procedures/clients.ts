@@ -18,6 +18,10 @@ export const clients: Procedure = {
           name: 'localPath',
           label: 'Client certificate on this computer (<address>.pem)',
           placeholder: '/path/to/10.0.0.21.pem',
+          path: {
+            purpose: 'certificate',
+            filters: [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer'] }],
+          },
         },
       ],
       secrets: [uploadPassword],

@@ -18,6 +18,12 @@ export const firmware: Procedure = {
           name: 'localPath',
           label: 'Firmware package on this computer',
           placeholder: '/path/to/lunafw_7.0.3.fuf',
+          path: {
+            purpose: 'firmware',
+            filters: [
+              { name: 'Luna firmware and update packages', extensions: ['fuf', 'spkg', 'tar', 'gz'] },
+            ],
+          },
         },
       ],
       secrets: [uploadPassword],

@@ -4,6 +4,7 @@
  * described once, in the area files beside this one; the panels, the Overview, the host and the CLI read them.
  */
 import type { secretIds } from '../api'
+import type { FileFilter, FilePurpose } from '../api/files'
 import type { ClientShow } from '../lunash/parse/client'
 import type { HsmLicenses, HsmPolicies, HsmShow } from '../lunash/parse/hsm'
 import type { NetworkShow } from '../lunash/parse/network'
@@ -26,6 +27,8 @@ export interface FieldDef {
   shared?: true
   /** A second input that must match this field before Run is enabled (the HSM label, typed twice). */
   repeat?: string
+  /** A local path: the form offers Browse… (the OS dialog, or the browser host's chooser). */
+  path?: { purpose: FilePurpose; filters?: FileFilter[] }
 }
 
 export interface SecretDef {

@@ -7,7 +7,15 @@
  * Text may name another step as `{step:<id>}`; it reads as that step's number, so the steps can be reordered
  * without a sentence pointing at the wrong one.
  */
-import type { EventPayload, MethodName, Params, RacksideApi, Result } from '../../../shared/api'
+import type {
+  EventPayload,
+  FileFilter,
+  FilePurpose,
+  MethodName,
+  Params,
+  RacksideApi,
+  Result,
+} from '../../../shared/api'
 
 export type StepId =
   | 'client'
@@ -48,10 +56,16 @@ export interface FieldDef {
   /** A checkbox's value is 'on' when ticked, '' when not. */
   kind?: 'text' | 'password' | 'checkbox'
   placeholder?: string | ((values: Values) => string)
+  /** A local path: Browse… beside it (the OS dialog, or the browser host's chooser). */
+  path?: { purpose: FilePurpose; kind?: 'file' | 'folder'; filters?: FileFilter[] }
 }
 
 export const FIELDS: Record<FieldName, FieldDef> = {
-  folder: { label: 'Luna client folder', placeholder: '/usr/safenet/lunaclient' },
+  folder: {
+    label: 'Luna client folder',
+    placeholder: '/usr/safenet/lunaclient',
+    path: { purpose: 'client-folder', kind: 'folder' },
+  },
   reported: {
     label: 'Server certificate fingerprint the appliance shows (optional)',
     placeholder: 'SHA256, SHA1 or MD5',
@@ -66,11 +80,24 @@ export const FIELDS: Record<FieldName, FieldDef> = {
   library: {
     label: 'PKCS#11 library (empty: the Luna client’s)',
     placeholder: '/usr/safenet/lunaclient/libs/64/libCryptoki2_64.so',
+    path: {
+      purpose: 'cryptoki-library',
+      filters: [{ name: 'PKCS#11 libraries', extensions: ['so', 'dll', 'dylib'] }],
+    },
   },
-  iniPath: { label: 'cmsslot.ini path' },
+  iniPath: {
+    label: 'cmsslot.ini path',
+    path: { purpose: 'config-file', filters: [{ name: 'cmsslot.ini', extensions: ['ini'] }] },
+  },
   createIni: { label: 'Create it if it is missing', kind: 'checkbox' },
-  cfgPath: { label: 'pkcs11.cfg path' },
-  distribution: { label: 'ActivID CMS distribution folder (optional)' },
+  cfgPath: {
+    label: 'pkcs11.cfg path',
+    path: { purpose: 'config-file', filters: [{ name: 'pkcs11.cfg', extensions: ['cfg'] }] },
+  },
+  distribution: {
+    label: 'ActivID CMS distribution folder (optional)',
+    path: { purpose: 'folder', kind: 'folder' },
+  },
   partitionPassword: { label: 'Partition (client) password', kind: 'password' },
   haLabel: { label: 'HA group label', placeholder: 'cms_ha' },
   haFirst: { label: 'First member (partition serial)' },
