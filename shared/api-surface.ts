@@ -54,6 +54,9 @@ export const methodNames = [
   'vault.set',
   'vault.has',
   'vault.delete',
+  // the operator's console preferences
+  'settings.get',
+  'settings.set',
   // choosing local paths (SSH key, firmware package, Luna client folder)
   'files.choose',
   'files.list',

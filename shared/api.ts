@@ -19,6 +19,7 @@ import { runnerEvents, runnerMethods } from './api/runner'
 import { overviewMethods } from './api/overview'
 import { clientEvents, clientMethods } from './api/client'
 import { vaultMethods } from './api/vault'
+import { settingsMethods } from './api/settings'
 import { filesMethods } from './api/files'
 
 export { methodNames, eventNames } from './api-surface'
@@ -34,6 +35,7 @@ export * from './api/runner'
 export * from './api/overview'
 export * from './api/client'
 export * from './api/vault'
+export * from './api/settings'
 export * from './api/files'
 
 export const methods = {
@@ -47,6 +49,7 @@ export const methods = {
   ...overviewMethods,
   ...clientMethods,
   ...vaultMethods,
+  ...settingsMethods,
   ...filesMethods,
 } satisfies Record<MethodName, MethodSpec>
 

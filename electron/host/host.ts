@@ -28,6 +28,7 @@ import {
   type ConsolesOptions,
 } from '../sessions/consoles'
 import { createClientService, type ClientServiceOptions } from '../client/service/service'
+import { createSettingsStore } from '../settings/store'
 
 export interface HostEvent<E extends EventName = EventName> {
   /** The transport client (window, WebSocket) the event belongs to. */
@@ -158,6 +159,7 @@ export function createHost(options: HostOptions): Host {
     runners,
     clientSide,
     vaults: keychain,
+    settings: createSettingsStore({ dataDir: options.dataDir ?? defaultDataDir() }),
     ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
     ...(options.files ? { fileRoots: options.files } : {}),
   })

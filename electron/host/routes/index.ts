@@ -15,6 +15,8 @@ import { clientRoutes, vaultRoutes } from './client'
 import { hostKeysRoutes, profilesRoutes, serialRoutes, transcriptsRoutes } from './consoles'
 import { overviewRoutes, runnerRoutes } from './runner'
 import { sessionsRoutes } from './sessions'
+import { settingsRoutes } from './settings'
+import type { SettingsStore } from '../../settings/store'
 import { filesRoutes, type NativeChooser } from './files'
 import type { HostChooserOptions } from '../../files/host-chooser'
 import type { RequestContext, Routes } from './types'
@@ -32,6 +34,7 @@ export interface RouteServices {
   runners: RunnerService
   clientSide: ClientService
   vaults: KeychainService
+  settings: SettingsStore
   /** Electron's OS file dialog; absent in the browser host, whose page browses with files.list. */
   chooseFile?: NativeChooser
   /** What the browser host's chooser may show (default: home and the Luna client folders). */
@@ -51,6 +54,7 @@ export function createRoutes(services: RouteServices): Routes {
     ...overviewRoutes(runners),
     ...clientRoutes(clientSide),
     ...vaultRoutes(vaults),
+    ...settingsRoutes(services.settings),
     ...filesRoutes(services.chooseFile, services.fileRoots),
   }
 }
