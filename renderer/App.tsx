@@ -8,6 +8,10 @@ import { ClientWizard } from './client/ClientWizard'
 import type { ConsoleStatus } from './console/terminal-controller'
 import { SessionEvents } from './sessions/session-events'
 import { useLeaveGuard } from './sessions/leave-guard'
+import { TabPanel, TabStrip, type TabItem } from './sessions/TabStrip'
+import { ConfirmDialog } from './console/ConfirmDialog'
+import { loadConsoleSettings } from './console/console-settings'
+import { shortcutOf } from './console/shortcuts'
 
 interface Tab {
   key: string
@@ -77,6 +81,54 @@ export function App({ hostLost }: { hostLost?: string }) {
   }, [])
 
   const current = tabs.find((t) => t.key === active)
+  const select = useCallback((key: string) => {
+    if (key === 'client') setClientOpened(true)
+    setActive(key)
+  }, [])
+  const strip: TabItem[] = [
+    { key: 'home', label: 'Connections' },
+    { key: 'client', label: 'Client side (CMS)' },
+    ...tabs.map((tab) => ({
+      key: tab.key,
+      label: tabLabel(tab),
+      title: tab.status.title ?? tab.profile.name,
+      state: tab.status.state,
+      closable: true,
+    })),
+  ]
+  /** A console tab about to close while its session is live: asks first, since closing disconnects it. */
+  const [closing, setClosing] = useState<Tab>()
+  const requestClose = useCallback(
+    (key: string) => {
+      const tab = tabs.find((t) => t.key === key)
+      if (!tab) return
+      if (tab.status.state === 'connecting' || tab.status.state === 'connected') setClosing(tab)
+      else closeTab(key)
+    },
+    [tabs, closeTab],
+  )
+  // The tab shortcuts work wherever the focus is (the console lets them through to here).
+  const order = strip.map((t) => t.key).join(' ')
+  useEffect(() => {
+    const keys = order.split(' ')
+    const onKey = (e: KeyboardEvent) => {
+      const shortcut = e.type === 'keydown' ? shortcutOf(e) : undefined
+      if (!shortcut || shortcut === 'find' || closing) return
+      e.preventDefault()
+      if (shortcut === 'close-tab') {
+        if (active !== 'home' && active !== 'client') requestClose(active)
+        return
+      }
+      const at = keys.indexOf(active)
+      const step = shortcut === 'next-tab' ? 1 : -1
+      select(keys[(at + step + keys.length) % keys.length]!)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [order, active, closing, requestClose, select])
+  useEffect(() => {
+    void loadConsoleSettings().catch(() => undefined)
+  }, [])
   useLeaveGuard(tabs.filter((t) => t.status.state === 'connecting' || t.status.state === 'connected').length)
   const windowTitle = current
     ? `${tabLabel(current)} (${stateLabel[current.status.state]}) — Rackside`
@@ -92,41 +144,7 @@ export function App({ hostLost }: { hostLost?: string }) {
           <span className="brand-mark" aria-hidden="true" />
           Rackside
         </span>
-        <nav className="tabs" role="tablist" aria-label="Open consoles">
-          <button
-            role="tab"
-            type="button"
-            aria-selected={active === 'home'}
-            onClick={() => setActive('home')}
-          >
-            Connections
-          </button>
-          <button
-            role="tab"
-            type="button"
-            aria-selected={active === 'client'}
-            onClick={() => {
-              setClientOpened(true)
-              setActive('client')
-            }}
-          >
-            Client side (CMS)
-          </button>
-          {tabs.map((tab) => (
-            <button
-              key={tab.key}
-              role="tab"
-              type="button"
-              aria-selected={active === tab.key}
-              className={`state-${tab.status.state}`}
-              onClick={() => setActive(tab.key)}
-              title={tab.status.title ?? tab.profile.name}
-            >
-              <span className="dot" aria-hidden="true" />
-              {tabLabel(tab)}
-            </button>
-          ))}
-        </nav>
+        <TabStrip tabs={strip} active={active} onSelect={select} onClose={requestClose} />
         <span
           className={`connection-state state-${current?.status.state ?? 'none'}`}
           aria-label="Connection state"
@@ -141,23 +159,44 @@ export function App({ hostLost }: { hostLost?: string }) {
         </p>
       )}
       <main className="workspace">
-        {active === 'home' && (
-          <ConnectionList profiles={profiles} error={error} onConnect={connect} onChanged={reload} />
-        )}
+        <TabPanel tabKey="home" active={active === 'home'}>
+          {active === 'home' && (
+            <ConnectionList profiles={profiles} error={error} onConnect={connect} onChanged={reload} />
+          )}
+        </TabPanel>
         {tabs.map((tab) => (
-          // Guided procedures sit beside the console (issue 5); the console stays visible.
-          <BringUpWorkspace key={tab.key} profileId={tab.profile.id} active={active === tab.key}>
-            <ConsolePane
-              profileId={tab.profile.id}
-              events={events}
-              active={active === tab.key}
-              onStatus={(s) => updateStatus(tab.key, s)}
-              onClose={() => closeTab(tab.key)}
-            />
-          </BringUpWorkspace>
+          // Guided procedures sit beside the console; the console stays visible.
+          <TabPanel key={tab.key} tabKey={tab.key} active={active === tab.key}>
+            <BringUpWorkspace profileId={tab.profile.id} active={active === tab.key}>
+              <ConsolePane
+                profileId={tab.profile.id}
+                events={events}
+                active={active === tab.key}
+                onStatus={(s) => updateStatus(tab.key, s)}
+                onClose={() => closeTab(tab.key)}
+              />
+            </BringUpWorkspace>
+          </TabPanel>
         ))}
-        {clientOpened && <ClientWizard events={events} active={active === 'client'} />}
+        <TabPanel tabKey="client" active={active === 'client'}>
+          {clientOpened && <ClientWizard events={events} active={active === 'client'} />}
+        </TabPanel>
       </main>
+      {closing && (
+        <ConfirmDialog
+          title={`Close ${tabLabel(closing)}?`}
+          confirm="Disconnect and close"
+          onAnswer={(close) => {
+            setClosing(undefined)
+            if (close) closeTab(closing.key)
+          }}
+        >
+          <p>
+            Closing the tab disconnects this console. A command still running on the appliance is cut off, and
+            a serial login may stay open on the appliance: log out first.
+          </p>
+        </ConfirmDialog>
+      )}
       <footer className="footer">
         {version ? `Rackside ${version}` : 'Rackside'}
         {host === 'web' && ' · browser host on 127.0.0.1'}

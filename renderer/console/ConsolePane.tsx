@@ -8,7 +8,9 @@ import {
   type HostKeyAnswer,
   type HostKeyQuestion,
 } from './terminal-controller'
+import { ConfirmDialog } from './ConfirmDialog'
 import { HostKeyDialog } from './HostKeyDialog'
+import { shortcutOf } from './shortcuts'
 import { SerialTools } from './SerialTools'
 import { SignOffDialog } from './SignOffDialog'
 import './console.css'
@@ -52,6 +54,9 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
   const [hostKey, setHostKey] = useState<{ question: HostKeyQuestion; answer(a: HostKeyAnswer): void }>()
   const [notice, setNotice] = useState<string>()
   const [signingOff, setSigningOff] = useState(false)
+  const [pasting, setPasting] = useState<{ lines: string[]; answer(paste: boolean): void }>()
+  const [matches, setMatches] = useState<{ index: number; count: number }>()
+  const findBox = useRef<HTMLInputElement>(null)
   /** Bumped by Reconnect: a fresh terminal and session for the same profile. */
   const [attempt, setAttempt] = useState(0)
   const report = useRef(onStatus)
@@ -80,15 +85,41 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
         setStatus(s)
         report.current(s)
       },
+      onConfirmPaste: (lines) =>
+        new Promise<boolean>((resolve) =>
+          setPasting({
+            lines,
+            answer: (paste) => {
+              setPasting(undefined)
+              resolve(paste)
+            },
+          }),
+        ),
+      onNotice: setNotice,
     })
     controller.current = c
+    const offResults = c.onFindResults(setMatches)
     void c.connect()
     c.focus()
     return () => {
+      offResults()
       controller.current = null
       c.dispose()
     }
   }, [events, profileId, attempt])
+
+  // Ctrl+Shift+F: to the find box of the console on screen (the terminal lets the keys through).
+  useEffect(() => {
+    if (!active) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.type !== 'keydown' || shortcutOf(e) !== 'find') return
+      e.preventDefault()
+      findBox.current?.focus()
+      findBox.current?.select()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [active])
 
   useEffect(() => {
     const c = controller.current
@@ -101,7 +132,7 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
   const live = status.state === 'connecting' || status.state === 'connected'
   const find = (e: FormEvent) => {
     e.preventDefault()
-    controller.current?.find(query, 'next')
+    if (!controller.current?.find(query, 'next')) setMatches({ index: -1, count: 0 })
   }
 
   return (
@@ -114,13 +145,39 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
       <div className="console-toolbar" role="toolbar" aria-label="Console tools">
         <form className="find" role="search" onSubmit={find}>
           <input
+            ref={findBox}
             type="search"
             aria-label="Find in console"
-            placeholder="Find in console"
+            placeholder="Find in console (Ctrl+Shift+F)"
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => {
+              setQuery(e.target.value)
+              if (!e.target.value) {
+                controller.current?.find('', 'next')
+                setMatches(undefined)
+              }
+            }}
+            onKeyDown={(e) => {
+              // Shift+Enter finds backwards; Escape goes back to typing in the console.
+              if (e.key === 'Enter' && e.shiftKey) {
+                e.preventDefault()
+                controller.current?.find(query, 'previous')
+              } else if (e.key === 'Escape') {
+                e.preventDefault()
+                controller.current?.focus()
+              }
+            }}
           />
           <button type="submit">Find</button>
+          {matches && query && (
+            <span className="find-results" role="status" aria-label="Find results">
+              {matches.count === 0
+                ? 'No match'
+                : matches.index < 0
+                  ? `${matches.count} matches`
+                  : `${matches.index + 1} of ${matches.count}`}
+            </span>
+          )}
         </form>
         {status.kind === 'serial' && live && (
           <SerialTools
@@ -188,6 +245,18 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
         ref={host}
         onClick={() => controller.current?.focus()}
       />
+      {pasting && (
+        <ConfirmDialog
+          title={`Paste ${pasting.lines.length} lines?`}
+          confirm="Paste"
+          onAnswer={pasting.answer}
+        >
+          <p>Each line runs as a command when it reaches the appliance&apos;s prompt.</p>
+          <pre className="paste-preview" aria-label="Lines to paste">
+            {pasting.lines.join('\n')}
+          </pre>
+        </ConfirmDialog>
+      )}
       {hostKey && <HostKeyDialog question={hostKey.question} onAnswer={hostKey.answer} />}
       {signingOff && (
         <SignOffDialog

@@ -1,34 +1,77 @@
-/** Console preferences, kept in the page's localStorage (no secrets). */
-const key = 'rackside.scrollback'
-export const defaultScrollback = 10_000
-
-const listeners = new Set<(lines: number) => void>()
-
-export function readScrollback(): number {
-  const n = Number(globalThis.localStorage?.getItem(key))
-  return Number.isInteger(n) && n >= 100 && n <= 200_000 ? n : defaultScrollback
-}
-
-/** Saves the scrollback length and applies it to every open console (each one listens). */
-export function writeScrollback(n: number): number {
-  const value = Math.min(200_000, Math.max(100, Math.round(Number.isFinite(n) ? n : defaultScrollback)))
-  globalThis.localStorage?.setItem(key, String(value))
-  for (const listener of [...listeners]) listener(value)
-  return value
-}
-
 /**
- * Calls `listener` with the new length whenever the scrollback setting changes, in this page or in another
- * window of the same app (the storage event). Returns an unsubscribe.
+ * The console settings as the page sees them: read from the host (which keeps them in the data folder), changed
+ * through it, and handed to every open console the moment they change. Until the host has answered, consoles
+ * start with the defaults below and take the saved settings when they arrive.
  */
-export function onScrollbackChange(listener: (lines: number) => void): () => void {
+import type { RacksideApi, Settings } from '../../shared/api'
+
+export const defaultConsoleSettings: Settings = {
+  scrollback: 10_000,
+  fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
+  fontSize: 14,
+  colourScheme: 'dark',
+  copyOnSelect: false,
+  rightClickPaste: false,
+  confirmMultilinePaste: true,
+  screenReaderMode: false,
+}
+
+/** Where earlier versions kept the scrollback length; moved to the host once, then removed. */
+const legacyScrollbackKey = 'rackside.scrollback'
+
+let current: Settings = defaultConsoleSettings
+let loading: Promise<{ settings: Settings; notice?: string }> | undefined
+const listeners = new Set<(settings: Settings) => void>()
+
+const publish = (settings: Settings): Settings => {
+  current = settings
+  for (const listener of [...listeners]) listener(settings)
+  return settings
+}
+
+export function consoleSettings(): Settings {
+  return current
+}
+
+/** Asks the host once per page (later calls share the answer); moves a scrollback kept in localStorage to it. */
+export function loadConsoleSettings(
+  api: RacksideApi = window.rackside,
+): Promise<{ settings: Settings; notice?: string }> {
+  loading ??= (async () => {
+    const reply = await api.settings.get({})
+    let settings = reply.settings
+    const legacy = readLegacyScrollback()
+    if (legacy !== undefined) {
+      settings = (await api.settings.set({ changes: { scrollback: legacy } })).settings
+      globalThis.localStorage?.removeItem(legacyScrollbackKey)
+    }
+    publish(settings)
+    return { settings, ...(reply.notice ? { notice: reply.notice } : {}) }
+  })()
+  loading.catch(() => (loading = undefined))
+  return loading
+}
+
+function readLegacyScrollback(): number | undefined {
+  const kept = globalThis.localStorage?.getItem(legacyScrollbackKey)
+  if (kept === null || kept === undefined) return undefined
+  const n = Number(kept)
+  if (Number.isInteger(n) && n >= 100 && n <= 200_000) return n
+  globalThis.localStorage?.removeItem(legacyScrollbackKey)
+  return undefined
+}
+
+/** Saves changes through the host (which refuses bad values) and applies them to every open console. */
+export async function updateConsoleSettings(
+  changes: Partial<Settings>,
+  api: RacksideApi = window.rackside,
+): Promise<Settings> {
+  const { settings } = await api.settings.set({ changes })
+  return publish(settings)
+}
+
+/** Calls `listener` with the settings whenever they change. Returns an unsubscribe. */
+export function onConsoleSettingsChange(listener: (settings: Settings) => void): () => void {
   listeners.add(listener)
-  const onStorage = (e: StorageEvent) => {
-    if (e.key === key) listener(readScrollback())
-  }
-  globalThis.addEventListener?.('storage', onStorage)
-  return () => {
-    listeners.delete(listener)
-    globalThis.removeEventListener?.('storage', onStorage)
-  }
+  return () => listeners.delete(listener)
 }

@@ -3,16 +3,19 @@
  * writes output and acknowledges it once xterm has processed it (the host pauses the source meanwhile),
  * sends keystrokes and pastes, follows the container's size, and reports the session's state.
  */
-import { Terminal, type ITheme } from '@xterm/xterm'
+import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import { SearchAddon } from '@xterm/addon-search'
 import { Unicode11Addon } from '@xterm/addon-unicode11'
 import { WebLinksAddon } from '@xterm/addon-web-links'
 import { WebglAddon } from '@xterm/addon-webgl'
-import type { Params, RacksideApi, Result, SessionState } from '../../shared/api'
+import type { Params, RacksideApi, Result, SessionState, Settings } from '../../shared/api'
 import { hasErrorCode } from '../../shared/errors'
 import type { SessionEvents } from '../sessions/session-events'
-import { onScrollbackChange, readScrollback } from './console-settings'
+import { attachClipboardHabits } from './clipboard-habits'
+import { consoleSettings, onConsoleSettingsChange } from './console-settings'
+import { shortcutOf } from './shortcuts'
+import { findDecorations, terminalOptions } from './themes'
 import { writeCoalescer } from './write-coalescer'
 
 /** What the host said about an SSH server's key on first contact. */
@@ -51,30 +54,10 @@ export interface TerminalControllerOptions {
   onHostKey?(question: HostKeyQuestion): Promise<HostKeyAnswer>
   /** 'dom' keeps the text in DOM rows (.xterm-rows), as automated tests read it. */
   renderer: 'webgl' | 'dom'
-}
-
-export const theme: ITheme = {
-  background: '#0d1117',
-  foreground: '#d3dbe4',
-  cursor: '#7fd1bd',
-  cursorAccent: '#0d1117',
-  selectionBackground: '#2d4a5a',
-  black: '#1b222c',
-  red: '#e06c75',
-  green: '#8cc98a',
-  yellow: '#e5c07b',
-  blue: '#6fa8dc',
-  magenta: '#c49bd8',
-  cyan: '#6cc5c5',
-  white: '#c8d1da',
-  brightBlack: '#5c6773',
-  brightRed: '#ff8b93',
-  brightGreen: '#a9e0a6',
-  brightYellow: '#f2d399',
-  brightBlue: '#92c1ef',
-  brightMagenta: '#dab6ea',
-  brightCyan: '#8fdede',
-  brightWhite: '#f1f5f9',
+  /** A paste of several lines: show them and resolve true to send them. */
+  onConfirmPaste?(lines: string[]): Promise<boolean>
+  /** Something the operator should know about the console itself (the clipboard could not be read). */
+  onNotice?(message: string): void
 }
 
 /** Largest piece of typed or pasted text sent in one request (the contract allows 64 KiB). */
@@ -104,14 +87,12 @@ export class TerminalController {
     private readonly options: TerminalControllerOptions,
   ) {
     this.opened = new Promise((resolve) => (this.settleOpened = resolve))
+    const settings = consoleSettings()
     const term = (this.terminal = new Terminal({
       allowProposedApi: true,
       cursorBlink: true,
-      fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
-      fontSize: 14,
       lineHeight: 1.15,
-      scrollback: readScrollback(),
-      theme,
+      ...terminalOptions(settings),
     }))
     term.loadAddon(this.fit)
     term.loadAddon(this.search)
@@ -119,6 +100,7 @@ export class TerminalController {
     term.unicode.activeVersion = '11'
     term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')))
     term.open(container)
+    container.style.setProperty('--terminal-background', term.options.theme?.background ?? '')
     container.dataset.renderer = options.renderer
     if (options.renderer === 'webgl') this.loadWebgl()
 
@@ -132,7 +114,12 @@ export class TerminalController {
       () => onData.dispose(),
       () => onResize.dispose(),
       // A change in the console settings reaches this terminal at once, not only the next one opened.
-      onScrollbackChange((lines) => this.setScrollback(lines)),
+      onConsoleSettingsChange((changed) => this.applySettings(changed)),
+      attachClipboardHabits(term, container, {
+        settings: consoleSettings,
+        ...(options.onConfirmPaste ? { confirmPaste: options.onConfirmPaste } : {}),
+        ...(options.onNotice ? { notify: options.onNotice } : {}),
+      }),
     )
 
     let frame = 0
@@ -279,8 +266,14 @@ export class TerminalController {
     return this.options.api.sessions.signOff({ sessionId: this.sessionId, ...who })
   }
 
-  setScrollback(lines: number): void {
-    this.terminal.options.scrollback = lines
+  /** Font, colours, scrollback and screen-reader mode, as the settings now say; the terminal re-fits. */
+  applySettings(settings: Settings): void {
+    if (this.disposed) return
+    const options = terminalOptions(settings)
+    Object.assign(this.terminal.options, options)
+    // The padding around xterm's own canvas takes the scheme's background too (styles.css reads it).
+    this.container.style.setProperty('--terminal-background', options.theme.background ?? '')
+    this.fitNow()
   }
 
   /** Ends the session from this side (while the host is reconnecting: stops that). */
@@ -293,9 +286,24 @@ export class TerminalController {
     this.terminal.focus()
   }
 
+  /** Selects the next (or previous) match and highlights every other one. */
   find(text: string, direction: 'next' | 'previous'): boolean {
-    if (!text) return false
-    return direction === 'next' ? this.search.findNext(text) : this.search.findPrevious(text)
+    if (!text) {
+      this.search.clearDecorations()
+      return false
+    }
+    const options = { decorations: findDecorations }
+    return direction === 'next'
+      ? this.search.findNext(text, options)
+      : this.search.findPrevious(text, options)
+  }
+
+  /** "3 of 12" as the find box says it: called whenever the matches change. */
+  onFindResults(listener: (results: { index: number; count: number }) => void): () => void {
+    const subscription = this.search.onDidChangeResults(({ resultIndex, resultCount }) =>
+      listener({ index: resultIndex, count: resultCount }),
+    )
+    return () => subscription.dispose()
   }
 
   /** Re-fits after the console became visible again. */
@@ -375,6 +383,8 @@ export class TerminalController {
   }
 
   private onKey(e: KeyboardEvent): boolean {
+    // The app's shortcuts (tabs, find, close) are not the appliance's: xterm.js must not send them.
+    if (shortcutOf(e)) return false
     if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true
     const key = e.key.toLowerCase()
     // Both go through the page's own copy and paste events, which xterm.js handles: no clipboard permission
