@@ -129,7 +129,7 @@ test('a scrollback change in the console settings applies to a console that is a
   await expect(field).toHaveValue('10000')
   await field.fill('100')
   await field.press('Enter')
-  await expect(page.getByRole('status', { name: 'Scrollback' })).toContainText('100 lines')
+  await expect(page.getByRole('status', { name: 'Console settings saved' })).toContainText('100 lines')
 
   // Back in the open console: only 100 lines are kept above the screen now.
   await page.getByRole('tab', { name: 'Local terminal' }).click()
