@@ -193,9 +193,17 @@ void app.whenReady().then(() => {
   })
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   const ses = session.defaultSession
-  // Notifications only: they tell an operator in another window that a command waits for them.
-  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'))
-  ses.setPermissionCheckHandler((_wc, permission) => permission === 'notifications')
+  // Notifications (they tell an operator in another window that a command waits for them), and reading the
+  // clipboard for the console's right-click paste, in Rackside's own page only. Nothing else.
+  ses.setPermissionRequestHandler((wc, permission, callback) =>
+    callback(
+      permission === 'notifications' || (permission === 'clipboard-read' && isOwnRenderer(wc.getURL())),
+    ),
+  )
+  ses.setPermissionCheckHandler(
+    (wc, permission) =>
+      permission === 'notifications' || (permission === 'clipboard-read' && isOwnRenderer(wc?.getURL())),
+  )
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
