@@ -3,7 +3,7 @@
  * that outlive the host (kept in the data folder, not in the page's origin), copy on select and right-click paste,
  * a question before a paste of several lines reaches lunash, the tab shortcuts, find, and closing a tab.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
@@ -239,4 +239,36 @@ test('tab shortcuts, arrow keys, find, and the close button', async ({ page, web
     .getByRole('button', { name: 'Disconnect and close' })
     .click()
   await expect(page.getByRole('tab', { name: 'Local terminal' })).toHaveCount(0)
+})
+
+test('a scrollback kept by an earlier version moves to the data folder; screen reader support', async ({
+  page,
+}) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rackside-habits-'))
+  const host = await startWebHost([], { RACKSIDE_DATA_DIR: dataDir })
+  try {
+    // Earlier versions kept the scrollback length in the page's localStorage.
+    await page.goto(`${host.url}&e2e=1`)
+    await page.evaluate(() => localStorage.setItem('rackside.scrollback', '2500'))
+    await page.reload()
+    await expect(settings(page).getByRole('spinbutton', { name: 'Scrollback lines' })).toHaveValue('2500')
+    expect(await page.evaluate(() => localStorage.getItem('rackside.scrollback'))).toBeNull()
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({
+      scrollback: 2500,
+    })
+
+    // With screen reader support on, the console's text is in an accessible tree a screen reader reads.
+    await saveSetting(page, () =>
+      settings(page).getByRole('checkbox', { name: 'Screen reader support' }).check(),
+    )
+    await connect(page, 'Local terminal')
+    await expect(page.getByLabel('Connection state')).toHaveText('Connected · Local terminal')
+    await pane(page).locator('.terminal-host').click()
+    await page.keyboard.type('echo read-aloud-$((6*7))')
+    await page.keyboard.press('Enter')
+    await expect(pane(page).locator('.xterm-accessibility-tree')).toContainText('read-aloud-42')
+  } finally {
+    await stopWebHost(host)
+    rmSync(dataDir, { recursive: true, force: true })
+  }
 })
