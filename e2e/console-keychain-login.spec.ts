@@ -123,8 +123,11 @@ test('a saved SSH profile logs in with the admin password kept in the OS keychai
 
   // Forgotten: the next console asks, and says nothing of a keychain.
   await page.getByRole('tab', { name: 'Client side (CMS)' }).click()
-  page.once('dialog', (d) => void d.accept())
   await step2.getByRole('button', { name: 'Forget the kept password' }).click()
+  const forget = page.getByRole('alertdialog', { name: 'Forget the kept password?' })
+  // The safe choice has the focus: Enter alone keeps the password.
+  await expect(forget.getByRole('button', { name: 'Keep it' })).toBeFocused()
+  await forget.getByRole('button', { name: 'Forget it' }).click()
   await expect(kept).toHaveText('The appliance admin password is not in the keychain yet: enter it once.')
   await consoleTab.click()
   await reconnect(page)

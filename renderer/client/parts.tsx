@@ -4,6 +4,7 @@
  */
 import { useEffect, useState, type ReactNode } from 'react'
 import type { EventPayload, Result } from '../../shared/api'
+import { ConfirmDialog } from '../dialog/ConfirmDialog'
 import type { ApplianceConsole, PartId } from './steps'
 import { useStep } from './use-step'
 import type { Wizard } from './use-wizard'
@@ -33,6 +34,7 @@ function AdminPassword({ appliance }: { appliance: ApplianceConsole | undefined 
   const forget = useStep<Result<'vault.delete'>>()
   /** The appliance whose kept admin password the operator chose to replace. */
   const [replacingFor, setReplacingFor] = useState<string>()
+  const [confirmingForget, setConfirmingForget] = useState(false)
 
   useEffect(() => {
     if (!appliance) return
@@ -71,26 +73,32 @@ function AdminPassword({ appliance }: { appliance: ApplianceConsole | undefined 
           >
             Replace the kept password
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              if (
-                !window.confirm(
-                  `Forget the admin password kept for ${appliance.title}? Its consoles and steps will ask for it again.`,
-                )
-              )
-                return
-              keep.reset()
-              void forget.run(() =>
-                api().vault.delete({
-                  account: { kind: 'appliance-admin', applianceId: appliance.profileId },
-                }),
-              )
-            }}
-          >
+          <button type="button" onClick={() => setConfirmingForget(true)}>
             Forget the kept password
           </button>
         </div>
+      )}
+      {confirmingForget && appliance && (
+        <ConfirmDialog
+          title="Forget the kept password?"
+          confirmLabel="Forget it"
+          keepLabel="Keep it"
+          onKeep={() => setConfirmingForget(false)}
+          onConfirm={() => {
+            setConfirmingForget(false)
+            keep.reset()
+            void forget.run(() =>
+              api().vault.delete({
+                account: { kind: 'appliance-admin', applianceId: appliance.profileId },
+              }),
+            )
+          }}
+        >
+          <p>
+            The admin password kept for {appliance.title} leaves the keychain. Its consoles and steps will ask
+            for it again.
+          </p>
+        </ConfirmDialog>
       )}
       <Status step={forget.status} done={() => 'Forgotten: the keychain no longer keeps it.'} />
       <StepAction
