@@ -173,7 +173,9 @@ async function openSsh(
   sink: SessionSink,
 ): Promise<ConsoleSession> {
   const { openSshSession } = await import('../sessions/ssh-session')
+  const { jumpHops } = await import('../sessions/ssh-jump')
   const { ssh } = target
+  const agent = process.env.SSH_AUTH_SOCK
   const auth = ssh.auth ?? 'password'
   if (auth === 'agent' && !process.env.SSH_AUTH_SOCK)
     throw new CliError(
@@ -185,6 +187,10 @@ async function openSsh(
       port: ssh.port,
       username: ssh.username,
       ...(options.trust ? { verifyHostKey: (f: string) => options.trust!.verify(f) } : {}),
+      // A profile's bastions, resolved through ~/.ssh/config and checked like the app checks them.
+      ...(ssh.jumpHost && options.trust
+        ? { jump: jumpHops(ssh.jumpHost, { verifierFor: options.trust.hop, ...(agent ? { agent } : {}) }) }
+        : {}),
       auth,
       ...(ssh.keyPath ? { keyPath: ssh.keyPath } : {}),
       ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),

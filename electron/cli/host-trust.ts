@@ -5,7 +5,7 @@
  */
 import { sameFingerprint } from '../sessions/host-key'
 import { openKnownHosts } from '../sessions/known-hosts'
-import { checkHostKey, revokedMessage } from '../sessions/known-hosts-trust'
+import { checkHostKey, hostKeyDecision, revokedMessage } from '../sessions/known-hosts-trust'
 import { defaultOpensshKnownHostsFile } from '../sessions/openssh-known-hosts'
 import type { HostKeyDecision } from '../sessions/ssh-session'
 import { CliError, usageError } from './errors'
@@ -16,6 +16,8 @@ export interface HostTrust {
   verify(fingerprint: string): HostKeyDecision
   /** Why a refused key was refused, once the session has said it was (`host-key-unknown` / `-mismatch`). */
   refusal(code: string): CliError | undefined
+  /** The check for a bastion on the way (ProxyJump): Rackside's store and known_hosts, as in the app. */
+  hop(host: string, port: number): (fingerprint: string) => HostKeyDecision
 }
 
 export function checkFingerprintOption(text: string): string {
@@ -34,6 +36,12 @@ export function hostTrust(options: {
 }): HostTrust {
   const where = `${options.host}:${options.port}`
   const opensshFile = options.knownHostsFile ?? defaultOpensshKnownHostsFile()
+  const hop = (host: string, port: number) => (fingerprint: string) =>
+    hostKeyDecision(
+      checkHostKey(openKnownHosts(options.dataDir), host, port, fingerprint, opensshFile),
+      `${host}:${port}`,
+      fingerprint,
+    )
   let presented: string | undefined
   let expected: { fingerprint: string; from: string } | undefined
   let revoked: string | undefined
@@ -45,6 +53,7 @@ export function hostTrust(options: {
     const pinned = checkFingerprintOption(options.hostKey)
     return {
       pinned,
+      hop,
       verify: (fingerprint) => {
         presented = fingerprint
         return sameFingerprint(fingerprint, pinned)
@@ -61,6 +70,7 @@ export function hostTrust(options: {
   }
 
   return {
+    hop,
     verify(fingerprint) {
       presented = fingerprint
       // The same decision as the app's: Rackside's store and OpenSSH's, a revoked key refused outright.
