@@ -66,7 +66,9 @@ export function hostKeyDecision(verdict: TrustVerdict, where: string, presented:
     case 'unknown':
       return { status: 'unknown' }
     case 'changed':
-      return { status: 'changed', expected: verdict.expected }
+      return verdict.from === "Rackside's known hosts"
+        ? { status: 'changed', expected: verdict.expected }
+        : { status: 'changed', expected: verdict.expected, from: verdict.from }
     case 'revoked':
       return { status: 'revoked', message: revokedMessage(where, presented, verdict.from) }
   }

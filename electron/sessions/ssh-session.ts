@@ -25,7 +25,8 @@ export type HostKeyDecision =
   /** `note`: said in the console once the key is verified (e.g. "known from ~/.ssh/known_hosts"). */
   | { status: 'trusted'; note?: string }
   | { status: 'unknown' }
-  | { status: 'changed'; expected: string }
+  /** `from`: where the expected key is kept, when not Rackside's own store (e.g. `~/.ssh/known_hosts`). */
+  | { status: 'changed'; expected: string; from?: string }
   /** Marked @revoked in known_hosts: a hard stop; `message` says so. */
   | { status: 'revoked'; message: string }
 
@@ -50,9 +51,14 @@ export function keyAlgorithm(key: Buffer): string {
   return n > 0 && n < 64 && key.length >= 4 + n ? key.subarray(4, 4 + n).toString('latin1') : 'unknown'
 }
 
-export function hostKeyChangedMessage(where: string, presented: string, expected: string): string {
+export function hostKeyChangedMessage(
+  where: string,
+  presented: string,
+  expected: string,
+  from = 'Rackside',
+): string {
   return (
-    `STOP: ${where} presented host key ${presented}, but Rackside knows this appliance as ${expected}. ` +
+    `STOP: ${where} presented host key ${presented}, but ${from} knows this appliance as ${expected}. ` +
     'Someone may be intercepting the connection (man-in-the-middle), or the appliance was re-imaged or re-keyed. ' +
     'Rackside did not log in and sent no password. Compare with `sysconf fingerprint ssh` on the serial console; ' +
     'if the appliance really has a new key, pin it from the serial console.'
@@ -578,7 +584,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
               : decision.status === 'changed'
                 ? new RacksideError({
                     code: 'host-key-mismatch',
-                    message: hostKeyChangedMessage(where, presented, decision.expected),
+                    message: hostKeyChangedMessage(where, presented, decision.expected, decision.from),
                   })
                 : new RacksideError({
                     code: 'host-key-unknown',

@@ -132,6 +132,23 @@ describe('ProxyJump through a bastion', () => {
     expect(rec.text).toBe('')
   })
 
+  it('stops at a target that known_hosts knows by another key, and says which file knows it', async () => {
+    trustBastionInKnownHosts()
+    const { port } = target().ssh
+    store.forget('127.0.0.1', port)
+    // Another appliance's key filed under the target's address.
+    writeFileSync(
+      knownHostsFile,
+      `[127.0.0.1]:${port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJzbPCYvC5iydUkPlRREg1xRJkW5LJfRv1U1ax26bEXs\n`,
+    )
+    const before = targetLogins
+    const rec = recorder()
+    const attempt = open(rec, bastion().ssh.port)
+    await expect(attempt).rejects.toMatchObject({ code: 'host-key-mismatch' })
+    await expect(attempt).rejects.toThrow(`but ${knownHostsFile} knows this appliance as SHA256:`)
+    expect(targetLogins).toBe(before)
+  })
+
   it('refuses a bastion whose host key nobody knows, and nothing reaches the target', async () => {
     writeFileSync(knownHostsFile, '')
     store.forget('127.0.0.1', bastion().ssh.port)
