@@ -7,7 +7,7 @@
 import { RacksideError } from '../../shared/api'
 import { serialLogin } from '../../shared/lunash/commands'
 import { classifyScreen, describeScreen, type Screen } from '../../shared/lunash/screen'
-import type { Channel } from '../runner/channel'
+import { fedChannel } from '../runner/channel'
 import { CommandRunner, type RunCallbacks } from '../runner/runner'
 import { applianceNameWatcher } from '../sessions/appliance-name'
 import { applianceVersionWatcher } from '../sessions/appliance-version'
@@ -55,8 +55,6 @@ export async function openApplianceConsole(
   options: ConsoleOptions,
 ): Promise<ApplianceConsole> {
   const where = describeTarget(target)
-  const dataListeners = new Set<(text: string) => void>()
-  const closeListeners = new Set<(reason: string) => void>()
   let session: ConsoleSession | undefined
   let unacked = 0
   let shown = ''
@@ -74,7 +72,7 @@ export async function openApplianceConsole(
       lastDataAt = Date.now()
       watchName(text)
       watchVersion(text)
-      for (const l of [...dataListeners]) l(text)
+      feed.data(text)
       // Nobody renders this output: acknowledge it at once, or the session would pause its source.
       if (session) session.ack(text.length)
       else unacked += text.length
@@ -83,22 +81,21 @@ export async function openApplianceConsole(
       if (state === 'connected') connected = true
       if ((state === 'closed' || state === 'failed') && !ended) {
         ended = { state, message: message ?? `the console ${state}` }
-        for (const l of [...closeListeners]) l(ended.message)
+        feed.close(ended.message)
       }
     },
   }
 
   // The runner's view of the session, as the host gives it: typing goes into the session, secrets by writeSecret.
-  const channel: Channel = {
+  const feed = fedChannel({
     write: (text) => session?.write(text),
     writeSecret(text) {
       learnSecret(text.replace(/[\r\n]+$/, ''))
       if (session?.writeSecret) session.writeSecret(text)
       else session?.write(text)
     },
-    onData: (l) => (dataListeners.add(l), () => dataListeners.delete(l)),
-    onClose: (l) => (closeListeners.add(l), () => closeListeners.delete(l)),
-  }
+  })
+  const channel = feed.channel
 
   try {
     session = target.kind === 'ssh' ? await openSsh(target, options, sink) : await openSerial(target, sink)

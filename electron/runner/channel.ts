@@ -16,6 +16,47 @@ export interface Channel {
   onClose(listener: (reason: string) => void): () => void
 }
 
+/**
+ * A channel its owner feeds: the host (and the CLI) push a console session's output and its end as they see
+ * them, and the runner types through the session's own write and writeSecret. One implementation, so that the
+ * app's runner and `rackside status` see a session the same way.
+ */
+export interface FedChannel {
+  readonly channel: Channel
+  /** The session showed this text. */
+  data(text: string): void
+  /** The session ended; later data and ends are ignored. */
+  close(reason: string): void
+}
+
+export function fedChannel(typing: Pick<Channel, 'write' | 'writeSecret'>): FedChannel {
+  const dataListeners = new Set<(text: string) => void>()
+  const closeListeners = new Set<(reason: string) => void>()
+  let closed = false
+  return {
+    channel: {
+      write: typing.write,
+      ...(typing.writeSecret ? { writeSecret: typing.writeSecret } : {}),
+      onData(listener) {
+        dataListeners.add(listener)
+        return () => dataListeners.delete(listener)
+      },
+      onClose(listener) {
+        closeListeners.add(listener)
+        return () => closeListeners.delete(listener)
+      },
+    },
+    data(text) {
+      if (!closed && text !== '') for (const l of [...dataListeners]) l(text)
+    },
+    close(reason) {
+      if (closed) return
+      closed = true
+      for (const l of [...closeListeners]) l(reason)
+    },
+  }
+}
+
 /** The parts of an ssh2 shell stream (ClientChannel) the adapter uses. */
 export interface ShellStreamLike {
   write(data: string): unknown
@@ -28,29 +69,18 @@ export interface ShellStreamLike {
 /** Adapts a Node stream such as an ssh2 shell channel. UTF-8 sequences split across chunks are kept whole. */
 export function streamChannel(stream: ShellStreamLike): Channel {
   const decoder = new TextDecoder('utf-8')
-  const dataListeners = new Set<(text: string) => void>()
-  const closeListeners = new Set<(reason: string) => void>()
   let closed = false
-  stream.on('data', (data) => {
-    const text = typeof data === 'string' ? data : decoder.decode(data, { stream: true })
-    if (text !== '') for (const l of [...dataListeners]) l(text)
-  })
-  stream.on('close', () => {
-    if (closed) return
-    closed = true
-    for (const l of [...closeListeners]) l('The connection closed.')
-  })
-  return {
+  const fed = fedChannel({
     write: (text) => {
       if (!closed) stream.write(text)
     },
-    onData(listener) {
-      dataListeners.add(listener)
-      return () => dataListeners.delete(listener)
-    },
-    onClose(listener) {
-      closeListeners.add(listener)
-      return () => closeListeners.delete(listener)
-    },
-  }
+  })
+  stream.on('data', (data) =>
+    fed.data(typeof data === 'string' ? data : decoder.decode(data, { stream: true })),
+  )
+  stream.on('close', () => {
+    closed = true
+    fed.close('The connection closed.')
+  })
+  return fed.channel
 }

@@ -12,6 +12,7 @@ import {
   type Era,
   type SecretId,
 } from '../../../shared/lunash/commands'
+import type { FedChannel } from '../channel'
 import type { CommandRunner, ConfirmAnswer, RunCallbacks } from '../runner'
 import type { LiveAppliance, LiveAppliances } from '../../sessions'
 import type { KeychainService } from '../../vault/service'
@@ -22,8 +23,8 @@ export interface Attached {
   client: string
   appliance: LiveAppliance
   runner: CommandRunner
-  dataListeners: Set<(text: string) => void>
-  closeListeners: Set<(reason: string) => void>
+  /** The runner's channel, fed with the session's output and its end. */
+  feed: FedChannel
   closed: boolean
   /** The session's shell is open (SSH: logged in). Before that, typing would go to the login prompt. */
   connected: boolean

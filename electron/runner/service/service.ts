@@ -16,7 +16,7 @@ import {
 } from '../../../shared/api'
 import { rowFor, type SecretId } from '../../../shared/lunash/commands'
 import { describeScreen } from '../../../shared/lunash/screen'
-import type { Channel } from '../channel'
+import { fedChannel } from '../channel'
 import { CommandRunner } from '../runner'
 import type { LiveAppliance, LiveAppliances } from '../../sessions'
 import type { KeychainService } from '../../vault/service'
@@ -129,28 +129,14 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
   return {
     open({ appliance, write, writeSecret, note = () => undefined }) {
       const { sessionId, client, profileId, title } = appliance
-      const dataListeners = new Set<(text: string) => void>()
-      const closeListeners = new Set<(reason: string) => void>()
-      const channel: Channel = {
-        write,
-        writeSecret,
-        onData(listener) {
-          dataListeners.add(listener)
-          return () => dataListeners.delete(listener)
-        },
-        onClose(listener) {
-          closeListeners.add(listener)
-          return () => closeListeners.delete(listener)
-        },
-      }
-      const runner = new CommandRunner(channel, options.runner ?? {})
+      const feed = fedChannel({ write, writeSecret })
+      const runner = new CommandRunner(feed.channel, options.runner ?? {})
       const a: Attached = {
         sessionId,
         client,
         appliance,
         runner,
-        dataListeners,
-        closeListeners,
+        feed,
         closed: false,
         connected: false,
         pending: new Map(),
@@ -178,7 +164,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
     },
     data(sessionId, text) {
       const a = attached.get(sessionId)
-      if (a && !a.closed) for (const l of [...a.dataListeners]) l(text)
+      if (a && !a.closed) a.feed.data(text)
     },
     status(sessionId, state) {
       const a = attached.get(sessionId)
@@ -201,7 +187,7 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       const a = attached.get(sessionId)
       if (!a || a.closed) return
       a.closed = true
-      for (const l of [...a.closeListeners]) l(reason)
+      a.feed.close(reason)
       for (const p of a.pending.values()) p.resolve(p.kind === 'confirm' ? { proceed: false } : '')
       a.pending.clear()
       attached.delete(sessionId)
