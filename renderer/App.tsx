@@ -9,7 +9,7 @@ import type { ConsoleStatus } from './console/terminal-controller'
 import { SessionEvents } from './sessions/session-events'
 import { useLeaveGuard } from './sessions/leave-guard'
 import { TabPanel, TabStrip, type TabItem } from './sessions/TabStrip'
-import { ConfirmDialog } from './console/ConfirmDialog'
+import { ConfirmDialog } from './dialog/ConfirmDialog'
 import { loadConsoleSettings } from './console/console-settings'
 import { shortcutOf } from './console/shortcuts'
 
@@ -185,10 +185,13 @@ export function App({ hostLost }: { hostLost?: string }) {
       {closing && (
         <ConfirmDialog
           title={`Close ${tabLabel(closing)}?`}
-          confirm="Disconnect and close"
-          onAnswer={(close) => {
+          role="dialog"
+          confirmLabel="Disconnect and close"
+          keepLabel="Cancel"
+          onKeep={() => setClosing(undefined)}
+          onConfirm={() => {
             setClosing(undefined)
-            if (close) closeTab(closing.key)
+            closeTab(closing.key)
           }}
         >
           <p>

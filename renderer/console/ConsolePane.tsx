@@ -8,7 +8,7 @@ import {
   type HostKeyAnswer,
   type HostKeyQuestion,
 } from './terminal-controller'
-import { ConfirmDialog } from './ConfirmDialog'
+import { ConfirmDialog } from '../dialog/ConfirmDialog'
 import { HostKeyDialog } from './HostKeyDialog'
 import { shortcutOf } from './shortcuts'
 import { SerialTools } from './SerialTools'
@@ -248,8 +248,12 @@ export function ConsolePane({ profileId, events, active, onStatus, onClose }: Co
       {pasting && (
         <ConfirmDialog
           title={`Paste ${pasting.lines.length} lines?`}
-          confirm="Paste"
-          onAnswer={pasting.answer}
+          role="dialog"
+          tone="primary"
+          confirmLabel="Paste"
+          keepLabel="Cancel"
+          onConfirm={() => pasting.answer(true)}
+          onKeep={() => pasting.answer(false)}
         >
           <p>Each line runs as a command when it reaches the appliance&apos;s prompt.</p>
           <pre className="paste-preview" aria-label="Lines to paste">

@@ -2,7 +2,8 @@ import { useId, useRef, type ReactNode } from 'react'
 import { Modal } from './Modal'
 
 /**
- * "Are you sure?" for something that cannot be undone in one click (forget a host key, delete a profile). Focus
+ * "Are you sure?" for something that cannot be undone in one click (forget a host key, delete a profile, close a
+ * connected console, paste several lines into an appliance). Focus
  * starts on the button that keeps things as they are, and Escape is that button.
  */
 export function ConfirmDialog({
@@ -12,6 +13,8 @@ export function ConfirmDialog({
   keepLabel,
   onConfirm,
   onKeep,
+  role = 'alertdialog',
+  tone = 'danger',
 }: {
   title: string
   /** What happens if the operator goes ahead. */
@@ -20,16 +23,20 @@ export function ConfirmDialog({
   keepLabel: string
   onConfirm(): void
   onKeep(): void
+  /** alertdialog (the default) for a warning; dialog for an ordinary question such as a paste. */
+  role?: 'dialog' | 'alertdialog'
+  /** How the go-ahead button looks: red for what cannot be undone. */
+  tone?: 'danger' | 'primary'
 }) {
   const titleId = useId()
   const textId = useId()
   const keep = useRef<HTMLButtonElement>(null)
   return (
-    <Modal role="alertdialog" labelledBy={titleId} describedBy={textId} onCancel={onKeep} initialFocus={keep}>
+    <Modal role={role} labelledBy={titleId} describedBy={textId} onCancel={onKeep} initialFocus={keep}>
       <h2 id={titleId}>{title}</h2>
       <div id={textId}>{children}</div>
       <div className="form-buttons">
-        <button type="button" className="danger" onClick={onConfirm}>
+        <button type="button" className={tone} onClick={onConfirm}>
           {confirmLabel}
         </button>
         <button type="button" ref={keep} onClick={onKeep}>
