@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path'
 import { parseCommandLine } from './cli/args'
-import { appDataDir } from './cli/data-dir'
+import { appDataDir } from './sessions/data-dir'
 import { CliError } from './cli/errors'
 import { describeVerdict, verifyTranscripts } from './sessions/transcript-verdicts'
 

@@ -3,7 +3,6 @@
  * profiles), the transcript every session writes, host keys (first contact, remember, pin from a serial
  * console) and serial line signals. host.ts routes requests here and stays a small registry.
  */
-import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { existsSync, mkdirSync } from 'node:fs'
 import {
@@ -15,6 +14,7 @@ import {
   type SerialSettings,
   type Result,
 } from '../../shared/api'
+import { appDataDir } from './data-dir'
 import { openKnownHosts, type KnownHost, type KnownHosts } from './known-hosts'
 import type { LocalSessionOptions } from './local-session'
 import type { SerialSessionOptions } from './serial-session'
@@ -81,10 +81,9 @@ export const localProfile: ConnectionProfile = {
 }
 const builtIn = [demoProfile, demoSerialProfile, demoPedProfile, localProfile]
 
+/** Where profiles, known hosts, transcripts and settings live: the desktop app's folder on every host. */
 export function defaultDataDir(env = process.env): string {
-  if (env.RACKSIDE_DATA_DIR) return env.RACKSIDE_DATA_DIR
-  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config')
-  return join(base, 'rackside')
+  return appDataDir(env)
 }
 
 export interface OpenedConsole {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { APP_NAME, appDataDir } from './data-dir'
 
-describe("the CLI's data folder is the desktop app's", () => {
+describe("the data folder of the CLI and the browser host is the desktop app's", () => {
   it('on Linux: $XDG_CONFIG_HOME/rackside, else ~/.config/rackside', () => {
     expect(appDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux', '/home/op')).toBe('/x/cfg/rackside')
     expect(appDataDir({}, 'linux', '/home/op')).toBe('/home/op/.config/rackside')

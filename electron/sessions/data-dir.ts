@@ -1,7 +1,8 @@
 /**
- * The desktop app's data folder, found without Electron: the CLI reads the profiles, known hosts and transcripts
- * the app keeps, so it must look where Electron's `app.getPath('userData')` points on each OS — the per-user
- * application data folder followed by the app's name. $RACKSIDE_DATA_DIR wins over all of it, as in the hosts.
+ * The desktop app's data folder, found without Electron: the CLI and the browser host read the profiles, known
+ * hosts, transcripts and settings the app keeps, so they look where Electron's `app.getPath('userData')` points on
+ * each OS: the per-user application data folder followed by the app's name. $RACKSIDE_DATA_DIR wins over all of
+ * it, as in the hosts.
  */
 import { homedir } from 'node:os'
 import { join, win32, posix } from 'node:path'
