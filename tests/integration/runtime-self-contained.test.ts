@@ -168,8 +168,7 @@ describe('the built runtime, copied with production dependencies only', () => {
         'status',
         '--json',
         `ssh://admin@${ssh.host}:${ssh.port}`,
-        '--host-key',
-        ssh.fingerprint,
+        `--host-key=${ssh.fingerprint}`,
         '--password-stdin',
       ],
       { cwd: app, stdin: `${ADMIN}\n` },
@@ -230,6 +229,18 @@ describe('the built runtime, copied with production dependencies only', () => {
       client.ws.close()
     }
   }, 40_000)
+
+  it('the built CLI answers --help on each command and refuses a number that is not one', async () => {
+    const cli = (args: string[]) => run(process.execPath, ['bin/rackside.mjs', ...args], { cwd: app })
+    for (const args of [['--help'], ['status', '--help'], ['transcript', 'verify', '--help']]) {
+      const help = await cli(args)
+      expect(help.code, args.join(' ')).toBe(0)
+      expect(help.stdout, args.join(' ')).toMatch(/usage/i)
+    }
+    const bad = await cli(['status', '--json', 'ssh://admin@127.0.0.1:22', '--timeout', 'abc'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--timeout/)
+  }, 30_000)
 
   it('says in one line to build when out/ is missing', async () => {
     const bare = join(tmp, 'bare')
