@@ -2,68 +2,29 @@
  * An SSH console: ssh2 Client, a pty shell, the host key pinned to an expected SHA-256 fingerprint, and
  * authentication by a private key file (its passphrase asked in the console), the SSH agent, or a password
  * and keyboard-interactive prompts that try a known password first and otherwise ask in the console.
+ * Logging in is ssh-auth.ts, the host key's words and the first-contact scan ssh-host-key.ts, connect failures
+ * and legacy algorithms ssh-connect.ts, bastions ssh-jump.ts; this module owns the session and its shell.
  */
-import { readFileSync } from 'node:fs'
 import type { Duplex } from 'node:stream'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import ssh2 from 'ssh2'
-import type { Algorithms, AuthHandlerMiddleware, ClientChannel, ParsedKey } from 'ssh2'
+import type { ClientChannel } from 'ssh2'
 import { RacksideError } from '../../shared/api'
-
-// ssh2 is CommonJS: under plain Node ESM only its default export carries `utils`.
-const { Client, utils } = ssh2
 import { sameFingerprint, sha256Fingerprint } from './host-key'
-import { secretPrompt, PromptCancelled } from './secret-prompt'
+import { secretPrompt } from './secret-prompt'
 import type { ConsoleSession, SessionEnd, SessionSink } from './session'
 import { outputPipeline, type OutputPipelineOptions } from './stages'
-import { learnSecret } from '../vault/redact'
 import { openJumpChain, type JumpHop } from './ssh-jump'
+import { sshLogin } from './ssh-auth'
+import { describeConnectError, legacyAlgorithms } from './ssh-connect'
+import { hostKeyChangedMessage, keyAlgorithm, type HostKeyDecision } from './ssh-host-key'
 
-/** What the host-key store says about a presented fingerprint. */
-export type HostKeyDecision =
-  /** `note`: said in the console once the key is verified (e.g. "known from ~/.ssh/known_hosts"). */
-  | { status: 'trusted'; note?: string }
-  | { status: 'unknown' }
-  /** `from`: where the expected key is kept, when not Rackside's own store (e.g. `~/.ssh/known_hosts`). */
-  | { status: 'changed'; expected: string; from?: string }
-  /** Marked @revoked in known_hosts: a hard stop; `message` says so. */
-  | { status: 'revoked'; message: string }
+// ssh2 is CommonJS: under plain Node ESM only its default export carries `Client`.
+const { Client } = ssh2
 
-/** Opt-in algorithms for old appliances (Luna 5.x/6.x era OpenSSH): CBC ciphers, SHA-1 key exchange, ssh-rsa keys. */
-export const legacyAlgorithms: Algorithms = {
-  kex: {
-    append: [
-      'diffie-hellman-group14-sha1',
-      'diffie-hellman-group-exchange-sha1',
-      'diffie-hellman-group1-sha1',
-    ],
-  },
-  cipher: { append: ['aes256-cbc', 'aes192-cbc', 'aes128-cbc', '3des-cbc'] },
-  serverHostKey: { append: ['ssh-rsa', 'ssh-dss'] },
-  hmac: { append: ['hmac-sha1'] },
-} as unknown as Algorithms
-
-/** The key type named inside an SSH public key blob (`ssh-ed25519`, `ssh-rsa`…). */
-export function keyAlgorithm(key: Buffer): string {
-  if (key.length < 4) return 'unknown'
-  const n = key.readUInt32BE(0)
-  return n > 0 && n < 64 && key.length >= 4 + n ? key.subarray(4, 4 + n).toString('latin1') : 'unknown'
-}
-
-export function hostKeyChangedMessage(
-  where: string,
-  presented: string,
-  expected: string,
-  from = 'Rackside',
-): string {
-  return (
-    `STOP: ${where} presented host key ${presented}, but ${from} knows this appliance as ${expected}. ` +
-    'Someone may be intercepting the connection (man-in-the-middle), or the appliance was re-imaged or re-keyed. ' +
-    'Rackside did not log in and sent no password. Compare with `sysconf fingerprint ssh` on the serial console; ' +
-    'if the appliance really has a new key, pin it from the serial console.'
-  )
-}
+// The pieces of an SSH console live in their own modules; this is where the rest of the app finds them.
+export { expandHome } from './ssh-auth'
+export { describeConnectError, legacyAlgorithms } from './ssh-connect'
+export { hostKeyChangedMessage, keyAlgorithm, scanHostKey, type HostKeyDecision } from './ssh-host-key'
 
 export interface SshTarget {
   host: string
@@ -106,65 +67,6 @@ export interface SshSessionOptions extends SshTarget {
   output?: Partial<Pick<OutputPipelineOptions, 'maxDelayMs' | 'maxChars' | 'highWater' | 'lowWater'>>
 }
 
-/** A path as the operator wrote it, where a leading `~` or `~/` is their home folder, as in a shell. */
-export function expandHome(path: string): string {
-  if (path === '~') return homedir()
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2))
-  return path
-}
-
-/** Why a key file could not be read, in words. */
-function unreadable(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'EISDIR':
-      return 'it is a folder, not a file'
-    case 'ERR_FS_FILE_TOO_LARGE':
-      return 'it is larger than 2 GiB, and a private key is a few kilobytes'
-  }
-  return error instanceof Error ? error.message : String(error)
-}
-
-/**
- * A sentence a person can act on, for an error raised while reaching `host:port`. `legacyAllowed`: the
- * connection offered the opt-in legacy algorithms too.
- */
-export function describeConnectError(
-  error: Error & { code?: string; level?: string },
-  host: string,
-  port: number,
-  legacyAllowed = false,
-): string {
-  const where = `${host}:${port}`
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return `Port ${port} on ${host} refused the connection. Is the appliance on and is SSH enabled?`
-    case 'ETIMEDOUT':
-      return `${where} did not answer. Check the cable, the address and the appliance's network settings.`
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return `${host} cannot be reached from this computer. Check the network cable and the address.`
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `The name ${host} could not be resolved. Use the appliance's IP address or check DNS.`
-    case 'ECONNRESET':
-      return `${where} closed the connection during the handshake. Is this an SSH port?`
-  }
-  if (/timed out while waiting for handshake/i.test(error.message))
-    return `${where} accepted the connection but did not complete the SSH handshake. Is this an SSH port?`
-  const noMatch = /^Handshake failed: no matching (.+)$/.exec(error.message)
-  if (noMatch && !legacyAllowed)
-    return (
-      `${where} offers only older SSH algorithms (no matching ${noMatch[1]}). If it is an older appliance ` +
-      '(Luna 5.x/6.x), turn on "Allow legacy algorithms for old appliances" in its connection profile and connect again.'
-    )
-  if (noMatch)
-    return `${where} and Rackside have no SSH algorithm in common (no matching ${noMatch[1]}), even with legacy algorithms allowed.`
-  return `Could not connect to ${where}: ${error.message}`
-}
-
 /**
  * Connects and resolves once the server has proved its host key (authentication may then still be going on,
  * including a password typed into the console). Rejects with 'host-key-mismatch' or 'connection-failed'.
@@ -190,7 +92,6 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
   let hostKeyRefusal: RacksideError | undefined
   let keyNote: string | undefined
   let lastError: (Error & { code?: string; level?: string }) | undefined
-  let authFailure: string | undefined
   /**
    * The appliance ended the session on purpose: the shell reported its exit status (logout, `exit`), or the
    * server closed the shell's channel while the connection still stood, with no exit status and no signal
@@ -234,10 +135,6 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     },
   }
 
-  // Password authentication: the initial password once, then up to maxAttempts typed in the console.
-  let triedInitial = false
-  let initialRefusalSaid = false
-  let typedAttempts = 0
   /** Asks in the console. Like a tty, what was typed ahead goes to the next reader: the prompt, never the shell. */
   const askInConsole = (text: string, echo = false): Promise<string> => {
     const answer = prompt.ask(text, { echo })
@@ -246,199 +143,13 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     if (early) typeAhead = prompt.feed(early) ?? early
     return answer
   }
-  const askPassword = async (): Promise<string | undefined> => {
-    if (typedAttempts > 0) output.pushText('Permission denied, please try again.\r\n')
-    if (typedAttempts >= maxAttempts) return undefined
-    typedAttempts++
-    try {
-      const answer = await askInConsole(`${username}@${host}'s password: `)
-      learnSecret(answer)
-      return answer
-    } catch (e) {
-      if (!(e instanceof PromptCancelled)) throw e
-      authFailure = closedByUser ? undefined : `Login to ${where} cancelled.`
-      return undefined
-    }
-  }
-  let triedKey = false
-  let triedAgent = false
-  /** A key offered to the appliance (a key file, or the agent's keys): back in the handler means it was refused. */
-  let offered: 'agent' | { path: string } | undefined
-  /** Why the key or the agent did not log in: a notice when a password follows, the failure when none can. */
-  let problem: { notice: string; failure: string } | undefined
-  /** The appliance was asked which methods it allows (ssh2 does not know until it has refused one). */
-  let probed = false
-  let cancelled = false
-  let answerRounds = 0
-  const cancelledLogin = () => `Login to ${where} cancelled.`
-
-  type KeyLoad = { key: ParsedKey } | { problem: { notice: string; failure: string } } | { failure: string }
-  const loadKey = async (path: string): Promise<KeyLoad> => {
-    let data: Buffer
-    try {
-      data = readFileSync(path)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        return {
-          problem: {
-            notice: `Key file ${path} not found`,
-            failure: `Key file ${path} not found. Check the key file in the connection profile.`,
-          },
-        }
-      return {
-        failure: `Could not read the key file ${path}: ${unreadable(error)}. Check the key file in the connection profile.`,
-      }
-    }
-    const usable = (parsed: ParsedKey | ParsedKey[]): KeyLoad => {
-      const key = Array.isArray(parsed) ? parsed[0] : parsed
-      if (key?.isPrivateKey()) return { key }
-      return {
-        failure: `${path} is a public key. Choose the private key in the connection profile: the same file name without .pub.`,
-      }
-    }
-    const plain = utils.parseKey(data)
-    if (!(plain instanceof Error)) return usable(plain)
-    if (!/passphrase|encrypted/i.test(plain.message))
-      return {
-        failure: `${path} is not a private key Rackside can read (${plain.message}). Choose your private key file in the connection profile, e.g. ~/.ssh/id_ed25519.`,
-      }
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      let passphrase: string
-      try {
-        passphrase = await askInConsole(`Passphrase for ${path}: `)
-      } catch (e) {
-        if (!(e instanceof PromptCancelled)) throw e
-        return { failure: cancelledLogin() }
-      }
-      const parsed = utils.parseKey(data, passphrase)
-      if (!(parsed instanceof Error)) {
-        learnSecret(passphrase)
-        return usable(parsed)
-      }
-      if (attempt < 3) output.pushText('Wrong passphrase, try again.\r\n')
-    }
-    return {
-      problem: {
-        notice: `Three wrong passphrases for ${path}`,
-        failure: `Three wrong passphrases for ${path}; Rackside did not log in. Connect again to try once more.`,
-      },
-    }
-  }
-  const authHandler: AuthHandlerMiddleware = (methodsLeft, partial, next) => {
-    const fail = (message: string): void => {
-      authFailure ??= message
-      next(false as never)
-    }
-    if (cancelled) return fail(cancelledLogin())
-    if (offered === 'agent')
-      problem ??= {
-        notice: `${where} accepted none of the keys in the SSH agent`,
-        failure: `${username}@${where} accepted none of the keys in the SSH agent (list them with ssh-add -l). Add one to the appliance, or choose another login method.`,
-      }
-    else if (offered)
-      problem ??= {
-        notice: `${where} refused the key ${offered.path}`,
-        failure: `${username}@${where} refused the key ${offered.path}. Add its public key (${offered.path}.pub) to the appliance, or choose another login method.`,
-      }
-    offered = undefined
-    const allowed = methodsLeft ?? ['publickey', 'password', 'keyboard-interactive']
-    if (options.auth === 'agent' && !triedAgent && options.agent && allowed.includes('publickey')) {
-      triedAgent = true
-      offered = 'agent'
-      next({ type: 'agent', username, agent: options.agent })
-      return
-    }
-    if (options.auth === 'publickey' && !triedKey && options.keyPath && allowed.includes('publickey')) {
-      triedKey = true
-      const path = expandHome(options.keyPath)
-      loadKey(path).then(
-        (loaded) => {
-          if ('key' in loaded) {
-            offered = { path }
-            next({ type: 'publickey', username, key: loaded.key })
-          } else if ('failure' in loaded) fail(loaded.failure)
-          else {
-            problem = loaded.problem
-            authHandler(methodsLeft, partial, next)
-          }
-        },
-        (error: unknown) => fail(`Could not use the key file ${path}: ${unreadable(error)}.`),
-      )
-      return
-    }
-    if (problem && !methodsLeft && !probed) {
-      // Nothing refused yet, so which methods remain is unknown: ask, as OpenSSH does, with 'none'.
-      probed = true
-      next({ type: 'none', username })
-      return
-    }
-    if (problem) {
-      if (!allowed.includes('password') && !allowed.includes('keyboard-interactive'))
-        return fail(problem.failure)
-      output.pushText(`\x1b[33m[${problem.notice}; trying a password.]\x1b[0m\r\n`)
-      problem = undefined
-    }
-    if (!triedInitial && options.initialPassword !== undefined && allowed.includes('password')) {
-      triedInitial = true
-      next({ type: 'password', username, password: options.initialPassword })
-      return
-    }
-    if (allowed.includes('password') && options.auth !== 'keyboard-interactive') {
-      if (triedInitial && options.initialPasswordFrom && !initialRefusalSaid) {
-        initialRefusalSaid = true
-        output.pushText(`\x1b[33m[${options.initialPasswordFrom} was refused; type the password.]\x1b[0m\r\n`)
-      }
-      void askPassword().then((password) => {
-        if (password === undefined) {
-          authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`
-          next(false as never)
-        } else next({ type: 'password', username, password })
-      })
-      return
-    }
-    if (allowed.includes('keyboard-interactive')) {
-      // Back here after a round of answers: the appliance refused them.
-      if (answerRounds >= maxAttempts)
-        return fail(`${username}@${where} refused the answers. Check them and connect again.`)
-      if (answerRounds > 0) output.pushText('Permission denied, please try again.\r\n')
-      answerRounds++
-      next({
-        type: 'keyboard-interactive',
-        username,
-        prompt: (_name, _instructions, _lang, prompts, finish) => {
-          void (async () => {
-            const answers: string[] = []
-            for (const p of prompts) {
-              let answer: string
-              try {
-                answer = await askInConsole(p.prompt, p.echo === true)
-              } catch {
-                // Empty answers end this round; the handler then ends the login.
-                cancelled = true
-                authFailure ??= closedByUser ? undefined : cancelledLogin()
-                return finish([])
-              }
-              if (!p.echo) learnSecret(answer)
-              answers.push(answer)
-            }
-            finish(answers)
-          })()
-        },
-      })
-      return
-    }
-    if (allowed.includes('password')) {
-      void askPassword().then((password) => {
-        if (password === undefined) {
-          authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`
-          next(false as never)
-        } else next({ type: 'password', username, password })
-      })
-      return
-    }
-    authFailure = `${where} offers no login Rackside can use (it allows: ${allowed.join(', ') || 'nothing'}).`
-    next(false as never)
-  }
+  const login = sshLogin({
+    target: options,
+    maxAttempts,
+    say: (text) => output.pushText(text),
+    ask: askInConsole,
+    closedByUser: () => closedByUser,
+  })
 
   return new Promise<ConsoleSession>((resolve, reject) => {
     const finish = (state: 'closed' | 'failed', message: string, end?: SessionEnd): void => {
@@ -487,10 +198,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
     client.on('error', (err: Error & { code?: string; level?: string }) => {
       if (err.level === 'agent') {
         // ssh2 goes on to the next method; the handler says why the agent did not log in.
-        problem ??= {
-          notice: `The SSH agent at ${options.agent} could not be used (${err.message})`,
-          failure: `The SSH agent at ${options.agent} could not be used (${err.message}). Is it running? Otherwise choose another login method.`,
-        }
+        login.agentFailed(err)
         return
       }
       lastError = err
@@ -527,10 +235,10 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
         return
       }
       if (closedByUser) finish('closed', `Disconnected from ${where}.`)
-      else if (authFailure || lastError?.level === 'client-authentication')
+      else if (login.failure || lastError?.level === 'client-authentication')
         finish(
           'failed',
-          authFailure ?? `${username}@${where} refused the password. Check it and connect again.`,
+          login.failure ?? `${username}@${where} refused the password. Check it and connect again.`,
         )
       else if (!stream)
         finish('failed', `Connection to ${where} lost before the shell opened${reason(lastError)}.`)
@@ -592,7 +300,7 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
                   })
           return false
         },
-        authHandler,
+        authHandler: login.handler,
       })
 
     const hops = options.jump ?? []
@@ -615,80 +323,6 @@ export function openSshSession(options: SshSessionOptions, sink: SessionSink): P
         reject(error)
       },
     )
-  })
-}
-
-/**
- * Reads the host key a server presents, without logging in: the fingerprint to show the operator on first
- * contact. Never sends a user name or password (the verifier refuses the key, ending the handshake).
- */
-export function scanHostKey(
-  host: string,
-  port: number,
-  options: { legacyAlgorithms?: boolean; timeoutMs?: number; jump?: readonly JumpHop[] } = {},
-): Promise<{ fingerprint: string; algorithm: string }> {
-  // Behind a bastion the appliance is reached only through it: scan over the same chain (hops verified).
-  if (options.jump?.length) {
-    const { jump, ...rest } = options
-    return openJumpChain(jump, { host, port }, options.timeoutMs).then((chain) =>
-      scanOver(host, port, rest, chain.sock).finally(() => chain.close()),
-    )
-  }
-  return scanOver(host, port, options)
-}
-
-function scanOver(
-  host: string,
-  port: number,
-  options: { legacyAlgorithms?: boolean; timeoutMs?: number },
-  sock?: Duplex,
-): Promise<{ fingerprint: string; algorithm: string }> {
-  return new Promise((resolve, reject) => {
-    const client = new Client()
-    let found: { fingerprint: string; algorithm: string } | undefined
-    const timer = setTimeout(() => {
-      client.destroy()
-      reject(
-        new RacksideError({
-          code: 'connection-failed',
-          message: `${host}:${port} did not complete the SSH handshake.`,
-        }),
-      )
-    }, options.timeoutMs ?? 10_000)
-    const done = () => {
-      clearTimeout(timer)
-      if (found) resolve(found)
-    }
-    client.on('error', (err: Error & { code?: string }) => {
-      done()
-      if (!found)
-        reject(
-          new RacksideError({
-            code: 'connection-failed',
-            message: describeConnectError(err, host, port, options.legacyAlgorithms),
-          }),
-        )
-    })
-    client.on('close', () => {
-      done()
-      if (!found)
-        reject(
-          new RacksideError({ code: 'connection-failed', message: `${host}:${port} closed the connection.` }),
-        )
-    })
-    client.connect({
-      host,
-      port,
-      username: 'rackside-host-key-scan',
-      ...(sock ? { sock } : {}),
-      readyTimeout: 0,
-      ...(options.legacyAlgorithms ? { algorithms: legacyAlgorithms } : {}),
-      hostVerifier: (key: Buffer) => {
-        found = { fingerprint: sha256Fingerprint(key), algorithm: keyAlgorithm(key) }
-        return false
-      },
-      authHandler: (_m, _p, next) => next(false as never),
-    })
   })
 }
 
