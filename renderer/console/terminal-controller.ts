@@ -3,47 +3,23 @@
  * writes output and acknowledges it once xterm has processed it (the host pauses the source meanwhile),
  * sends keystrokes and pastes, follows the container's size, and reports the session's state.
  */
-import { Terminal } from '@xterm/xterm'
-import { FitAddon } from '@xterm/addon-fit'
-import { SearchAddon } from '@xterm/addon-search'
-import { Unicode11Addon } from '@xterm/addon-unicode11'
-import { WebLinksAddon } from '@xterm/addon-web-links'
-import { WebglAddon } from '@xterm/addon-webgl'
-import type { Params, RacksideApi, Result, SessionState, Settings } from '../../shared/api'
+import type { Terminal } from '@xterm/xterm'
+import type { FitAddon } from '@xterm/addon-fit'
+import type { SearchAddon } from '@xterm/addon-search'
+import type { Params, RacksideApi, Result, Settings } from '../../shared/api'
 import { hasErrorCode } from '../../shared/errors'
 import type { SessionEvents } from '../sessions/session-events'
 import { attachClipboardHabits } from './clipboard-habits'
 import { consoleSettings, onConsoleSettingsChange } from './console-settings'
-import { shortcutOf } from './shortcuts'
-import { findDecorations, terminalOptions } from './themes'
-import { writeCoalescer } from './write-coalescer'
+import { retryCause, type ConsoleStatus, type HostKeyAnswer, type HostKeyQuestion } from './console-status'
+import { inputSender, outputWriter } from './session-io'
+import { consoleKeyHandler } from './terminal-keys'
+import { findInTerminal, onFindResults } from './terminal-find'
+import type { WriteCoalescer } from './write-coalescer'
+import { applyXtermSettings, fitToContainer, followContainerSize, openXterm } from './xterm-setup'
 
-/** What the host said about an SSH server's key on first contact. */
-export interface HostKeyQuestion {
-  host: string
-  port: number
-  fingerprint: string
-  algorithm: string
-}
-export type HostKeyAnswer = 'once' | 'remember' | 'cancel'
-
-export interface ConsoleStatus {
-  state: SessionState
-  message: string
-  title?: string
-  /** What kind of console (serial ones get BREAK/DTR/RTS and key pinning). */
-  kind?: 'demo' | 'ssh' | 'serial' | 'local'
-  /** The transcript file of this session. */
-  transcript?: string
-  /** Why the transcript stopped or never started (the console goes on without it). */
-  transcriptStopped?: string
-  /** The appliance the lunash prompt names (`[hsm-rack-07] lunash:>`), once it has shown one. */
-  appliance?: string
-  /** The software version the appliance printed and the era the guided steps speak (`pinned` by the profile). */
-  software?: { version: string | null; era: number | null; pinned: boolean }
-  /** The link dropped and the host is reconnecting: which attempt, and when it starts (Date.now() clock). */
-  retry?: { attempt: number; attempts: number; startsAt: number }
-}
+export type { ConsoleStatus, HostKeyAnswer, HostKeyQuestion } from './console-status'
+export { retryCause } from './console-status'
 
 export interface TerminalControllerOptions {
   api: RacksideApi
@@ -60,51 +36,42 @@ export interface TerminalControllerOptions {
   onNotice?(message: string): void
 }
 
-/** Largest piece of typed or pasted text sent in one request (the contract allows 64 KiB). */
-const writeChunk = 16 * 1024
-
-/** The cause in the host's "… Reconnecting in 4 s (attempt 2 of 5)…": the countdown is shown live instead. */
-export const retryCause = (message: string): string =>
-  message.replace(/\s*Reconnecting in \d+ s \(attempt \d+ of \d+\)…$/, '')
-
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 export class TerminalController {
   readonly terminal: Terminal
-  private readonly fit = new FitAddon()
-  private readonly search = new SearchAddon()
+  private readonly fit: FitAddon
+  private readonly search: SearchAddon
   private readonly disposers: (() => void)[] = []
   private sessionId: string | undefined
   private ended = false
   private disposed = false
-  private writeChain: Promise<unknown> = Promise.resolve()
   /** The session id once the open succeeded (undefined if it failed): typing while connecting waits for it. */
   private readonly opened: Promise<string | undefined>
   private settleOpened: (id: string | undefined) => void = () => undefined
+  /** Keystrokes and pastes, in order, in pieces the contract accepts; typed-ahead input waits for the session. */
+  private readonly send: (data: string) => void
 
   constructor(
     private readonly container: HTMLElement,
     private readonly options: TerminalControllerOptions,
   ) {
     this.opened = new Promise((resolve) => (this.settleOpened = resolve))
-    const settings = consoleSettings()
-    const term = (this.terminal = new Terminal({
-      allowProposedApi: true,
-      cursorBlink: true,
-      lineHeight: 1.15,
-      ...terminalOptions(settings),
-    }))
-    term.loadAddon(this.fit)
-    term.loadAddon(this.search)
-    term.loadAddon(new Unicode11Addon())
-    term.unicode.activeVersion = '11'
-    term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')))
-    term.open(container)
-    container.style.setProperty('--terminal-background', term.options.theme?.background ?? '')
-    container.dataset.renderer = options.renderer
-    if (options.renderer === 'webgl') this.loadWebgl()
+    this.send = inputSender({
+      opened: this.opened,
+      ended: () => this.ended,
+      write: (sessionId, data) => this.options.api.sessions.write({ sessionId, data }),
+    })
+    const { terminal: term, fit, search } = openXterm(container, consoleSettings(), options.renderer)
+    this.terminal = term
+    this.fit = fit
+    this.search = search
+    this.writer = outputWriter(term, (chars) => {
+      if (this.sessionId && !this.disposed)
+        this.options.api.sessions.ack({ sessionId: this.sessionId, chars }).catch(() => undefined)
+    })
 
-    term.attachCustomKeyEventHandler((e) => this.onKey(e))
+    term.attachCustomKeyEventHandler(consoleKeyHandler(term))
     const onData = term.onData((data) => this.send(data))
     const onResize = term.onResize(({ cols, rows }) => {
       if (this.sessionId && !this.ended)
@@ -120,18 +87,8 @@ export class TerminalController {
         ...(options.onConfirmPaste ? { confirmPaste: options.onConfirmPaste } : {}),
         ...(options.onNotice ? { notify: options.onNotice } : {}),
       }),
+      followContainerSize(container, () => this.fitNow()),
     )
-
-    let frame = 0
-    const observer = new ResizeObserver(() => {
-      cancelAnimationFrame(frame)
-      frame = requestAnimationFrame(() => this.fitNow())
-    })
-    observer.observe(container)
-    this.disposers.push(() => {
-      cancelAnimationFrame(frame)
-      observer.disconnect()
-    })
     this.fitNow()
   }
 
@@ -269,10 +226,7 @@ export class TerminalController {
   /** Font, colours, scrollback and screen-reader mode, as the settings now say; the terminal re-fits. */
   applySettings(settings: Settings): void {
     if (this.disposed) return
-    const options = terminalOptions(settings)
-    Object.assign(this.terminal.options, options)
-    // The padding around xterm's own canvas takes the scheme's background too (styles.css reads it).
-    this.container.style.setProperty('--terminal-background', options.theme.background ?? '')
+    applyXtermSettings(this.terminal, this.container, settings)
     this.fitNow()
   }
 
@@ -288,22 +242,12 @@ export class TerminalController {
 
   /** Selects the next (or previous) match and highlights every other one. */
   find(text: string, direction: 'next' | 'previous'): boolean {
-    if (!text) {
-      this.search.clearDecorations()
-      return false
-    }
-    const options = { decorations: findDecorations }
-    return direction === 'next'
-      ? this.search.findNext(text, options)
-      : this.search.findPrevious(text, options)
+    return findInTerminal(this.search, text, direction)
   }
 
   /** "3 of 12" as the find box says it: called whenever the matches change. */
   onFindResults(listener: (results: { index: number; count: number }) => void): () => void {
-    const subscription = this.search.onDidChangeResults(({ resultIndex, resultCount }) =>
-      listener({ index: resultIndex, count: resultCount }),
-    )
-    return () => subscription.dispose()
+    return onFindResults(this.search, listener)
   }
 
   /** Re-fits after the console became visible again. */
@@ -319,13 +263,8 @@ export class TerminalController {
     this.terminal.dispose()
   }
 
-  private readonly writer = writeCoalescer({
-    write: (data, done) => this.terminal.write(data, done),
-    written: (chars) => {
-      if (this.sessionId && !this.disposed)
-        this.options.api.sessions.ack({ sessionId: this.sessionId, chars }).catch(() => undefined)
-    },
-  })
+  /** Output into xterm.js, acknowledged to the host once parsed (flow control). */
+  private readonly writer: WriteCoalescer
 
   /** The host is reconnecting this console since the link dropped (set by the first retry status). */
   private reconnecting = false
@@ -369,55 +308,7 @@ export class TerminalController {
     this.report({ state, message, ...this.info })
   }
 
-  /** Keystrokes and pastes, in order, in pieces the contract accepts; typed-ahead input waits for the session. */
-  private send(data: string): void {
-    if (this.ended) return
-    for (let i = 0; i < data.length; i += writeChunk) {
-      const piece = data.slice(i, i + writeChunk)
-      this.writeChain = this.writeChain.then(async () => {
-        const sessionId = await this.opened
-        if (!sessionId || this.ended) return
-        await this.options.api.sessions.write({ sessionId, data: piece }).catch(() => undefined)
-      })
-    }
-  }
-
-  private onKey(e: KeyboardEvent): boolean {
-    // The app's shortcuts (tabs, find, close) are not the appliance's: xterm.js must not send them.
-    if (shortcutOf(e)) return false
-    if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true
-    const key = e.key.toLowerCase()
-    // Both go through the page's own copy and paste events, which xterm.js handles: no clipboard permission
-    // is needed (the desktop app grants none), and a paste is not made twice.
-    if (key === 'c') {
-      if (this.terminal.hasSelection()) document.execCommand('copy')
-      return false
-    }
-    // Chromium pastes on Ctrl+Shift+V by itself (paste as plain text); xterm.js must only not take it as ^V.
-    if (key === 'v') return false
-    return true
-  }
-
   private fitNow(): void {
-    if (this.disposed || this.container.clientWidth === 0 || this.container.clientHeight === 0) return
-    try {
-      this.fit.fit()
-    } catch {
-      // not laid out yet
-    }
-  }
-
-  private loadWebgl(): void {
-    try {
-      const webgl = new WebglAddon()
-      webgl.onContextLoss(() => {
-        webgl.dispose()
-        this.container.dataset.renderer = 'dom'
-      })
-      this.terminal.loadAddon(webgl)
-    } catch {
-      this.container.dataset.renderer = 'dom'
-      return
-    }
+    if (!this.disposed) fitToContainer(this.fit, this.container)
   }
 }
