@@ -5,7 +5,16 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { connect, expect, expectConsole, startWebHost, stopWebHost, test, typeLine } from './fixtures'
+import {
+  connect,
+  expect,
+  expectConsole,
+  firstLogin,
+  startWebHost,
+  stopWebHost,
+  test,
+  typeLine,
+} from './fixtures'
 
 const ADMIN = 'L0g-Never-Sees-This'
 
@@ -17,19 +26,7 @@ test('Open log folder names the log; the log records the console, never the pass
     await page.goto(host.url)
     await connect(page, 'Demo appliance (built-in simulator)')
     await expectConsole(page, '(current) UNIX password:')
-    const dock = page.getByRole('complementary', { name: 'Guided procedures' })
-    await dock
-      .getByRole('navigation', { name: 'Procedures' })
-      .getByRole('button', { name: 'First login' })
-      .click()
-    const form = dock.getByRole('form', { name: 'Change the factory password' })
-    await form.getByLabel('Current (factory) password').fill('PASSWORD')
-    await form.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-    await form.getByLabel('New admin password again').fill(ADMIN)
-    await form.getByRole('button', { name: 'Change the factory password' }).click()
-    await expect(form.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
-      timeout: 20_000,
-    })
+    await firstLogin(page, ADMIN)
     await expectConsole(page, /lunash:>\s*$/m)
     await typeLine(page, 'exit')
     await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible()

@@ -4,7 +4,7 @@
  * no notification is shown.
  */
 import type { CDPSession, Page } from '@playwright/test'
-import { connect, expect, expectConsole, test } from './fixtures'
+import { connect, expect, expectConsole, firstLogin, openProcedure, test } from './fixtures'
 
 const ADMIN = 'Attention$-2026'
 
@@ -22,14 +22,6 @@ declare global {
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
 const shown = (page: Page) => page.evaluate(() => window.__notificationsShown ?? [])
-
-async function openProcedure(page: Page, name: string) {
-  await dock(page)
-    .getByRole('navigation', { name: 'Procedures' })
-    .getByRole('button', { name, exact: true })
-    .click()
-  return dock(page).getByRole('region', { name })
-}
 
 /** Fills the `hsm init` form, which asks for a typed confirmation once run. */
 async function fillHsmInit(page: Page) {
@@ -79,16 +71,7 @@ test('a confirmation waiting while the window is in the background raises one no
   expect(await page.evaluate(() => Notification.permission)).toBe('granted')
   await connect(page, 'Demo appliance (built-in simulator)')
   await expectConsole(page, '(current) UNIX password:')
-  const login = (await openProcedure(page, 'First login')).getByRole('form', {
-    name: 'Change the factory password',
-  })
-  await login.getByLabel('Current (factory) password').fill('PASSWORD')
-  await login.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-  await login.getByLabel('New admin password again').fill(ADMIN)
-  await login.getByRole('button', { name: 'Change the factory password' }).click()
-  await expect(login.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
-    timeout: 20_000,
-  })
+  await firstLogin(page, ADMIN)
 
   // In front: the question is on screen, nothing else is raised.
   let init = await fillHsmInit(page)

@@ -5,7 +5,9 @@
  */
 import type { Locator, Page } from '@playwright/test'
 import type { RacksideApi } from '../shared/api'
-import { expect, expectConsole } from './fixtures'
+import { expect, expectConsole, firstLogin } from './fixtures'
+
+export { firstLogin }
 
 export async function connectDemo(page: Page, url: string, profile = 'Demo appliance (built-in simulator)') {
   await page.setViewportSize({ width: 1600, height: 1000 })
@@ -16,26 +18,6 @@ export async function connectDemo(page: Page, url: string, profile = 'Demo appli
     .getByRole('button', { name: 'Connect' })
     .click()
   await expectConsole(page, '(current) UNIX password:')
-}
-
-const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
-
-/** HID "first login" through its panel: the new admin password goes to the keychain. */
-export async function firstLogin(page: Page, admin: string) {
-  await dock(page)
-    .getByRole('navigation', { name: 'Procedures' })
-    .getByRole('button', { name: 'First login', exact: true })
-    .click()
-  const form = dock(page)
-    .getByRole('region', { name: 'First login' })
-    .getByRole('form', { name: 'Change the factory password' })
-  await form.getByLabel('Current (factory) password').fill('PASSWORD')
-  await form.getByLabel('New admin password', { exact: true }).fill(admin)
-  await form.getByLabel('New admin password again').fill(admin)
-  await form.getByRole('button', { name: 'Change the factory password', exact: true }).click()
-  await expect(form.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
-    timeout: 30_000,
-  })
 }
 
 export interface ApplianceRun {

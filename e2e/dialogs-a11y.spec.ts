@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { connect, expect, expectConsole, test, visibleConsole } from './fixtures'
+import { connect, expect, expectConsole, firstLogin, openProcedure, test, visibleConsole } from './fixtures'
 
 const ADMIN = 'Dialog$-2026-rack'
 
@@ -72,14 +72,6 @@ async function expectModal(dialog: Locator, description: RegExp) {
 }
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
-
-async function openProcedure(page: Page, name: string): Promise<Locator> {
-  await dock(page)
-    .getByRole('navigation', { name: 'Procedures' })
-    .getByRole('button', { name, exact: true })
-    .click()
-  return dock(page).getByRole('region', { name })
-}
 
 test('an unknown host key: Cancel has the focus, Tab stays inside, Escape trusts nothing', async ({
   page,
@@ -145,16 +137,7 @@ test('sign-off and a destructive confirmation: focus, Tab, Escape, and nothing s
   await expect(signOff).toHaveCount(0)
   await expect(opener).toBeFocused()
 
-  const login = (await openProcedure(page, 'First login')).getByRole('form', {
-    name: 'Change the factory password',
-  })
-  await login.getByLabel('Current (factory) password').fill('PASSWORD')
-  await login.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-  await login.getByLabel('New admin password again').fill(ADMIN)
-  await login.getByRole('button', { name: 'Change the factory password' }).click()
-  await expect(login.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
-    timeout: 20_000,
-  })
+  await firstLogin(page, ADMIN)
 
   // hsm init asks to type the label; focus is on Stop (quit), and Escape is Stop.
   const init = (await openProcedure(page, 'HSM initialise')).getByRole('form', { name: 'Initialise the HSM' })

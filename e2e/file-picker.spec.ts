@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, expectConsole, startWebHost, stopWebHost, test } from './fixtures'
+import { expect, expectConsole, firstLogin, startWebHost, stopWebHost, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
 const SIZE = 64 * 1024 * 1024
@@ -34,16 +34,8 @@ test('firmware: Browse… picks the package on the host, and the upload shows it
       .getByRole('button', { name: 'Connect' })
       .click()
     await expectConsole(page, '(current) UNIX password:')
+    await firstLogin(page, ADMIN)
     const procedures = dock(page).getByRole('navigation', { name: 'Procedures' })
-    await procedures.getByRole('button', { name: 'First login', exact: true }).click()
-    const first = dock(page).getByRole('form', { name: 'Change the factory password' })
-    await first.getByLabel('Current (factory) password').fill('PASSWORD')
-    await first.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-    await first.getByLabel('New admin password again').fill(ADMIN)
-    await first.getByRole('button', { name: 'Change the factory password' }).click()
-    await expect(first.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
-      timeout: 20_000,
-    })
 
     await procedures.getByRole('button', { name: 'Firmware update', exact: true }).click()
     const upload = dock(page).getByRole('form', { name: 'Upload the package' })

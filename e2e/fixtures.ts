@@ -113,3 +113,32 @@ export const test = base.extend<{ webHost: WebHost }>({
   },
 })
 export { expect }
+
+const guidedProcedures = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
+
+/** Opens a guided procedure from the dock's list; returns its panel. */
+export async function openProcedure(page: Page, name: string): Promise<Locator> {
+  await guidedProcedures(page)
+    .getByRole('navigation', { name: 'Procedures' })
+    .getByRole('button', { name, exact: true })
+    .click()
+  return guidedProcedures(page).getByRole('region', { name })
+}
+
+/** HID "first login" through its panel: the new admin password goes to the keychain. */
+export async function firstLogin(page: Page, admin: string) {
+  await guidedProcedures(page)
+    .getByRole('navigation', { name: 'Procedures' })
+    .getByRole('button', { name: 'First login', exact: true })
+    .click()
+  const form = guidedProcedures(page)
+    .getByRole('region', { name: 'First login' })
+    .getByRole('form', { name: 'Change the factory password' })
+  await form.getByLabel('Current (factory) password').fill('PASSWORD')
+  await form.getByLabel('New admin password', { exact: true }).fill(admin)
+  await form.getByLabel('New admin password again').fill(admin)
+  await form.getByRole('button', { name: 'Change the factory password', exact: true }).click()
+  await expect(form.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
+    timeout: 30_000,
+  })
+}

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, expectConsole, test } from './fixtures'
+import { expect, expectConsole, openProcedure, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
 
@@ -25,14 +25,6 @@ async function connectDemo(page: Page, url: string) {
 }
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
-
-async function openProcedure(page: Page, name: string): Promise<Locator> {
-  await dock(page)
-    .getByRole('navigation', { name: 'Procedures' })
-    .getByRole('button', { name, exact: true })
-    .click()
-  return dock(page).getByRole('region', { name })
-}
 
 /** Runs one form and waits for its result; returns the result section. */
 async function run(form: Locator, preview?: string | RegExp): Promise<Locator> {

@@ -8,20 +8,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, expectConsole, test } from './fixtures'
+import { expect, expectConsole, openProcedure, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
 const result = (form: Locator) => form.getByRole('region', { name: /^Result:/ })
-
-async function openProcedure(page: Page, name: string): Promise<Locator> {
-  await dock(page)
-    .getByRole('navigation', { name: 'Procedures' })
-    .getByRole('button', { name, exact: true })
-    .click()
-  return dock(page).getByRole('region', { name })
-}
 
 /** Runs one form (after checking its preview) and waits for its result. */
 async function run(form: Locator, preview?: string): Promise<Locator> {

@@ -4,21 +4,13 @@
  * role; the step then ends done with its read-back.
  */
 import type { Locator, Page } from '@playwright/test'
-import { expect, expectConsole, test } from './fixtures'
+import { expect, expectConsole, openProcedure, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
 const result = (form: Locator) => form.getByRole('region', { name: /^Result:/ })
 const pedNotice = (page: Page) => dock(page).getByRole('alertdialog', { name: 'PED operation' })
-
-async function openProcedure(page: Page, name: string): Promise<Locator> {
-  await dock(page)
-    .getByRole('navigation', { name: 'Procedures' })
-    .getByRole('button', { name, exact: true })
-    .click()
-  return dock(page).getByRole('region', { name })
-}
 
 /** Answers the appliance's confirmation (typing what it asks for), skipping PED notices. */
 async function confirm(page: Page, typed: string) {

@@ -3,21 +3,12 @@
  * then pressed a panel button. Rackside types nothing into the question: it says what the console is waiting
  * for, leaves the keyboard to the operator, and runs the step once the operator has cancelled the question.
  */
-import type { Locator, Page } from '@playwright/test'
-import { expect, expectConsole, test, typeLine, visibleConsole } from './fixtures'
+import type { Locator } from '@playwright/test'
+import { expect, expectConsole, firstLogin, openProcedure, test, typeLine, visibleConsole } from './fixtures'
 
 const ADMIN = 'Open-Question-2026'
 
-const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
 const result = (form: Locator) => form.getByRole('region', { name: /^Result:/ })
-
-async function openProcedure(page: Page, name: string): Promise<Locator> {
-  await dock(page)
-    .getByRole('navigation', { name: 'Procedures' })
-    .getByRole('button', { name, exact: true })
-    .click()
-  return dock(page).getByRole('region', { name })
-}
 
 test('a question left open in the console is the operator’s: nothing is typed into it', async ({
   page,
@@ -32,14 +23,7 @@ test('a question left open in the console is the operator’s: nothing is typed 
     .getByRole('button', { name: 'Connect' })
     .click()
   await expectConsole(page, '(current) UNIX password:')
-  const first = (await openProcedure(page, 'First login')).getByRole('form', {
-    name: 'Change the factory password',
-  })
-  await first.getByLabel('Current (factory) password').fill('PASSWORD')
-  await first.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-  await first.getByLabel('New admin password again').fill(ADMIN)
-  await first.getByRole('button', { name: 'Change the factory password', exact: true }).click()
-  await expect(result(first).getByRole('status')).toContainText('Done', { timeout: 20_000 })
+  await firstLogin(page, ADMIN)
 
   // By hand: hsm init, which now waits for the SO password.
   await typeLine(page, 'hsm init -label byhand')

@@ -7,7 +7,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { connect, expect, expectConsole, startWebHost, stopWebHost, test, typeLine } from './fixtures'
+import {
+  connect,
+  expect,
+  expectConsole,
+  firstLogin,
+  startWebHost,
+  stopWebHost,
+  test,
+  typeLine,
+} from './fixtures'
 
 const ADMIN = 'Seal$-2026-rack'
 
@@ -28,19 +37,7 @@ test('a step is noted and sealed in the transcript, and an edit made afterwards 
     await page.goto(host.url)
     await connect(page, 'Demo appliance (built-in simulator)')
     await expectConsole(page, '(current) UNIX password:')
-    const dock = page.getByRole('complementary', { name: 'Guided procedures' })
-    await dock
-      .getByRole('navigation', { name: 'Procedures' })
-      .getByRole('button', { name: 'First login' })
-      .click()
-    const form = dock.getByRole('form', { name: 'Change the factory password' })
-    await form.getByLabel('Current (factory) password').fill('PASSWORD')
-    await form.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-    await form.getByLabel('New admin password again').fill(ADMIN)
-    await form.getByRole('button', { name: 'Change the factory password' }).click()
-    await expect(form.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
-      timeout: 20_000,
-    })
+    await firstLogin(page, ADMIN)
     await expectConsole(page, /lunash:>\s*$/m)
 
     // Operator and witness sign off, with a deviation: the digest they are given is the seal in the file.
