@@ -3,17 +3,7 @@
  * is for. Plain values, so main.ts hands them to Electron's dialog and tests need no Electron.
  */
 import { dirname } from 'node:path'
-import type { FileFilter, FilePurpose, Params } from '../../shared/api'
-
-const titles: Record<FilePurpose, string> = {
-  'ssh-key': 'Choose the SSH private key',
-  firmware: 'Choose the firmware or update package',
-  certificate: 'Choose the certificate',
-  'client-folder': 'Choose the Luna client folder',
-  'cryptoki-library': 'Choose the cryptoki (PKCS#11) library',
-  'config-file': 'Choose the file',
-  folder: 'Choose the folder',
-}
+import { filePurposeTitles as titles, type FileFilter, type Params } from '../../shared/api'
 
 export interface OpenDialogOptions {
   title: string

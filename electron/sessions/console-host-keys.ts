@@ -38,7 +38,13 @@ export interface ConsoleHostKeys {
     remembered?: string
   }>
   acceptHostKey(profileId: string, fingerprint: string, remember: boolean): void
+  /** The host keys Rackside remembers, oldest first. */
   listHostKeys(): KnownHost[]
+  /**
+   * Forgets the key remembered for host:port, so the next connection there is a first contact again. Refused
+   * (nothing changed) when nothing is remembered there or the key there is not `fingerprint` (the list the
+   * operator looked at is out of date).
+   */
   forgetHostKey(host: string, port: number, fingerprint: string): void
 }
 

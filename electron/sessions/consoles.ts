@@ -15,7 +15,7 @@ import {
   type Result,
 } from '../../shared/api'
 import { appDataDir } from './data-dir'
-import { openKnownHosts, type KnownHost, type KnownHosts } from './known-hosts'
+import { openKnownHosts, type KnownHosts } from './known-hosts'
 import type { LocalSessionOptions } from './local-session'
 import type { SerialSessionOptions } from './serial-session'
 import type { ConsoleSession, SessionSignal, SessionSink, SignalResult } from './session'
@@ -26,7 +26,7 @@ import { verifyTranscripts } from './transcript-verdicts'
 import type { DemoProvider } from '../host/demo'
 import { openProfileStore, type ProfileStore } from './profiles'
 import { listSerialPorts, type PortListing } from './serial-ports'
-import { createConsoleHostKeys } from './console-host-keys'
+import { createConsoleHostKeys, type ConsoleHostKeys } from './console-host-keys'
 import type { LiveAppliances } from './live-appliance'
 
 export type SshOpener = (options: SshSessionOptions, sink: SessionSink) => Promise<ConsoleSession>
@@ -99,7 +99,13 @@ export interface BeforeOpen {
   target?: { host: string; port: number; hostKeyFingerprint: string }
 }
 
-export interface Consoles {
+/** Host keys as the routes ask for them: pin from a serial console, scan, accept, list, forget. */
+type HostKeyRequests = Pick<
+  ConsoleHostKeys,
+  'pinFromSerial' | 'scanHostKey' | 'acceptHostKey' | 'listHostKeys' | 'forgetHostKey'
+>
+
+export interface Consoles extends HostKeyRequests {
   profiles(): ConnectionProfile[]
   getProfile(id: string): ProfileSpec
   saveProfile(profile: ProfileSpecInput): ConnectionProfile
@@ -119,27 +125,6 @@ export interface Consoles {
     reopen?: { password?: string; transcript?: string },
   ): Promise<OpenedConsole>
   signal(session: ConsoleSession, signal: SessionSignal): Promise<SignalResult>
-  pinFromSerial(
-    session: ConsoleSession,
-    target: { address?: string; port?: number },
-  ): Promise<{ host: string; port: number; fingerprint: string }>
-  scanHostKey(profileId: string): Promise<{
-    host: string
-    port: number
-    fingerprint: string
-    algorithm: string
-    status: 'trusted' | 'unknown' | 'changed'
-    remembered?: string
-  }>
-  acceptHostKey(profileId: string, fingerprint: string, remember: boolean): void
-  /** The host keys Rackside remembers, oldest first. */
-  listHostKeys(): KnownHost[]
-  /**
-   * Forgets the key remembered for host:port, so the next connection there is a first contact again. Refused
-   * (nothing changed) when nothing is remembered there or the key there is not `fingerprint` (the list the
-   * operator looked at is out of date).
-   */
-  forgetHostKey(host: string, port: number, fingerprint: string): void
   openTranscripts(): Promise<{ path: string; opened: boolean }>
   /** The seals of every transcript in the folder (transcript-verdicts.ts). */
   verifyTranscripts(): Result<'transcripts.verify'>

@@ -6,4 +6,5 @@
 export { LiveAppliance, LiveAppliances } from './live-appliance'
 export type { ApplianceOpening, ApplianceTarget, FollowPlan, KeptPasswords } from './live-appliance'
 export type { ConsoleSession, SessionSink } from './session'
+export type { ConsoleRunners } from './live-sessions'
 export { withTranscript } from './transcribed'

@@ -28,15 +28,25 @@ import type { ApplianceOpening, ApplianceTarget, LiveAppliance, LiveAppliances }
  * and told how its link fares. Declared here so that sessions never import the runner.
  */
 export interface ConsoleRunners {
+  /** A console session is opening: give it a runner. `write` types into the session (bypassing the keyboard lock). */
   open(options: {
     appliance: LiveAppliance
     write(text: string): void
+    /** Types a secret answer: kept out of local echo, and known to redaction everywhere. */
     writeSecret(text: string): void
+    /** Records a line in the console's transcript (each step's outcome, for the record). */
     note?(text: string): void
   }): void
+  /** Session output, as the operator sees it. */
   data(sessionId: string, text: string): void
+  /** The session's state: commands run only once it is connected (its shell open). */
   status(sessionId: string, state: string): void
+  /** The software version the console's appliance printed (banner, `hsm show`): picks the era's syntax. */
   software(sessionId: string, version: string): void
+  /**
+   * The session ended: a command in flight becomes "unknown — re-verify". `reopening`: the host is opening it
+   * again to the appliance's new address (the same session id gets a new runner).
+   */
   closed(sessionId: string, reason: string, reopening?: boolean): void
 }
 

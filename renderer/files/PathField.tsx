@@ -1,17 +1,7 @@
 import { useState } from 'react'
-import type { FileFilter, FilePurpose } from '../../shared/api'
+import { filePurposeTitles as titles, type FileFilter, type FilePurpose } from '../../shared/api'
 import { HostFileChooser } from './HostFileChooser'
 import './files.css'
-
-const titles: Record<FilePurpose, string> = {
-  'ssh-key': 'Choose the SSH private key',
-  firmware: 'Choose the firmware or update package',
-  certificate: 'Choose the certificate',
-  'client-folder': 'Choose the Luna client folder',
-  'cryptoki-library': 'Choose the cryptoki (PKCS#11) library',
-  'config-file': 'Choose the file',
-  folder: 'Choose the folder',
-}
 
 /**
  * Every local path of the app: the field stays typeable (a path pasted from a terminal), and Browse… opens the

@@ -20,6 +20,17 @@ export const filePurposes = [
 ] as const
 export type FilePurpose = (typeof filePurposes)[number]
 
+/** The chooser's title for each purpose: the OS dialog's and the browser host's say the same. */
+export const filePurposeTitles: Record<FilePurpose, string> = {
+  'ssh-key': 'Choose the SSH private key',
+  firmware: 'Choose the firmware or update package',
+  certificate: 'Choose the certificate',
+  'client-folder': 'Choose the Luna client folder',
+  'cryptoki-library': 'Choose the cryptoki (PKCS#11) library',
+  'config-file': 'Choose the file',
+  folder: 'Choose the folder',
+}
+
 const absolutePath = z
   .string()
   .min(1)

@@ -18,7 +18,7 @@ import { rowFor, type SecretId } from '../../../shared/lunash/commands'
 import { describeScreen } from '../../../shared/lunash/screen'
 import { fedChannel } from '../channel'
 import { CommandRunner } from '../runner'
-import type { LiveAppliance, LiveAppliances } from '../../sessions'
+import type { ConsoleRunners, LiveAppliances } from '../../sessions'
 import type { KeychainService } from '../../vault/service'
 import { readOverview } from '../../host/procedure-status'
 import { openUploadFile } from './upload-file'
@@ -55,29 +55,10 @@ export interface RunnerServiceOptions {
   reconnectTimeoutMs?: number
 }
 
-export interface RunnerService {
-  /** A console session is opening: give it a runner. `write` types into the session (bypassing the keyboard lock). */
-  open(options: {
-    appliance: LiveAppliance
-    write(text: string): void
-    /** Types a secret answer: kept out of local echo, and known to redaction everywhere. */
-    writeSecret(text: string): void
-    /** Records a line in the console's transcript (each step's outcome, for the record). */
-    note?(text: string): void
-  }): void
-  /** Session output, as the operator sees it. */
-  data(sessionId: string, text: string): void
-  /** The session's state: commands run only once it is connected (its shell open). */
-  status(sessionId: string, state: string): void
-  /** The software version the console's appliance printed (banner, `hsm show`): picks the era's syntax. */
-  software(sessionId: string, version: string): void
+/** The consoles' runners (ConsoleRunners, as sessions/ asks for them) and what the routes ask of them. */
+export interface RunnerService extends ConsoleRunners {
   /** What is known of the console's software version and era (the `session.software` event's payload). */
   softwareOf(sessionId: string): EventPayload<'session.software'>
-  /**
-   * The session ended: a command in flight becomes "unknown — re-verify". `reopening`: the host is opening it
-   * again to the appliance's new address (the same session id gets a new runner).
-   */
-  closed(sessionId: string, reason: string, reopening?: boolean): void
   /** Throws 'busy' while the runner holds this session's keyboard. */
   guardWrite(sessionId: string): void
   /** With `session`, the line is in the era of that console's appliance. */
