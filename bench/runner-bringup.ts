@@ -7,7 +7,6 @@
  *   npx tsx bench/runner-bringup.ts [--rounds N]
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Client, type ClientChannel } from 'ssh2'
 import { startSimulator, type ApplianceHandle } from '../simulator/index'
@@ -15,6 +14,9 @@ import { OpenSshClient, expectSsh, firstLogin } from '../simulator/test/openssh'
 import { createHost, type Host, type HostEvent } from '../electron/host/host'
 import { streamChannel } from '../electron/runner/channel'
 import { CommandRunner, type RunCallbacks } from '../electron/runner/runner'
+import { demoOf } from '../tests/support/simulated-appliance'
+import type { BenchEntry } from './console'
+import { mergeResults } from './results'
 import {
   clientList,
   hsmDisplayLicenses,
@@ -190,30 +192,8 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)] ?? NaN
 }
 
-export interface BenchEntry {
-  name: string
-  value: number
-  unit: string
-  goal: string
-  pass: boolean
-}
-
-export function mergeResults(file: string, entries: BenchEntry[]): void {
-  let existing: BenchEntry[] = []
-  if (existsSync(file)) {
-    try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
-      if (Array.isArray(parsed)) existing = parsed as BenchEntry[]
-    } catch {
-      // an unreadable file is replaced
-    }
-  }
-  const names = new Set(entries.map((e) => e.name))
-  writeFileSync(
-    file,
-    `${JSON.stringify([...existing.filter((e) => !names.has(e.name)), ...entries], null, 2)}\n`,
-  )
-}
+export type { BenchEntry }
+export { mergeResults }
 
 export async function benchRunnerBringup(rounds = 5): Promise<BenchEntry[]> {
   const sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
@@ -224,15 +204,7 @@ export async function benchRunnerBringup(rounds = 5): Promise<BenchEntry[]> {
     if (login.code !== 0) throw new Error(`first login failed: ${login.stdout.slice(-300)}`)
     const host = createHost({
       kind: 'web',
-      demo: {
-        start: async () => ({
-          host: handle.ssh.host,
-          port: handle.ssh.port,
-          hostKeyFingerprint: handle.ssh.hostKeyFingerprint,
-          serial: handle.serial,
-        }),
-        stop: async () => undefined,
-      },
+      demo: demoOf(handle),
       runner: { vault: null },
     })
     // Warm-up: one of each, not counted.

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
-import type { DemoProvider } from '../../electron/host/demo'
 import { startSimulator, type Simulator } from '../../simulator/index'
+import { demoOf } from '../support/simulated-appliance'
 import type { EventPayload, RunnerResult } from '../../shared/api'
 
 const ADMIN = 'Ped-Admin-2026!'
@@ -23,15 +23,7 @@ const prompts: EventPayload<'runner.prompt'>[] = []
 
 function hostFor(s: Simulator): Host {
   const handle = s.appliances[0]!
-  const demo: DemoProvider = {
-    start: async () => ({
-      host: handle.ssh.host,
-      port: handle.ssh.port,
-      hostKeyFingerprint: handle.ssh.hostKeyFingerprint,
-      serial: handle.serial,
-    }),
-    stop: async () => undefined,
-  }
+  const demo = demoOf(handle)
   const h = createHost({ kind: 'web', demo, runner: { vault: null, runner: { resyncMs: 1_500 } } })
   h.events.on('event', (e: HostEvent) => {
     if (e.client !== client) return

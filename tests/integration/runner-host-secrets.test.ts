@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host, type HostEvent } from '../../electron/host/host'
-import type { DemoProvider } from '../../electron/host/demo'
 import type { Vault, VaultAccount } from '../../electron/vault'
 import { startSimulator, type Simulator } from '../../simulator/index'
+import { demoOf } from '../support/simulated-appliance'
 import type { EventPayload, RunnerResult } from '../../shared/api'
 
 const ADMIN = 'Secrets-Admin-2026!'
@@ -33,15 +33,7 @@ let typedInApp = PARTITION_PW
 beforeAll(async () => {
   sim = await startSimulator({ host: '127.0.0.1', sshPort: 0 })
   const handle = sim.appliances[0]!
-  const demo: DemoProvider = {
-    start: async () => ({
-      host: handle.ssh.host,
-      port: handle.ssh.port,
-      hostKeyFingerprint: handle.ssh.hostKeyFingerprint,
-      serial: handle.serial,
-    }),
-    stop: async () => undefined,
-  }
+  const demo = demoOf(handle)
   host = createHost({ kind: 'web', demo, runner: { vault } })
   host.events.on('event', (e: HostEvent) => {
     if (e.client !== client) return
