@@ -3,9 +3,10 @@
  * session layer (console.ts) and the same runner, era rules and parsers as the Overview panel.
  * Exit codes: 0 read; 1 the appliance could not be read (one line on stderr); 2 usage; 3 read with problems.
  */
-import { eraOfVersion, hsmShow, rowFor, softwareVersionIn, type Era } from '../../shared/lunash/commands'
+import { eraOfVersion, hsmShow, softwareVersionIn, type Era } from '../../shared/lunash/commands'
 import { readOverview, type ReadRunner } from '../host/procedure-status'
 import type { RunResult } from '../runner/runner'
+import { runInEra } from '../runner/run-in-era'
 import { numberOption, parseCommandLine, stringOption } from './args'
 import { openApplianceConsole, refuseEverything, type ApplianceConsole } from './console'
 import { appDataDir } from '../sessions/data-dir'
@@ -140,17 +141,6 @@ async function eraReads(link: ApplianceConsole, pinned: Era | undefined): Promis
     const version = facts?.softwareVersion ?? softwareVersionIn(read.transcript)
     era = eraNow() ?? (version === undefined ? undefined : eraOfVersion(version))
   }
-  return async (spec, fields): Promise<RunResult> => {
-    const row = rowFor(spec, era, fields)
-    if (row) return link.runner.run(row, fields, refuseEverything)
-    return {
-      status: 'failed',
-      commandId: spec.id,
-      command: '',
-      reason: `${spec.title} is not a command of ${era}.x appliances.`,
-      interactions: [],
-      transcript: '',
-      durationMs: 0,
-    }
-  }
+  return (spec, fields): Promise<RunResult> =>
+    runInEra(spec, era, fields, (row) => link.runner.run(row, fields, refuseEverything))
 }

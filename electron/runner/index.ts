@@ -10,17 +10,6 @@
  * Command rows live in shared/lunash/commands; parsers in shared/lunash/parse and shared/vtl.
  */
 export { CommandRunner, RunnerBusyError } from './runner'
-export type {
-  ConfirmAnswer,
-  ConfirmRequest,
-  Interaction,
-  PedNotice,
-  RunCallbacks,
-  RunOverrides,
-  RunResult,
-  RunStatus,
-  RunnerOptions,
-  SecretRequest,
-  StepResult,
-} from './runner'
+// The runner's request and result types, exactly as types.ts declares them.
+export type * from './types'
 export { streamChannel, type Channel, type ShellStreamLike } from './channel'

@@ -14,10 +14,11 @@ import {
   type RunnerPreview,
   type RunnerResult,
 } from '../../../shared/api'
-import { rowFor, type SecretId } from '../../../shared/lunash/commands'
+import type { SecretId } from '../../../shared/lunash/commands'
 import { describeScreen } from '../../../shared/lunash/screen'
 import { fedChannel } from '../channel'
 import { CommandRunner } from '../runner'
+import { runInEra } from '../run-in-era'
 import type { ConsoleRunners, LiveAppliances } from '../../sessions'
 import type { KeychainService } from '../../vault/service'
 import { readOverview } from '../../host/procedure-status'
@@ -271,19 +272,11 @@ export function createRunnerService(options: RunnerServiceOptions): RunnerServic
       // The reads in the appliance's era; an unknown era is read first (hsm show), and if it stays unknown the
       // reads go out as written, each failing on its own rather than the whole overview.
       const era = await eraForStep(ctx, a, 'network.show').catch(() => undefined)
-      return readOverview(async (spec, fields) => {
-        const row = rowFor(spec, era, fields)
-        if (row) return a.runner.run(row, fields, callbacksFor(ctx, a, fields, {}))
-        return {
-          status: 'failed',
-          commandId: spec.id,
-          command: '',
-          reason: `${spec.title} is not a command of ${era}.x appliances.`,
-          interactions: [],
-          transcript: '',
-          durationMs: 0,
-        }
-      }, ctx.done.of(a.appliance.profileId))
+      return readOverview(
+        (spec, fields) =>
+          runInEra(spec, era, fields, (row) => a.runner.run(row, fields, callbacksFor(ctx, a, fields, {}))),
+        ctx.done.of(a.appliance.profileId),
+      )
     },
   }
 }
