@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { SerialPort } from 'serialport'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../index'
 import { removeDir, tempDir } from './openssh'
+import { socatPidFor } from './socat'
 
 /** The app's side of the console: a real serialport on the pty path the simulator printed. */
 class Terminal {
@@ -140,21 +141,6 @@ describe('serial console at the real line rate', () => {
     }
   })
 })
-
-/** The socat process serving a pty link (the simulator started it; the test ends it by its id). */
-function socatPidFor(link: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
-      if (cmdline[0]?.endsWith('socat') && cmdline.some((arg) => arg.includes(`link=${link}`)))
-        return Number(entry)
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return undefined
-}
 
 describe('serial console when the pty pair dies', () => {
   let sim: Simulator

@@ -3,7 +3,7 @@
  * run a command, local echo, BREAK/DTR on a port that cannot do them, and a vanished port
  * (socat killed) that is reported and reopened without losing what was already received.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import { RacksideError, profileSpec, serialSettings } from '../../shared/api'
 import { recorder } from '../support/session-recorder'
 import { openSerialSession, type SerialSessionOptions } from '../../electron/sessions/serial-session'
 import { createHost } from '../../electron/host/host'
+import { socatPidFor } from '../../simulator/test/socat'
 
 /** The profile defaults (115200 8N1, no flow control, Enter sends CR), with `extra` over them. */
 const settings = (path: string, extra: Partial<SerialSessionOptions> = {}): SerialSessionOptions => ({
@@ -19,21 +20,6 @@ const settings = (path: string, extra: Partial<SerialSessionOptions> = {}): Seri
   pollMs: 100,
   ...extra,
 })
-
-/** The socat process serving a pty link (the simulator started it; the test ends it by its id). */
-function socatPidFor(link: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
-      if (cmdline[0]?.endsWith('socat') && cmdline.some((arg) => arg.includes(`link=${link}`)))
-        return Number(entry)
-    } catch {
-      // gone
-    }
-  }
-  return undefined
-}
 
 let sim: Simulator
 let dir: string
