@@ -93,6 +93,16 @@ export function createClientService(options: ClientServiceOptions): ClientServic
     return { ...a, target: a.target }
   }
 
+  /** The admin's file transfer to the console's appliance: its stored password, the host key it verified. */
+  const transferTo = async (a: ReturnType<typeof applianceOf>) =>
+    connectApplianceForTransfer({
+      vault: await keychain.vault(),
+      applianceId: a.profileId,
+      host: a.target.host,
+      port: a.target.port,
+      expectedHostKey: a.target.hostKeyFingerprint,
+    })
+
   /** Where the appliance's NTLS listens: its demo appliance's own port, else 1792 on the SSH address. */
   const ntlsOf = (a: ApplianceOfSession & { target: { host: string } }) => {
     const demo = options.demoOf(a.profileId)?.current?.()
@@ -202,14 +212,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
     pullServerPem: (client, params) =>
       wrap(async () => {
         const a = applianceOf(client, params.sessionId)
-        const vault = await keychain.vault()
-        const conn = await connectApplianceForTransfer({
-          vault,
-          applianceId: a.profileId,
-          host: a.target.host,
-          port: a.target.port,
-          expectedHostKey: a.target.hostKeyFingerprint,
-        })
+        const conn = await transferTo(a)
         let pulled
         try {
           pulled = await pullServerPem(conn, {
@@ -271,14 +274,7 @@ export function createClientService(options: ClientServiceOptions): ClientServic
         const expected = `${params.clientName}.pem`
         const certificatePath =
           named && p.basename(named) === expected ? named : p.join(install.folder, 'cert', 'client', expected)
-        const vault = await keychain.vault()
-        const conn = await connectApplianceForTransfer({
-          vault,
-          applianceId: a.profileId,
-          host: a.target.host,
-          port: a.target.port,
-          expectedHostKey: a.target.hostKeyFingerprint,
-        })
+        const conn = await transferTo(a)
         try {
           const pushed = await pushClientCertificate(conn, {
             certificatePath,

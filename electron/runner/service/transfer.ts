@@ -16,13 +16,7 @@ export async function defaultUpload(
   data: UploadData,
   onProgress?: (p: Progress) => void,
 ): Promise<{ via: string }> {
-  const conn = await connectForTransfer({
-    host: target.host,
-    port: target.port,
-    username: 'admin',
-    password: target.password,
-    expectedHostKey: target.hostKeyFingerprint,
-  })
+  const conn = await connectAsAdmin(target)
   try {
     return await pushFile(conn, name, data, {
       timeoutMs: 60_000 + Math.ceil(sizeOf(data) / 1024 ** 2) * 4_000,
@@ -37,16 +31,21 @@ export async function defaultDownload(
   target: RunnerTarget & { password: string },
   name: string,
 ): Promise<Buffer> {
-  const conn = await connectForTransfer({
+  const conn = await connectAsAdmin(target)
+  try {
+    return (await pullFile(conn, name)).data
+  } finally {
+    conn.close()
+  }
+}
+
+/** The admin's SSH connection for a transfer, with the host key Rackside verified for this appliance. */
+function connectAsAdmin(target: RunnerTarget & { password: string }): ReturnType<typeof connectForTransfer> {
+  return connectForTransfer({
     host: target.host,
     port: target.port,
     username: 'admin',
     password: target.password,
     expectedHostKey: target.hostKeyFingerprint,
   })
-  try {
-    return (await pullFile(conn, name)).data
-  } finally {
-    conn.close()
-  }
 }
