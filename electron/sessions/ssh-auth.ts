@@ -146,6 +146,15 @@ export function sshLogin(ctx: SshLoginContext): SshLogin {
       },
     }
   }
+  /** A typed password, or (none typed, or out of attempts) the end of the login with its reason. */
+  const typedPassword = (next: Parameters<AuthHandlerMiddleware>[2]): void => {
+    void askPassword().then((password) => {
+      if (password === undefined) {
+        authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`
+        next(false as never)
+      } else next({ type: 'password', username, password })
+    })
+  }
   const authHandler: AuthHandlerMiddleware = (methodsLeft, partial, next) => {
     const fail = (message: string): void => {
       authFailure ??= message
@@ -210,13 +219,7 @@ export function sshLogin(ctx: SshLoginContext): SshLogin {
         initialRefusalSaid = true
         ctx.say(`\x1b[33m[${options.initialPasswordFrom} was refused; type the password.]\x1b[0m\r\n`)
       }
-      void askPassword().then((password) => {
-        if (password === undefined) {
-          authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`
-          next(false as never)
-        } else next({ type: 'password', username, password })
-      })
-      return
+      return typedPassword(next)
     }
     if (allowed.includes('keyboard-interactive')) {
       // Back here after a round of answers: the appliance refused them.
@@ -250,13 +253,7 @@ export function sshLogin(ctx: SshLoginContext): SshLogin {
       return
     }
     if (allowed.includes('password')) {
-      void askPassword().then((password) => {
-        if (password === undefined) {
-          authFailure ??= `${username}@${where} refused the password. Check the password and connect again.`
-          next(false as never)
-        } else next({ type: 'password', username, password })
-      })
-      return
+      return typedPassword(next)
     }
     authFailure = `${where} offers no login Rackside can use (it allows: ${allowed.join(', ') || 'nothing'}).`
     next(false as never)
