@@ -153,6 +153,13 @@ const read = (
   scenario: () => ({ fields: {}, secrets: {}, setup: () => undefined, holds }),
 })
 
+/** A step that needs no secret and finds the appliance as the bring-up left it: its fields and what must hold. */
+const step = (commandId: string, draw: (rng: Rng) => Pick<Scenario, 'fields' | 'holds'>): Procedure => ({
+  commandId,
+  weight: 1,
+  scenario: (rng) => ({ secrets: {}, setup: () => undefined, ...draw(rng) }),
+})
+
 /** The appliance clock as `status date` would show it, in the appliance's zone: YYYYMMDD and minutes of the day. */
 function applianceClock(s: ApplianceState): { date: string; minutes: number } {
   const parts = new Intl.DateTimeFormat('en-GB', {
@@ -201,25 +208,19 @@ export const PROCEDURES: Procedure[] = [
       }
     },
   },
-  {
-    commandId: 'sysconf.time',
-    weight: 1,
-    scenario: (rng) => {
-      const at = new Date(Date.UTC(2027, rng.int(0, 11), rng.int(1, 28), rng.int(0, 23), rng.int(0, 59)))
-      const time = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`
-      const date = at.toISOString().slice(0, 10).replace(/-/g, '')
-      return {
-        fields: { time, date },
-        secrets: {},
-        setup: () => undefined,
-        holds: (after) => {
-          const now = applianceClock(after)
-          const [h = 0, m = 0] = time.split(':').map(Number)
-          return now.date === date && Math.abs(now.minutes - (h * 60 + m)) <= 5
-        },
-      }
-    },
-  },
+  step('sysconf.time', (rng) => {
+    const at = new Date(Date.UTC(2027, rng.int(0, 11), rng.int(1, 28), rng.int(0, 23), rng.int(0, 59)))
+    const time = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`
+    const date = at.toISOString().slice(0, 10).replace(/-/g, '')
+    return {
+      fields: { time, date },
+      holds: (after) => {
+        const now = applianceClock(after)
+        const [h = 0, m = 0] = time.split(':').map(Number)
+        return now.date === date && Math.abs(now.minutes - (h * 60 + m)) <= 5
+      },
+    }
+  }),
   read('status.date', (after, facts) => {
     const f = factsOf(facts)
     const now = applianceClock(after)
@@ -228,99 +229,57 @@ export const PROCEDURES: Procedure[] = [
   }),
   read('status.zone', (after, facts) => factsOf(facts).zone === after.time.zone),
   // Hostname, domain, DNS, interface, ping
-  {
-    commandId: 'network.hostname',
-    weight: 1,
-    scenario: (rng) => {
-      const hostname = `luna-${rng.word(5).toLowerCase()}`
-      return {
-        fields: { hostname },
-        secrets: {},
-        setup: () => undefined,
-        holds: (after) => after.network.hostname === hostname,
-      }
-    },
-  },
-  {
-    commandId: 'network.domain',
-    weight: 1,
-    scenario: (rng) => {
-      const domain = `${rng.word(6).toLowerCase()}.example.org`
-      return {
-        fields: { domain },
-        secrets: {},
-        setup: () => undefined,
-        holds: (after) => after.network.domain === domain,
-      }
-    },
-  },
-  {
-    commandId: 'network.dns.add-nameserver',
-    weight: 1,
-    scenario: (rng) => {
-      const address = `10.${rng.int(1, 250)}.${rng.int(1, 250)}.53`
-      return {
-        fields: { address },
-        secrets: {},
-        setup: () => undefined,
-        holds: (after) => after.network.dnsServers.includes(address),
-      }
-    },
-  },
+  step('network.hostname', (rng) => {
+    const hostname = `luna-${rng.word(5).toLowerCase()}`
+    return {
+      fields: { hostname },
+      holds: (after) => after.network.hostname === hostname,
+    }
+  }),
+  step('network.domain', (rng) => {
+    const domain = `${rng.word(6).toLowerCase()}.example.org`
+    return {
+      fields: { domain },
+      holds: (after) => after.network.domain === domain,
+    }
+  }),
+  step('network.dns.add-nameserver', (rng) => {
+    const address = `10.${rng.int(1, 250)}.${rng.int(1, 250)}.53`
+    return {
+      fields: { address },
+      holds: (after) => after.network.dnsServers.includes(address),
+    }
+  }),
   read('network.show', (after, facts) => {
     const f = factsOf(facts)
     return f.hostname === after.network.hostname
   }),
-  {
-    // eth1: an eth0 change moves the listener the console runs over (the demo follows it; a reset could not).
-    commandId: 'network.interface',
-    weight: 1,
-    scenario: (rng) => {
-      const ip = `192.168.${rng.int(1, 250)}.${rng.int(2, 250)}`
-      return {
-        fields: { device: 'eth1', ip, netmask: '255.255.255.0', gateway: ip.replace(/\.\d+$/, '.1') },
-        secrets: {},
-        setup: () => undefined,
-        holds: (after) => after.network.interfaces.eth1?.address === ip,
-      }
-    },
-  },
-  {
-    commandId: 'network.ping',
-    weight: 1,
-    scenario: () => ({
-      fields: { target: '127.0.0.1' },
-      secrets: {},
-      setup: () => undefined,
-      holds: () => undefined,
-    }),
-  },
+  // eth1: an eth0 change moves the listener the console runs over (the demo follows it; a reset could not).
+  step('network.interface', (rng) => {
+    const ip = `192.168.${rng.int(1, 250)}.${rng.int(2, 250)}`
+    return {
+      fields: { device: 'eth1', ip, netmask: '255.255.255.0', gateway: ip.replace(/\.\d+$/, '.1') },
+      holds: (after) => after.network.interfaces.eth1?.address === ip,
+    }
+  }),
+  step('network.ping', () => ({
+    fields: { target: '127.0.0.1' },
+    holds: () => undefined,
+  })),
   read('network.route.show'),
   read('status.interface'),
   // NTP
-  {
-    commandId: 'sysconf.ntp.addserver',
-    weight: 1,
-    scenario: (rng) => {
-      const server = `ntp-${rng.word(4).toLowerCase()}.example.org`
-      return {
-        fields: { server },
-        secrets: {},
-        setup: () => undefined,
-        holds: (after) => after.ntp.servers.includes(server),
-      }
-    },
-  },
-  {
-    commandId: 'sysconf.ntp.deleteserver',
-    weight: 1,
-    scenario: () => ({
-      fields: { server: 'ntp1.example.com' },
-      secrets: {},
-      setup: () => undefined,
-      holds: (after) => !after.ntp.servers.includes('ntp1.example.com'),
-    }),
-  },
+  step('sysconf.ntp.addserver', (rng) => {
+    const server = `ntp-${rng.word(4).toLowerCase()}.example.org`
+    return {
+      fields: { server },
+      holds: (after) => after.ntp.servers.includes(server),
+    }
+  }),
+  step('sysconf.ntp.deleteserver', () => ({
+    fields: { server: 'ntp1.example.com' },
+    holds: (after) => !after.ntp.servers.includes('ntp1.example.com'),
+  })),
   read('sysconf.ntp.listservers', (after, facts) => {
     const servers = factsOf(facts).servers
     return Array.isArray(servers) && same(servers as string[], after.ntp.servers)
@@ -337,19 +296,13 @@ export const PROCEDURES: Procedure[] = [
       holds: (after, _facts, before) => after.ntls.certPem !== before.ntls.certPem,
     }),
   },
-  {
-    commandId: 'ntls.bind',
-    weight: 1,
-    scenario: (rng) => {
-      const device = rng.pick(['eth0', 'eth1'])
-      return {
-        fields: { device },
-        secrets: {},
-        setup: () => undefined,
-        holds: (after) => after.ntls.bind === device,
-      }
-    },
-  },
+  step('ntls.bind', (rng) => {
+    const device = rng.pick(['eth0', 'eth1'])
+    return {
+      fields: { device },
+      holds: (after) => after.ntls.bind === device,
+    }
+  }),
   {
     commandId: 'service.restart',
     weight: 1,
@@ -577,36 +530,24 @@ export const PROCEDURES: Procedure[] = [
         )
       : false,
   ),
-  {
-    commandId: 'partition.show',
-    weight: 1,
-    scenario: () => ({
-      fields: { partition: PARTITION },
-      secrets: {},
-      setup: () => undefined,
-      holds: (after, facts) => {
-        const f = factsOf(facts)
-        const p = partitionOf(after)
-        return !!p && f.name === p.name && f.serial === p.serial
-      },
-    }),
-  },
-  {
-    commandId: 'partition.showPolicies',
-    weight: 1,
-    scenario: () => ({
-      fields: { partition: PARTITION },
-      secrets: {},
-      setup: () => undefined,
-      holds: (after, facts) => {
-        const policies = factsOf(facts).policies
-        const p = partitionOf(after)
-        if (!Array.isArray(policies) || !p) return false
-        const row = (policies as { code: number; value: string }[]).find((r) => r.code === 22)
-        return row !== undefined && policyIs(row.value, p.policies['22'] ?? -1)
-      },
-    }),
-  },
+  step('partition.show', () => ({
+    fields: { partition: PARTITION },
+    holds: (after, facts) => {
+      const f = factsOf(facts)
+      const p = partitionOf(after)
+      return !!p && f.name === p.name && f.serial === p.serial
+    },
+  })),
+  step('partition.showPolicies', () => ({
+    fields: { partition: PARTITION },
+    holds: (after, facts) => {
+      const policies = factsOf(facts).policies
+      const p = partitionOf(after)
+      if (!Array.isArray(policies) || !p) return false
+      const row = (policies as { code: number; value: string }[]).find((r) => r.code === 22)
+      return row !== undefined && policyIs(row.value, p.policies['22'] ?? -1)
+    },
+  })),
   {
     commandId: 'partition.delete',
     weight: 1,
@@ -649,20 +590,14 @@ export const PROCEDURES: Procedure[] = [
         )
       : false,
   ),
-  {
-    commandId: 'client.show',
-    weight: 1,
-    scenario: () => ({
-      fields: { client: CLIENT },
-      secrets: {},
-      setup: () => undefined,
-      holds: (after, facts) => {
-        const partitions = factsOf(facts).partitions
-        const c = clientOf(after)
-        return !!c && Array.isArray(partitions) && same(partitions as string[], c.partitions)
-      },
-    }),
-  },
+  step('client.show', () => ({
+    fields: { client: CLIENT },
+    holds: (after, facts) => {
+      const partitions = factsOf(facts).partitions
+      const c = clientOf(after)
+      return !!c && Array.isArray(partitions) && same(partitions as string[], c.partitions)
+    },
+  })),
   {
     commandId: 'client.assignPartition',
     weight: 1,
@@ -677,26 +612,14 @@ export const PROCEDURES: Procedure[] = [
       holds: (after) => clientOf(after)?.partitions.includes(PARTITION) === true,
     }),
   },
-  {
-    commandId: 'client.revokePartition',
-    weight: 1,
-    scenario: () => ({
-      fields: { client: CLIENT, partition: PARTITION },
-      secrets: {},
-      setup: () => undefined,
-      holds: (after) => clientOf(after)?.partitions.includes(PARTITION) === false,
-    }),
-  },
-  {
-    commandId: 'client.delete',
-    weight: 1,
-    scenario: () => ({
-      fields: { client: CLIENT },
-      secrets: {},
-      setup: () => undefined,
-      holds: (after) => clientOf(after) === undefined,
-    }),
-  },
+  step('client.revokePartition', () => ({
+    fields: { client: CLIENT, partition: PARTITION },
+    holds: (after) => clientOf(after)?.partitions.includes(PARTITION) === false,
+  })),
+  step('client.delete', () => ({
+    fields: { client: CLIENT },
+    holds: (after) => clientOf(after) === undefined,
+  })),
 ]
 
 /** A weighted draw among the procedures that fit. */
