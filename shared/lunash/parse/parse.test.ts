@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { variants } from '../testing/variants'
+import {
+  hsmShow53Facts,
+  partitionList5Facts,
+  partitionList7Facts,
+  partitionShow62Facts,
+} from '../testing/real-facts'
 import type { ParseError, Result } from '../result'
 import { parseCommandResult, parseLunashError } from './common'
 import { parseHsmDisplayLicenses, parseHsmShow, parseHsmShowPolicies } from './hsm'
@@ -196,31 +202,7 @@ const cases: Case[] = [
   ['hsm init (6.2)', hsmInit, expectSuccess('hsm init'), { successful: true }],
   ['hsm init with PED (HID)', hidHsmInit, expectSuccess('hsm init'), { successful: true }],
   ['hsm login (6.2)', hsmLogin, expectSuccess('hsm login'), { successful: true }],
-  [
-    'hsm show (5.3)',
-    hsmShow53,
-    parseHsmShow,
-    {
-      softwareVersion: '5.3.0-11',
-      label: 'patchLuna',
-      serial: '157541',
-      firmware: '6.10.1',
-      model: 'Luna K6',
-      authentication: 'Password',
-      adminLoggedIn: false,
-      loginAttemptsLeft: 3,
-      zeroized: false,
-      partitions: [{ serial: '157541008', name: 'patchPart' }],
-      fips: false,
-      storage: { maxBytes: 2097152, usedBytes: 104857, freeBytes: 1992295 },
-      other: {
-        'RPV Initialized': 'No',
-        'Audit Role Initialized': 'No',
-        'Remote Login Initialized': 'No',
-        'Manually Zeroized': 'No',
-      },
-    },
-  ],
+  ['hsm show (5.3)', hsmShow53, parseHsmShow, hsmShow53Facts],
   [
     'hsm show (5.1 zeroized, no partitions)',
     hsmShowZeroized51,
@@ -311,62 +293,10 @@ const cases: Case[] = [
     expectSuccess('partition activate'),
     { successful: true },
   ],
-  [
-    'partition list (5.x)',
-    partitionList5,
-    parsePartitionList,
-    [
-      {
-        serial: '157826004',
-        name: 'testPar1',
-        objects: 0,
-        totalBytes: 102701,
-        usedBytes: 0,
-        freeBytes: 102701,
-      },
-      {
-        serial: '157826011',
-        name: 'testPar2',
-        objects: 2,
-        totalBytes: 102701,
-        usedBytes: 0,
-        freeBytes: 102701,
-      },
-    ],
-  ],
-  [
-    'partition list (7.x, Version column)',
-    partitionList7Full,
-    parsePartitionList,
-    [
-      {
-        serial: '1582775433934',
-        name: 'sp_sehsm3',
-        version: '0',
-        objects: 0,
-        totalBytes: 648381,
-        usedBytes: 0,
-        freeBytes: 648381,
-      },
-    ],
-  ],
+  ['partition list (5.x)', partitionList5, parsePartitionList, partitionList5Facts],
+  ['partition list (7.x, Version column)', partitionList7Full, parsePartitionList, partitionList7Facts],
   ['partition list (empty)', emptyPartitions, parsePartitionList, []],
-  [
-    'partition show (6.2)',
-    partitionShow62,
-    parsePartitionShow,
-    {
-      name: 'partition6',
-      serial: '534071053',
-      label: 'partition6',
-      ownerLockedOut: false,
-      ownerPinToBeChanged: false,
-      loginAttemptsLeft: 10,
-      storage: { totalBytes: 207559, usedBytes: 0, freeBytes: 207559 },
-      objectCount: 0,
-      other: { 'Legacy Domain Has Been Set': 'no' },
-    },
-  ],
+  ['partition show (6.2)', partitionShow62, parsePartitionShow, partitionShow62Facts],
   ['client register', clientRegister, expectSuccess('client register'), { successful: true }],
   ['client assignPartition', clientAssign, expectSuccess('client assignPartition'), { successful: true }],
   ['client list', clientList, parseClientList, ['client_name', 'client name with spaces']],

@@ -7,6 +7,12 @@ import { describe, expect, it } from 'vitest'
 import { corpusOf, CORPUS, sectionName, type CorpusSection } from '../fixtures/real/corpus'
 import unverifiedList from '../fixtures/real/UNVERIFIED.md?raw'
 import { variants } from '../testing/variants'
+import {
+  hsmShow53Facts,
+  partitionList5Facts,
+  partitionList7Facts,
+  partitionShow62Facts,
+} from '../testing/real-facts'
 import { parserOf, PARSERS } from '../fixtures/real/parsers-hsm-partition'
 import type { ParseError, Result } from '../result'
 import { classifyScreen } from '../screen'
@@ -46,26 +52,7 @@ const EXPECTED: Record<string, unknown> = {
     storage: { maxBytes: 2097152, usedBytes: 0, freeBytes: 2097152 },
     other: { 'RPV Initialized': 'No', 'Manually Zeroized': 'No' },
   },
-  '5/hsm-show.txt#1': {
-    softwareVersion: '5.3.0-11',
-    label: 'patchLuna',
-    serial: '157541',
-    firmware: '6.10.1',
-    model: 'Luna K6',
-    authentication: 'Password',
-    adminLoggedIn: false,
-    loginAttemptsLeft: 3,
-    zeroized: false,
-    partitions: [{ serial: '157541008', name: 'patchPart' }],
-    fips: false,
-    storage: { maxBytes: 2097152, usedBytes: 104857, freeBytes: 1992295 },
-    other: {
-      'RPV Initialized': 'No',
-      'Audit Role Initialized': 'No',
-      'Remote Login Initialized': 'No',
-      'Manually Zeroized': 'No',
-    },
-  },
+  '5/hsm-show.txt#1': hsmShow53Facts,
   // `no label` yet not zeroized: the attempts line says one attempt is left, and that is what is reported.
   '5/hsm-show.txt#2': expect.objectContaining({
     label: null,
@@ -218,24 +205,7 @@ const EXPECTED: Record<string, unknown> = {
   '6/hsm-changepolicy.txt#0': { policy: 'Allow non-FIPS algorithms', value: '0' },
 
   '4/partition-list.txt#0': [{ serial: '902514001', name: 'ade_partition' }],
-  '5/partition-list.txt#0': [
-    {
-      serial: '157826004',
-      name: 'testPar1',
-      objects: 0,
-      totalBytes: 102701,
-      usedBytes: 0,
-      freeBytes: 102701,
-    },
-    {
-      serial: '157826011',
-      name: 'testPar2',
-      objects: 2,
-      totalBytes: 102701,
-      usedBytes: 0,
-      freeBytes: 102701,
-    },
-  ],
+  '5/partition-list.txt#0': partitionList5Facts,
   '5/partition-list.txt#1': [],
   '6/partition-list.txt#0': [
     {
@@ -288,17 +258,7 @@ const EXPECTED: Record<string, unknown> = {
     },
   ],
   '6/partition-list.txt#1': refused,
-  '7/partition-list.txt#0': [
-    {
-      serial: '1582775433934',
-      name: 'sp_sehsm3',
-      version: '0',
-      objects: 0,
-      totalBytes: 648381,
-      usedBytes: 0,
-      freeBytes: 648381,
-    },
-  ],
+  '7/partition-list.txt#0': partitionList7Facts,
   '7/partition-list.txt#1': [
     {
       serial: '1582775433934',
@@ -311,17 +271,7 @@ const EXPECTED: Record<string, unknown> = {
     },
   ],
 
-  '6/partition-show.txt#0': {
-    name: 'partition6',
-    serial: '534071053',
-    label: 'partition6',
-    ownerLockedOut: false,
-    ownerPinToBeChanged: false,
-    loginAttemptsLeft: 10,
-    storage: { totalBytes: 207559, usedBytes: 0, freeBytes: 207559 },
-    objectCount: 0,
-    other: { 'Legacy Domain Has Been Set': 'no' },
-  },
+  '6/partition-show.txt#0': partitionShow62Facts,
   '6/partition-show.txt#1': expect.objectContaining({
     storage: { totalBytes: 207559, usedBytes: 1660, freeBytes: 205899 },
     objectCount: 2,
