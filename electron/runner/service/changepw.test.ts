@@ -9,10 +9,8 @@ import type { ApplianceCore } from '../../../simulator/appliance/core'
 import type { Era } from '../../../simulator/appliance/contract'
 import { hashPassword, verifyPassword } from '../../../simulator/appliance/passwords'
 import { settleAdmin } from '../../../simulator/appliance/testkit'
-import type { EventName, RunnerPromptEvent } from '../../../shared/api'
-import { LiveAppliances } from '../../sessions'
-import { createKeychainService } from '../../vault/service'
-import { createRunnerService } from './service'
+import type { RunnerPromptEvent } from '../../../shared/api'
+import { serviceUnderTest } from './service-under-test'
 
 const SESSION = 's-00112233445566aa'
 const CHALLENGE = 'Co-Challenge1'
@@ -39,14 +37,7 @@ async function partitionConsole(era: Era, hsmAuthentication: 'ped' | 'password')
       ? { pedChallengeHash: hashPassword(CHALLENGE) }
       : { passwordHash: hashPassword(CHALLENGE) }),
   })
-  const events: { name: EventName; payload: unknown }[] = []
-  const appliances = new LiveAppliances(createKeychainService({ source: null }))
-  const service = createRunnerService({
-    emit: (_client, name, payload) => events.push({ name, payload }),
-    keychain: createKeychainService({ source: null }),
-    appliances,
-    runner: { promptQuietMs: 20, resyncMs: 500 },
-  })
+  const { events, appliances, service } = serviceUnderTest()
   const typed: string[] = []
   const input: { shell?: { input(data: string): void } } = {}
   service.open({

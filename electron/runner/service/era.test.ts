@@ -9,10 +9,7 @@ import { createAppliance } from '../../../simulator/appliance/index'
 import type { ApplianceCore } from '../../../simulator/appliance/core'
 import { settleAdmin } from '../../../simulator/appliance/testkit'
 import type { Era } from '../../../simulator/appliance/contract'
-import type { EventName } from '../../../shared/api'
-import { LiveAppliances } from '../../sessions'
-import { createKeychainService } from '../../vault/service'
-import { createRunnerService } from './service'
+import { serviceUnderTest } from './service-under-test'
 
 const SESSION = 's-0123456789abcdef'
 
@@ -21,14 +18,7 @@ async function consoleWithoutBanner(era: Era, options: { pinned?: Era; version?:
   const core = (appliance as unknown as { core: ApplianceCore }).core
   settleAdmin(core)
   if (options.version) core.state.software.version = options.version
-  const events: { name: EventName; payload: unknown }[] = []
-  const appliances = new LiveAppliances(createKeychainService({ source: null }))
-  const service = createRunnerService({
-    emit: (_client, name, payload) => events.push({ name, payload }),
-    keychain: createKeychainService({ source: null }),
-    appliances,
-    runner: { promptQuietMs: 20, resyncMs: 500 },
-  })
+  const { events, appliances, service } = serviceUnderTest()
   const typed: string[] = []
   // Until Rackside attaches, what the appliance prints goes nowhere: the banner was shown before.
   let sink: (text: string) => void = () => undefined
