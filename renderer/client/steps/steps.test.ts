@@ -12,6 +12,7 @@ import {
   withStepNumbers,
   type AnyAction,
   type Hint,
+  type ResultOf,
   type StepDef,
   type WizardContext,
 } from './index'
@@ -50,6 +51,19 @@ const slot = {
   tokenPresent: true,
   token: { label: 'cms', serial: '0123456789', model: 'SoftHSM v2' },
 }
+/** A CMS file preview that would change the file, as the host returns it for `/etc/cms/<file>`. */
+const changedPreview = (previewId: string, file: ResultOf<'iniPreview'>['file']): ResultOf<'iniPreview'> => ({
+  previewId,
+  path: `/etc/cms/${file}`,
+  file,
+  existed: true,
+  encoding: 'utf-8',
+  bom: false,
+  changed: true,
+  diff: '',
+  changes: [],
+  warnings: [],
+})
 /** Every field filled in, a demo console, a slot picked and both previews made. */
 const filled: WizardContext = {
   ...fresh,
@@ -77,30 +91,8 @@ const filled: WizardContext = {
   slot,
   choice: { by: 'token-name', tokenName: 'cms' },
   results: {
-    iniPreview: {
-      previewId: 'pv-0123456789abcdef',
-      path: '/etc/cms/cmsslot.ini',
-      file: 'cmsslot.ini',
-      existed: true,
-      encoding: 'utf-8',
-      bom: false,
-      changed: true,
-      diff: '',
-      changes: [],
-      warnings: [],
-    },
-    cfgPreview: {
-      previewId: 'pv-fedcba9876543210',
-      path: '/etc/cms/pkcs11.cfg',
-      file: 'pkcs11.cfg',
-      existed: true,
-      encoding: 'utf-8',
-      bom: false,
-      changed: true,
-      diff: '',
-      changes: [],
-      warnings: [],
-    },
+    iniPreview: changedPreview('pv-0123456789abcdef', 'cmsslot.ini'),
+    cfgPreview: changedPreview('pv-fedcba9876543210', 'pkcs11.cfg'),
   },
 }
 
