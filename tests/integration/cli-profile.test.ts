@@ -4,7 +4,7 @@
  * the profile's id (a real gnome-keyring on a private D-Bus session bus). The data folder is the app's, given here
  * with RACKSIDE_DATA_DIR.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +14,7 @@ import { openProfileStore } from '../../electron/sessions/profiles'
 import { openVault } from '../../electron/vault'
 import { startSimulator, type Simulator } from '../../simulator/index'
 import { changeFactoryPassword } from '../support/first-login'
-import { secretsOnBus, startPrivateBus } from '../support/private-bus'
+import { startKeyring, startPrivateBus } from '../support/private-bus'
 import { cli } from '../support/rackside-cli'
 import { recordShellInput } from '../support/simulated-appliance'
 
@@ -28,20 +28,6 @@ let sim: Simulator
 let env: NodeJS.ProcessEnv
 let profileId = ''
 const received: string[] = []
-
-async function startKeyring(address: string): Promise<void> {
-  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-    env: { ...process.env, ...env },
-  })
-  children.push(daemon)
-  daemon.stdin!.end('test-keyring-unlock')
-  const until = Date.now() + 10_000
-  while (!secretsOnBus(address)) {
-    if (Date.now() > until) throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 beforeAll(async () => {
   for (const dir of [dataDir, home]) mkdirSync(dir, { recursive: true })
@@ -58,7 +44,7 @@ beforeAll(async () => {
     XDG_DATA_HOME: join(home, '.local/share'),
     XDG_RUNTIME_DIR: runtime,
   }
-  await startKeyring(address)
+  await startKeyring(address, children, env)
   // What the app leaves behind: a saved profile, its host key accepted, its admin password in the keychain.
   profileId = openProfileStore(dataDir).save({
     kind: 'ssh',

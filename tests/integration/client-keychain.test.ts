@@ -4,13 +4,13 @@
  * libdbus reads DBUS_SESSION_BUS_ADDRESS once per process, so the address is set before the first keychain call,
  * and the "no session bus at all" case lives in its own file (client-keychain-nobus.test.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Entry } from '@napi-rs/keyring'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { secretsOnBus, startPrivateBus } from '../support/private-bus'
+import { secretsOnBus, startKeyring, startPrivateBus } from '../support/private-bus'
 import { KeychainUnavailableError, knownSecrets, openVault, redact } from '../../electron/vault'
 
 const root = mkdtempSync(join(tmpdir(), 'rackside-keychain-'))
@@ -24,20 +24,6 @@ const saved = {
 }
 const children: ChildProcess[] = []
 const service = `rackside-test-${process.pid}`
-
-async function startKeyring(address: string): Promise<void> {
-  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: address },
-  })
-  children.push(daemon)
-  daemon.stdin!.end('test-keyring-unlock')
-  const until = Date.now() + 10_000
-  while (!secretsOnBus(address)) {
-    if (Date.now() > until) throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 /** Every file under a folder, for "nothing was written" checks. */
 function filesUnder(dir: string): string[] {
@@ -87,7 +73,7 @@ describe('the vault without a Secret Service', () => {
 
 describe('the vault with gnome-keyring', () => {
   it('stores, reads back, registers for redaction and deletes per appliance and partition', async () => {
-    await startKeyring(address)
+    await startKeyring(address, children)
     const vault = openVault({ service, platform: 'linux' })
     const admin = { kind: 'appliance-admin', applianceId: 'hsm-a' } as const
     const partA = { kind: 'partition', applianceId: 'hsm-a', partition: 'cms_par1' } as const

@@ -4,7 +4,7 @@
  * path (schema and service) and the service alone, against a real gnome-keyring on a private D-Bus session bus
  * (libdbus reads DBUS_SESSION_BUS_ADDRESS once per process, so it is set before the first keychain call).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +14,7 @@ import { createHost, type Host } from '../../electron/host/host'
 import { createKeychainService } from '../../electron/vault/service'
 import { knownSecrets, openVault, redact, registerSecret } from '../../electron/vault'
 import { RacksideError } from '../../shared/api'
-import { secretsOnBus, startPrivateBus } from '../support/private-bus'
+import { startKeyring, startPrivateBus } from '../support/private-bus'
 
 const root = mkdtempSync(join(tmpdir(), 'rackside-vault-refused-'))
 const home = join(root, 'home')
@@ -41,17 +41,7 @@ beforeAll(async () => {
   process.env.XDG_RUNTIME_DIR = runtime
   const address = await startPrivateBus(root, runtime, children)
   process.env.DBUS_SESSION_BUS_ADDRESS = address
-  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: address },
-  })
-  children.push(daemon)
-  daemon.stdin!.end('test-keyring-unlock')
-  const until = Date.now() + 10_000
-  while (!secretsOnBus(address)) {
-    if (Date.now() > until) throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets')
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  await startKeyring(address, children)
 })
 
 afterAll(async () => {

@@ -56,3 +56,25 @@ export function secretsOnBus(address: string): boolean {
   )
   return /boolean true/.test(r.stdout)
 }
+
+/**
+ * Starts gnome-keyring-daemon (Secret Service only, unlocked) on the bus at `address`, with `env` over this
+ * process's environment; resolves once it owns org.freedesktop.secrets. The process is pushed onto `children`.
+ */
+export async function startKeyring(
+  address: string,
+  children: ChildProcess[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
+  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, ...env },
+  })
+  children.push(daemon)
+  daemon.stdin!.end('test-keyring-unlock')
+  const until = Date.now() + 10_000
+  while (!secretsOnBus(address)) {
+    if (Date.now() > until) throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
