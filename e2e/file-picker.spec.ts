@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, expectConsole, firstLogin, startWebHost, stopWebHost, test } from './fixtures'
+import { expect, firstLogin, openDemo, startWebHost, stopWebHost, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
 const SIZE = 64 * 1024 * 1024
@@ -26,14 +26,7 @@ test('firmware: Browse… picks the package on the host, and the upload shows it
   writeFileSync(join(home, '.bash_history'), 'ssh admin@hsm\n')
   const host = await startWebHost([], { HOME: home })
   try {
-    await page.setViewportSize({ width: 1500, height: 950 })
-    await page.goto(host.url)
-    await page
-      .getByRole('listitem')
-      .filter({ hasText: 'Demo appliance (built-in simulator)' })
-      .getByRole('button', { name: 'Connect' })
-      .click()
-    await expectConsole(page, '(current) UNIX password:')
+    await openDemo(page, host.url)
     await firstLogin(page, ADMIN)
     const procedures = dock(page).getByRole('navigation', { name: 'Procedures' })
 

@@ -58,6 +58,26 @@ export async function connect(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * Opens the app at `url` in a window large enough for the dock and a console, connects to a built-in demo
+ * appliance (the password-authenticated one unless `profile` names another) and waits for its first-login
+ * password question.
+ */
+export async function openDemo(
+  page: Page,
+  url: string,
+  profile = 'Demo appliance (built-in simulator)',
+): Promise<void> {
+  await page.setViewportSize({ width: 1500, height: 950 })
+  await page.goto(url)
+  await page
+    .getByRole('listitem')
+    .filter({ hasText: profile })
+    .getByRole('button', { name: 'Connect' })
+    .click()
+  await expectConsole(page, '(current) UNIX password:')
+}
+
+/**
  * Creates a serial profile in the Connections page's form, as the operator does (the other settings keep their
  * defaults, 115200 8N1), and returns the form, for a spec that checks what it says.
  */

@@ -8,28 +8,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, expectConsole, openProcedure, test } from './fixtures'
+import { expect, expectConsole, firstLogin, openDemo, openProcedure, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
 
 async function connectDemo(page: Page, url: string) {
-  await page.setViewportSize({ width: 1500, height: 950 })
-  await page.goto(url)
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Demo appliance (built-in simulator)' })
-    .getByRole('button', { name: 'Connect' })
-    .click()
-  await expectConsole(page, '(current) UNIX password:')
-  const p = await openProcedure(page, 'First login')
-  const form = p.getByRole('form', { name: 'Change the factory password' })
-  await form.getByLabel('Current (factory) password').fill('PASSWORD')
-  await form.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-  await form.getByLabel('New admin password again').fill(ADMIN)
-  await form.getByRole('button', { name: 'Change the factory password' }).click()
-  await expect(result(form).getByRole('status')).toContainText('Done', { timeout: 20_000 })
+  await openDemo(page, url)
+  await firstLogin(page, ADMIN)
 }
 
 const result = (form: Locator) => form.getByRole('region', { name: /^Result:/ })

@@ -9,20 +9,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, expectConsole, openProcedure, test } from './fixtures'
+import { expect, expectConsole, openDemo, openProcedure, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
-
-async function connectDemo(page: Page, url: string) {
-  await page.setViewportSize({ width: 1500, height: 950 })
-  await page.goto(url)
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Demo appliance (built-in simulator)' })
-    .getByRole('button', { name: 'Connect' })
-    .click()
-  await expectConsole(page, '(current) UNIX password:')
-}
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
 
@@ -72,7 +61,7 @@ test.describe('A newcomer brings up the demo appliance with the panels', () => {
     webHost,
   }, info) => {
     test.setTimeout(180_000)
-    await connectDemo(page, webHost.url)
+    await openDemo(page, webHost.url)
     await firstLogin(page)
 
     // Time zone: the preview shows the exact line; the read-back proves it.
@@ -169,7 +158,7 @@ test.describe('A newcomer brings up the demo appliance with the panels', () => {
     webHost,
   }, info) => {
     test.setTimeout(180_000)
-    await connectDemo(page, webHost.url)
+    await openDemo(page, webHost.url)
     await firstLogin(page)
 
     let p = await openProcedure(page, 'Licences')

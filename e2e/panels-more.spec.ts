@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, expectConsole, openProcedure, test } from './fixtures'
+import { expect, expectConsole, firstLogin, openDemo, openProcedure, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
 
@@ -37,23 +37,11 @@ test('NTP, NTLS show, SSH fingerprint, a destructive HSM policy, partition polic
   webHost,
 }, info) => {
   test.setTimeout(180_000)
-  await page.setViewportSize({ width: 1500, height: 950 })
-  await page.goto(webHost.url)
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Demo appliance (built-in simulator)' })
-    .getByRole('button', { name: 'Connect' })
-    .click()
-  await expectConsole(page, '(current) UNIX password:')
-  let p = await openProcedure(page, 'First login')
-  const login = p.getByRole('form', { name: 'Change the factory password' })
-  await login.getByLabel('Current (factory) password').fill('PASSWORD')
-  await login.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-  await login.getByLabel('New admin password again').fill(ADMIN)
-  await expect((await run(login)).getByRole('status')).toContainText('Done', { timeout: 20_000 })
+  await openDemo(page, webHost.url)
+  await firstLogin(page, ADMIN)
 
   // NTP: add one, then list and status show it.
-  p = await openProcedure(page, 'NTP servers')
+  let p = await openProcedure(page, 'NTP servers')
   const ntp = p.getByRole('form', { name: 'Add the NTP server' })
   await ntp.getByLabel('NTP server').fill('10.0.0.123')
   await expect((await run(ntp)).getByLabel('Read-back evidence')).toContainText('10.0.0.123')

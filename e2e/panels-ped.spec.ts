@@ -4,7 +4,7 @@
  * role; the step then ends done with its read-back.
  */
 import type { Locator, Page } from '@playwright/test'
-import { expect, expectConsole, openProcedure, test } from './fixtures'
+import { expect, firstLogin, openDemo, openProcedure, test } from './fixtures'
 
 const ADMIN = 'Rack$ide-2026'
 
@@ -27,22 +27,8 @@ test('PED HSM: initialise and create a partition; the PED notice names the key c
   webHost,
 }, info) => {
   test.setTimeout(150_000)
-  await page.setViewportSize({ width: 1500, height: 950 })
-  await page.goto(webHost.url)
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Demo appliance — PED HSM (built-in simulator)' })
-    .getByRole('button', { name: 'Connect' })
-    .click()
-  await expectConsole(page, '(current) UNIX password:')
-
-  const first = await openProcedure(page, 'First login')
-  const login = first.getByRole('form', { name: 'Change the factory password' })
-  await login.getByLabel('Current (factory) password').fill('PASSWORD')
-  await login.getByLabel('New admin password', { exact: true }).fill(ADMIN)
-  await login.getByLabel('New admin password again').fill(ADMIN)
-  await login.getByRole('button', { name: 'Change the factory password' }).click()
-  await expect(result(login).getByRole('status')).toContainText('Done', { timeout: 20_000 })
+  await openDemo(page, webHost.url, 'Demo appliance — PED HSM (built-in simulator)')
+  await firstLogin(page, ADMIN)
 
   // hsm init: no passwords on a PED HSM; the PED asks for the gray and blue keys.
   const p = await openProcedure(page, 'HSM initialise')

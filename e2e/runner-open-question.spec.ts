@@ -4,7 +4,16 @@
  * for, leaves the keyboard to the operator, and runs the step once the operator has cancelled the question.
  */
 import type { Locator } from '@playwright/test'
-import { expect, expectConsole, firstLogin, openProcedure, test, typeLine, visibleConsole } from './fixtures'
+import {
+  expect,
+  expectConsole,
+  firstLogin,
+  openDemo,
+  openProcedure,
+  test,
+  typeLine,
+  visibleConsole,
+} from './fixtures'
 
 const ADMIN = 'Open-Question-2026'
 
@@ -15,14 +24,7 @@ test('a question left open in the console is the operator’s: nothing is typed 
   webHost,
 }) => {
   test.setTimeout(120_000)
-  await page.setViewportSize({ width: 1500, height: 950 })
-  await page.goto(webHost.url)
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Demo appliance (built-in simulator)' })
-    .getByRole('button', { name: 'Connect' })
-    .click()
-  await expectConsole(page, '(current) UNIX password:')
+  await openDemo(page, webHost.url)
   await firstLogin(page, ADMIN)
 
   // By hand: hsm init, which now waits for the SO password.
