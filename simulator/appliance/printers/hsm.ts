@@ -137,6 +137,23 @@ function printHsmShow4x(state: ApplianceState, profile: EraProfile): string {
   )
 }
 
+/**
+ * The part of `hsm showPolicies` every era prints alike: the capabilities table, then the heading of the fixed
+ * policies (their rows differ by era and follow it).
+ */
+const capabilitiesAndFixedPolicies = (capabilities: string): string =>
+  '\n' +
+  'The following capabilities describe this HSM, and cannot be altered except using firmware or capability updates.\n' +
+  '\n' +
+  `${'Description'.padEnd(41)}Value\n` +
+  `${'==========='.padEnd(41)}=====\n` +
+  capabilities +
+  '\n' +
+  'The following policies are set due to current configuration of this HSM and cannot be altered directly by the user.\n' +
+  '\n' +
+  `${'Description'.padEnd(41)}Value\n` +
+  `${'==========='.padEnd(41)}=====\n`
+
 /** `hsm -showPolicies` as the HID guide prints it (firmware 4.6.1; its spacing collapsed, the 6.2.2 columns used). */
 function printHsmPolicies4x(state: ApplianceState): string {
   const ped = state.hsm.authMethod === 'ped'
@@ -165,17 +182,7 @@ function printHsmPolicies4x(state: ApplianceState): string {
     `HSM Label: ${hsmLabel(state)}\n` +
     `Serial #: ${state.serial}\n` +
     `Firmware: ${state.hsm.firmware}\n` +
-    '\n' +
-    'The following capabilities describe this HSM, and cannot be altered except using firmware or capability updates.\n' +
-    '\n' +
-    `${'Description'.padEnd(41)}Value\n` +
-    `${'==========='.padEnd(41)}=====\n` +
-    capabilities +
-    '\n' +
-    'The following policies are set due to current configuration of this HSM and cannot be altered directly by the user.\n' +
-    '\n' +
-    `${'Description'.padEnd(41)}Value\n` +
-    `${'==========='.padEnd(41)}=====\n` +
+    capabilitiesAndFixedPolicies(capabilities) +
     // unverified: a password HSM's line (the guide shows `PED-based authentication True`).
     `${(ped ? 'PED-based authentication' : 'PIN-based authentication').padEnd(41)}True\n` +
     `${'Require M of N'.padEnd(41)}False\n` +
@@ -205,17 +212,7 @@ export function printHsmPolicies(state: ApplianceState): string {
     `HSM Label:   ${state.hsm.initialized && state.hsm.label ? state.hsm.label : 'no label'}\n` +
     `Serial #:    ${state.serial}\n` +
     `Firmware:    ${state.hsm.firmware}\n` +
-    '\n' +
-    'The following capabilities describe this HSM, and cannot be altered except using firmware or capability updates.\n' +
-    '\n' +
-    `${'Description'.padEnd(41)}Value\n` +
-    `${'==========='.padEnd(41)}=====\n` +
-    capabilities +
-    '\n' +
-    'The following policies are set due to current configuration of this HSM and cannot be altered directly by the user.\n' +
-    '\n' +
-    `${'Description'.padEnd(41)}Value\n` +
-    `${'==========='.padEnd(41)}=====\n` +
+    capabilitiesAndFixedPolicies(capabilities) +
     '\n' +
     `${(ped ? 'PED-based authentication' : 'PIN-based authentication').padEnd(42)}True\n` +
     '\n' +
