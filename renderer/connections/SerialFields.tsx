@@ -35,6 +35,25 @@ export interface SerialFieldsProps {
   setSerial(patch: object): void
 }
 
+/** One on/off setting of the line, as a labelled checkbox (off until the operator ticks it). */
+function SerialCheck({
+  serial,
+  setSerial,
+  flag,
+  children,
+}: SerialFieldsProps & { flag: 'rtscts' | 'xon' | 'localEcho'; children: string }) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        checked={serial[flag] ?? false}
+        onChange={(e) => setSerial({ [flag]: e.target.checked })}
+      />
+      {children}
+    </label>
+  )
+}
+
 /** A serial profile's fields: the port (typed or picked from the detected ones), line settings, echo. */
 export function SerialFields({ serial, setSerial }: SerialFieldsProps) {
   const [customBaud, setCustomBaud] = useState(!baudRates.includes((serial.baudRate ?? 115200) as never))
@@ -149,30 +168,15 @@ export function SerialFields({ serial, setSerial }: SerialFieldsProps) {
           <option value="crlf">CR LF</option>
         </select>
       </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={serial.rtscts ?? false}
-          onChange={(e) => setSerial({ rtscts: e.target.checked })}
-        />
+      <SerialCheck serial={serial} setSerial={setSerial} flag="rtscts">
         RTS/CTS flow control
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={serial.xon ?? false}
-          onChange={(e) => setSerial({ xon: e.target.checked })}
-        />
+      </SerialCheck>
+      <SerialCheck serial={serial} setSerial={setSerial} flag="xon">
         XON/XOFF flow control
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={serial.localEcho ?? false}
-          onChange={(e) => setSerial({ localEcho: e.target.checked })}
-        />
+      </SerialCheck>
+      <SerialCheck serial={serial} setSerial={setSerial} flag="localEcho">
         Local echo
-      </label>
+      </SerialCheck>
       <label>
         Appliance SSH address (for pinning its key from this console)
         <input
