@@ -23,14 +23,19 @@ const LUNASH = '[rack7] lunash:>'
 const SHELL = 'op@cms01:~$ '
 const DONE = '\r\nCommand Result : 0 (Success)\r\n'
 
+/** The operator types `text` one key at a time, each echoed (`clear`, or `mask` as *) and delivered. */
+function keys(c: EchoConsole, text: string, echo: 'clear' | 'mask'): void {
+  for (const key of text) {
+    c.type(key, echo)
+    c.deliver()
+  }
+}
+
 /** The operator types a command at `prompt`, one key at a time, each echoed and delivered. */
 function command(c: EchoConsole, prompt: string, line: string): void {
   c.print(prompt)
   c.deliver()
-  for (const key of line) {
-    c.type(key, 'clear')
-    c.deliver()
-  }
+  keys(c, line, 'clear')
   c.type('\r', 'clear')
   c.print(DONE)
   c.deliver()
@@ -146,10 +151,7 @@ const cases: Case[] = [
       command(c, LUNASH, 'partition create -partition p1')
       c.print('\r\nEnter the domain: ')
       c.deliver()
-      for (const key of `${secret}\r`) {
-        c.type(key, 'clear')
-        c.deliver()
-      }
+      keys(c, `${secret}\r`, 'clear')
       c.print(`\r\n${LUNASH}`)
       c.deliver()
     },
@@ -197,10 +199,7 @@ const cases: Case[] = [
       command(c, LUNASH, 'hsm login')
       c.print("\r\nPlease enter the HSM Administrators' password:\r\n> ")
       c.deliver()
-      for (const key of `${secret}\r`) {
-        c.type(key, 'mask')
-        c.deliver()
-      }
+      keys(c, `${secret}\r`, 'mask')
       c.print(`\r\n'hsm login' successful.\r\n${DONE}${LUNASH}echo ${secret}\r\n${secret}\r\n`)
       c.deliver()
     },
@@ -213,10 +212,7 @@ const cases: Case[] = [
     play(c, secret) {
       c.print('login: admin\r\nPassword: ')
       c.deliver()
-      for (const key of `${secret}\r`) {
-        c.type(key, 'clear')
-        c.deliver()
-      }
+      keys(c, `${secret}\r`, 'clear')
       c.print('Last login: today\r\n')
       c.deliver()
     },
