@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { myHaLabelGroup } from './testing/real-facts'
 import { VTL_CORPUS } from './fixtures/real/corpus'
 import { variants } from '../lunash/testing/variants'
 import { insertLines, insertions, withoutUnrecognised } from '../lunash/testing/unknown-lines'
@@ -49,17 +50,7 @@ const EXPECTED: Record<string, unknown> = {
       'Maximum HA Log File Length': '262144 bytes',
       'Only Show HA Slots': 'no',
     },
-    groups: [
-      {
-        label: 'my_ha_label',
-        number: '1156908040',
-        slot: 6,
-        synchronization: 'enabled',
-        members: ['156908040'],
-        standby: [],
-        memberRows: [{ slot: 1, serial: '156908040', label: 'par43', status: 'alive' }],
-      },
-    ],
+    groups: [myHaLabelGroup],
   },
   '5.4.1/listslots.txt': {
     count: 5,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { myHaLabelGroup } from './testing/real-facts'
 import { variants } from '../lunash/testing/variants'
 import type { ParseError, Result } from '../lunash/result'
 import {
@@ -84,17 +85,7 @@ const cases: Case[] = [
     parseVtlHaAdminShow,
     expect.objectContaining({
       settings: expect.objectContaining({ 'HA Proxy': 'disabled', 'HA Log File': '/tmp/haErrorLog.txt' }),
-      groups: [
-        {
-          label: 'my_ha_label',
-          number: '1156908040',
-          slot: 6,
-          synchronization: 'enabled',
-          members: ['156908040'],
-          standby: [],
-          memberRows: [{ slot: 1, serial: '156908040', label: 'par43', status: 'alive' }],
-        },
-      ],
+      groups: [myHaLabelGroup],
     }),
   ],
 ]
