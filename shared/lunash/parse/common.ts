@@ -127,6 +127,17 @@ export function keyValue(line: string): [string, string] | undefined {
   return [m[1] ?? '', m[2] ?? '']
 }
 
+/**
+ * Reads a key's value and removes it from `kv`, so what no field took is left over for the facts' `other`.
+ */
+export function taker(kv: Record<string, string>): (key: string) => string | undefined {
+  return (key) => {
+    const v = kv[key]
+    delete kv[key]
+    return v
+  }
+}
+
 /** Marks a parser of an output the reference has no real transcript for (DESIGN: NOT FOUND items). */
 export interface Unverified {
   /** False: the parser follows the simulator's plausible form, not a seen appliance output. Flag it in the UI. */

@@ -1,4 +1,4 @@
-import { contentLines, keyValue, outputLines, type Unverified } from './common'
+import { contentLines, keyValue, outputLines, taker, type Unverified } from './common'
 import { ok, parseError, type ParseError, type Result } from '../result'
 
 export interface HsmPartitionRef {
@@ -99,11 +99,7 @@ export function parseHsmShow(text: string): Result<HsmShow, ParseError> {
     if (section === 'environment') environment[pair[0]] = pair[1]
     else kv[pair[0]] = pair[1]
   }
-  const take = (key: string): string | undefined => {
-    const v = kv[key]
-    delete kv[key]
-    return v
-  }
+  const take = taker(kv)
   const label = take('HSM Label')
   const serial = take('Serial #')
   const firmware = take('Firmware')

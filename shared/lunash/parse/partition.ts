@@ -1,4 +1,4 @@
-import { contentLines, keyValue } from './common'
+import { contentLines, keyValue, taker } from './common'
 import { ok, parseError, type ParseError, type Result } from '../result'
 
 export interface PartitionRow {
@@ -117,11 +117,7 @@ export function parsePartitionShow(text: string): Result<PartitionShow, ParseErr
     else if (pair[0] in kv) return parseError(`partition show: "${pair[0]}" is printed twice.`, line)
     else kv[pair[0]] = pair[1]
   }
-  const take = (key: string): string | undefined => {
-    const v = kv[key]
-    delete kv[key]
-    return v
-  }
+  const take = taker(kv)
   const name = take('Partition Name')
   const serial = take('Partition SN')
   if (name === undefined || serial === undefined)
