@@ -4,12 +4,22 @@
  * Escape takes the safe way out (the host key is not trusted, nothing is signed, the appliance is told "quit"),
  * and focus goes back to where it was.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { connect, expect, expectConsole, firstLogin, openProcedure, test, visibleConsole } from './fixtures'
+import {
+  connect,
+  expect,
+  expectConsole,
+  firstLogin,
+  openProcedure,
+  startSshSimulator,
+  stopSshSimulator,
+  test,
+  visibleConsole,
+  type SshSimulator,
+} from './fixtures'
 
 const ADMIN = 'Dialog$-2026-rack'
 
@@ -17,35 +27,15 @@ const ADMIN = 'Dialog$-2026-rack'
 const dataDir = mkdtempSync(join(tmpdir(), 'rackside-e2e-dialogs-'))
 process.env.RACKSIDE_DATA_DIR = dataDir
 
-let simulator: ChildProcess | undefined
-let sshPort: number
+let simulator: SshSimulator | undefined
 
 /** A simulated appliance the app has never met, as its own program, on a random loopback port. */
 test.beforeAll(async () => {
-  const child = (simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--ssh', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }))
-  let output = ''
-  sshPort = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the simulator printed no SSH port:\n${output}`)), 30_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /ssh\s+127\.0\.0\.1:(\d+)\s+host key SHA256:/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve(Number(match[1]))
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`the simulator exited with ${code}:\n${output}`)))
-  })
+  simulator = await startSshSimulator()
 })
 
 test.afterAll(async () => {
-  if (simulator && simulator.exitCode === null) {
-    const exited = new Promise((resolve) => simulator!.once('exit', resolve))
-    simulator.kill('SIGTERM')
-    await exited
-  }
+  await stopSshSimulator(simulator)
   rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -81,13 +71,15 @@ test('an unknown host key: Cancel has the focus, Tab stays inside, Escape trusts
   await page.getByRole('button', { name: 'New SSH profile' }).click()
   await page.getByRole('textbox', { name: 'Name' }).fill('Rack 9 HSM')
   await page.getByRole('textbox', { name: 'Host' }).fill('127.0.0.1')
-  await page.getByRole('spinbutton', { name: 'Port' }).fill(String(sshPort))
+  await page.getByRole('spinbutton', { name: 'Port' }).fill(String(simulator!.port))
   await page.getByRole('button', { name: 'Save profile' }).click()
   await connect(page, 'Rack 9 HSM')
 
   const dialog = page.getByRole('dialog', { name: 'Unknown host key' })
   await expect(dialog).toBeVisible()
-  await expect(dialog).toHaveAccessibleName(`Unknown host key First connection to 127.0.0.1:${sshPort}`)
+  await expect(dialog).toHaveAccessibleName(
+    `Unknown host key First connection to 127.0.0.1:${simulator!.port}`,
+  )
   await expectModal(dialog, /Compare it with what sysconf fingerprint ssh prints/)
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
   // The rest of the window cannot be reached while the question is open.

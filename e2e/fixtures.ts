@@ -51,6 +51,43 @@ export async function stopWebHost(host: WebHost): Promise<void> {
   await exited
 }
 
+/** The simulated appliance as its own program (`npm run simulator`), SSH on a random loopback port. */
+export interface SshSimulator {
+  process: ChildProcess
+  port: number
+  /** The host key's SHA-256 fingerprint, as the simulator prints it at start. */
+  fingerprint: string
+}
+
+/** Starts the simulator with SSH on a free port and reads the port and host key it prints. */
+export async function startSshSimulator(): Promise<SshSimulator> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--ssh', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the simulator printed no SSH port:\n${output}`)), 30_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /ssh\s+127\.0\.0\.1:(\d+)\s+host key (SHA256:\S+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ process: child, port: Number(match[1]), fingerprint: match[2]! })
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`the simulator exited with ${code}:\n${output}`)))
+  })
+}
+
+/** Stops a simulator started above (SIGTERM) and waits until it has exited. */
+export async function stopSshSimulator(simulator: SshSimulator | undefined): Promise<void> {
+  const child = simulator?.process
+  if (!child || child.exitCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}
+
 /** Presses Connect on the connection profile listed as `name` (on the Connections page, opened first). */
 export async function connect(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name: 'Connections' }).click()

@@ -4,46 +4,32 @@
  * it was learned); forgetting it there asks for a confirmation, and afterwards the next connection is a first
  * contact again. Also: a scrollback change in the console settings reaches a console that is already open.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, expectConsole, test } from './fixtures'
+import {
+  expect,
+  expectConsole,
+  startSshSimulator,
+  stopSshSimulator,
+  test,
+  type SshSimulator,
+} from './fixtures'
 
 // Profiles and known hosts of this run go to a throwaway data folder (the web host inherits it).
 const dataDir = mkdtempSync(join(tmpdir(), 'rackside-e2e-known-hosts-'))
 process.env.RACKSIDE_DATA_DIR = dataDir
 
-let simulator: ChildProcess | undefined
-let ssh: { port: number; fingerprint: string }
+let ssh: SshSimulator
 
 /** The simulated appliance as its own program (`npm run simulator`), on a random loopback port. */
 test.beforeAll(async () => {
-  const child = (simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--ssh', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }))
-  let output = ''
-  ssh = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the simulator printed no SSH port:\n${output}`)), 30_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /ssh\s+127\.0\.0\.1:(\d+)\s+host key (SHA256:\S+)/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve({ port: Number(match[1]), fingerprint: match[2]! })
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`the simulator exited with ${code}:\n${output}`)))
-  })
+  ssh = await startSshSimulator()
 })
 
 test.afterAll(async () => {
-  if (simulator && simulator.exitCode === null) {
-    const exited = new Promise((resolve) => simulator!.once('exit', resolve))
-    simulator.kill('SIGTERM')
-    await exited
-  }
+  await stopSshSimulator(ssh)
   rmSync(dataDir, { recursive: true, force: true })
 })
 

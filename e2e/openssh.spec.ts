@@ -3,36 +3,29 @@
  * port, user, key file, jump host), and the keys their ~/.ssh/known_hosts holds are imported into Rackside's
  * list. HOME points at a temp folder holding that .ssh folder when the browser host starts.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { expect, startWebHost, stopWebHost, test, type WebHost } from './fixtures'
+import {
+  expect,
+  startSshSimulator,
+  startWebHost,
+  stopSshSimulator,
+  stopWebHost,
+  test,
+  type SshSimulator,
+  type WebHost,
+} from './fixtures'
 
 const home = mkdtempSync(join(tmpdir(), 'rackside-e2e-home-'))
 const dataDir = mkdtempSync(join(tmpdir(), 'rackside-e2e-openssh-'))
-let simulator: ChildProcess | undefined
 let host: WebHost | undefined
-let ssh: { port: number; fingerprint: string }
+let ssh: SshSimulator
 
 test.beforeAll(async () => {
-  const child = (simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--ssh', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }))
-  let output = ''
-  ssh = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the simulator printed no SSH port:\n${output}`)), 30_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /ssh\s+127\.0\.0\.1:(\d+)\s+host key (SHA256:\S+)/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve({ port: Number(match[1]), fingerprint: match[2]! })
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`the simulator exited with ${code}:\n${output}`)))
-  })
+  ssh = await startSshSimulator()
   mkdirSync(join(home, '.ssh'), { mode: 0o700 })
   writeFileSync(
     join(home, '.ssh', 'config'),
@@ -58,11 +51,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   if (host) await stopWebHost(host)
-  if (simulator && simulator.exitCode === null) {
-    const exited = new Promise((resolve) => simulator!.once('exit', resolve))
-    simulator.kill('SIGTERM')
-    await exited
-  }
+  await stopSshSimulator(ssh)
   rmSync(home, { recursive: true, force: true })
   rmSync(dataDir, { recursive: true, force: true })
 })
