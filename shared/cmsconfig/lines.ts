@@ -97,6 +97,8 @@ export function parseConfig(text: string, dialect: Dialect, fileName = 'The file
   const raw = splitLines(text)
   raw.forEach(({ text: t, eol }, i) => {
     const n = i + 1
+    const entry = (key: string, valueStart: number, valueEnd: number): void =>
+      void lines.push({ text: t, eol, kind: 'entry', section, key: key.trim(), valueStart, valueEnd })
     const bad = CONTROL.exec(t)
     if (bad)
       throw new ConfigFileCorruptError(
@@ -124,15 +126,7 @@ export function parseConfig(text: string, dialect: Dialect, fileName = 'The file
       const e = INI_ENTRY.exec(t)
       if (e) {
         const valueStart = e[1]!.length + t.slice(e[1]!.length).indexOf('=') + 1 + e[3]!.length
-        return void lines.push({
-          text: t,
-          eol,
-          kind: 'entry',
-          section,
-          key: e[2]!.trim(),
-          valueStart,
-          valueEnd: valueStart + e[4]!.length,
-        })
+        return void entry(e[2]!, valueStart, valueStart + e[4]!.length)
       }
       throw new ConfigFileCorruptError(
         n,
@@ -159,15 +153,7 @@ export function parseConfig(text: string, dialect: Dialect, fileName = 'The file
       const delta = braceDelta(t.slice(eq + 1))
       if (delta < 0) throw new ConfigFileCorruptError(n, 'closes a { block } that was never opened', fileName)
       depth += delta
-      return void lines.push({
-        text: t,
-        eol,
-        kind: 'entry',
-        section,
-        key: e[2]!.trim(),
-        valueStart,
-        valueEnd: cfgValueEnd(t, valueStart),
-      })
+      return void entry(e[2]!, valueStart, cfgValueEnd(t, valueStart))
     }
     if (/^[ \t]*\}/.test(t))
       throw new ConfigFileCorruptError(n, 'closes a { block } that was never opened', fileName)
