@@ -9,37 +9,25 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { connect, expect, expectConsole, startWebHost, stopWebHost, test } from './fixtures'
+import {
+  bufferText,
+  connect,
+  expect,
+  expectConsole,
+  startWebHost,
+  stopWebHost,
+  test,
+  typeDemoFirstLogin,
+} from './fixtures'
 
 const PASSWORD = 'Qual1ty-Rack7'
 const pane = (page: Page) => page.locator('.console-pane:not([hidden])')
 /** The active terminal's width in columns. */
 const columns = (page: Page) => page.evaluate(() => window.__racksideTerm!.cols)
 
-/** The active terminal's buffer as text, whatever the renderer draws with. */
-const bufferText = (page: Page) =>
-  page.evaluate(() => {
-    const b = window.__racksideTerm!.buffer.active
-    const lines: string[] = []
-    for (let y = 0; y < b.length; y++) lines.push(b.getLine(y)?.translateToString(true) ?? '')
-    return lines.join('\n')
-  })
-
 async function loginToDemo(page: Page, url: string, query = ''): Promise<void> {
   await page.goto(`${url}&e2e=1${query}`)
-  await connect(page, 'Demo appliance (built-in simulator)')
-  const steps: [RegExp, string][] = [
-    [/\(current\) UNIX password:\s*$/, 'PASSWORD'],
-    [/Enter new password:\s*$/, PASSWORD],
-    [/Re-type new password:\s*$/, PASSWORD],
-  ]
-  for (const [prompt, answer] of steps) {
-    await expect.poll(() => bufferText(page), { timeout: 15_000 }).toMatch(prompt)
-    await pane(page).locator('.terminal-host').click()
-    await page.keyboard.type(answer)
-    await page.keyboard.press('Enter')
-  }
-  await expect.poll(() => bufferText(page), { timeout: 15_000 }).toMatch(/lunash:>\s*$/)
+  await typeDemoFirstLogin(page, PASSWORD)
 }
 
 test('find, copy, paste, a web link, fitting the window and the transcript', async ({

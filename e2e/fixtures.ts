@@ -131,6 +131,35 @@ export async function newSerialProfile(page: Page, name: string, port: string): 
 export const visibleConsole = (page: Page): Locator =>
   page.locator('.console-pane:not([hidden])').getByRole('region', { name: 'Console' })
 
+/** The active terminal's buffer as text, whatever the renderer draws with (the page's test hook, `e2e=1`). */
+export const bufferText = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const b = window.__racksideTerm!.buffer.active
+    const lines: string[] = []
+    for (let y = 0; y < b.length; y++) lines.push(b.getLine(y)?.translateToString(true) ?? '')
+    return lines.join('\n')
+  })
+
+/**
+ * Connects to the demo appliance and types its first login by hand, as at a bare terminal: the factory password,
+ * then `password` twice, until the lunash prompt shows.
+ */
+export async function typeDemoFirstLogin(page: Page, password: string): Promise<void> {
+  await connect(page, 'Demo appliance (built-in simulator)')
+  const steps: [RegExp, string][] = [
+    [/\(current\) UNIX password:\s*$/, 'PASSWORD'],
+    [/Enter new password:\s*$/, password],
+    [/Re-type new password:\s*$/, password],
+  ]
+  for (const [prompt, answer] of steps) {
+    await expect.poll(() => bufferText(page), { timeout: 15_000 }).toMatch(prompt)
+    await page.locator('.console-pane:not([hidden])').locator('.terminal-host').click()
+    await page.keyboard.type(answer)
+    await page.keyboard.press('Enter')
+  }
+  await expect.poll(() => bufferText(page), { timeout: 15_000 }).toMatch(/lunash:>\s*$/)
+}
+
 /** Waits until the console on screen shows `text` (string or pattern); returns what it shows. */
 export async function expectOnScreen(page: Page, text: string | RegExp, timeout = 15_000): Promise<string> {
   const shown = () => consoleText(page, visibleConsole(page))

@@ -7,36 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { connect, expect, startWebHost, stopWebHost, test } from './fixtures'
+import { bufferText, connect, expect, startWebHost, stopWebHost, test, typeDemoFirstLogin } from './fixtures'
 
 const PASSWORD = 'Hab1ts-Rack7'
-const DEMO = 'Demo appliance (built-in simulator)'
 const pane = (page: Page) => page.locator('.console-pane:not([hidden])')
 const settings = (page: Page) => page.getByRole('region', { name: 'Console settings' })
 
-/** The active terminal's buffer as text. */
-const bufferText = (page: Page) =>
-  page.evaluate(() => {
-    const b = window.__racksideTerm!.buffer.active
-    const lines: string[] = []
-    for (let y = 0; y < b.length; y++) lines.push(b.getLine(y)?.translateToString(true) ?? '')
-    return lines.join('\n')
-  })
-
 async function loginToDemo(page: Page): Promise<void> {
-  await connect(page, DEMO)
-  const steps: [RegExp, string][] = [
-    [/\(current\) UNIX password:\s*$/, 'PASSWORD'],
-    [/Enter new password:\s*$/, PASSWORD],
-    [/Re-type new password:\s*$/, PASSWORD],
-  ]
-  for (const [prompt, answer] of steps) {
-    await expect.poll(() => bufferText(page), { timeout: 15_000 }).toMatch(prompt)
-    await pane(page).locator('.terminal-host').click()
-    await page.keyboard.type(answer)
-    await page.keyboard.press('Enter')
-  }
-  await expect.poll(() => bufferText(page), { timeout: 15_000 }).toMatch(/lunash:>\s*$/)
+  await typeDemoFirstLogin(page, PASSWORD)
 }
 
 async function saveSetting(page: Page, change: () => Promise<unknown>): Promise<void> {
