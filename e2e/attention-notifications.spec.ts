@@ -4,7 +4,7 @@
  * no notification is shown.
  */
 import type { CDPSession, Page } from '@playwright/test'
-import { connect, expect, expectConsole, firstLogin, openProcedure, test } from './fixtures'
+import { connect, expect, expectConsole, fillHsmInit, firstLogin, test } from './fixtures'
 
 const ADMIN = 'Attention$-2026'
 
@@ -22,18 +22,6 @@ declare global {
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Guided procedures' })
 const shown = (page: Page) => page.evaluate(() => window.__notificationsShown ?? [])
-
-/** Fills the `hsm init` form, which asks for a typed confirmation once run. */
-async function fillHsmInit(page: Page) {
-  const init = (await openProcedure(page, 'HSM initialise')).getByRole('form', { name: 'Initialise the HSM' })
-  await init.getByLabel('HSM label', { exact: true }).fill('luna-sa-1')
-  await init.getByLabel('HSM label again').fill('luna-sa-1')
-  await init.getByLabel('HSM Administrator password (password HSM)', { exact: true }).fill('S0-Passw0rd!')
-  await init.getByLabel('HSM Administrator password (password HSM) again').fill('S0-Passw0rd!')
-  await init.getByLabel('Cloning domain (password HSM)', { exact: true }).fill('Dom-Passw0rd!')
-  await init.getByLabel('Cloning domain (password HSM) again').fill('Dom-Passw0rd!')
-  return init
-}
 
 const question = (page: Page) => dock(page).getByRole('alertdialog', { name: 'Destructive command: confirm' })
 

@@ -5,20 +5,13 @@
  */
 import type { Locator, Page } from '@playwright/test'
 import type { RacksideApi } from '../shared/api'
-import { expect, expectConsole, firstLogin } from './fixtures'
+import { expect, firstLogin, openDemo } from './fixtures'
 
 export { firstLogin }
 
-export async function connectDemo(page: Page, url: string, profile = 'Demo appliance (built-in simulator)') {
-  await page.setViewportSize({ width: 1600, height: 1000 })
-  await page.goto(url)
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: profile })
-    .getByRole('button', { name: 'Connect' })
-    .click()
-  await expectConsole(page, '(current) UNIX password:')
-}
+/** The client-side specs' demo console, in a larger window (the wizard beside the console). */
+export const connectDemo = (page: Page, url: string, profile?: string): Promise<void> =>
+  openDemo(page, url, profile, { width: 1600, height: 1000 })
 
 export interface ApplianceRun {
   commandId: string

@@ -67,7 +67,16 @@ test('find, copy, paste, a web link, fitting the window and the transcript', asy
   await page.keyboard.type(link)
   await expectConsole(page, link)
   const onScreen = pane(page).locator('.xterm-rows span', { hasText: 'thalesdocs' }).last()
-  const box = (await onScreen.boundingBox())!
+  // A blinking cursor redraws the row, so a span found a moment ago may be gone: measure until one holds still.
+  const measure = async () => {
+    for (let i = 0; i < 50; i++) {
+      const b = await onScreen.boundingBox()
+      if (b) return b
+      await page.waitForTimeout(50)
+    }
+    throw new Error('the link never held still on screen')
+  }
+  const box = await measure()
   const opened = context.waitForEvent('page')
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
   await page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2)

@@ -12,13 +12,13 @@ import {
   connect,
   expect,
   expectConsole,
+  fillHsmInit,
   firstLogin,
-  openProcedure,
   startSshSimulator,
   stopSshSimulator,
   test,
-  visibleConsole,
   type SshSimulator,
+  visibleConsole,
 } from './fixtures'
 
 const ADMIN = 'Dialog$-2026-rack'
@@ -132,13 +132,7 @@ test('sign-off and a destructive confirmation: focus, Tab, Escape, and nothing s
   await firstLogin(page, ADMIN)
 
   // hsm init asks to type the label; focus is on Stop (quit), and Escape is Stop.
-  const init = (await openProcedure(page, 'HSM initialise')).getByRole('form', { name: 'Initialise the HSM' })
-  await init.getByLabel('HSM label', { exact: true }).fill('luna-sa-1')
-  await init.getByLabel('HSM label again').fill('luna-sa-1')
-  await init.getByLabel('HSM Administrator password (password HSM)', { exact: true }).fill('S0-Passw0rd!')
-  await init.getByLabel('HSM Administrator password (password HSM) again').fill('S0-Passw0rd!')
-  await init.getByLabel('Cloning domain (password HSM)', { exact: true }).fill('Dom-Passw0rd!')
-  await init.getByLabel('Cloning domain (password HSM) again').fill('Dom-Passw0rd!')
+  const init = await fillHsmInit(page)
   const run = init.getByRole('button', { name: 'Initialise the HSM' })
   await run.click()
   const ask = dock(page).getByRole('alertdialog', { name: 'Destructive command: confirm' })

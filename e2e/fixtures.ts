@@ -103,8 +103,9 @@ export async function openDemo(
   page: Page,
   url: string,
   profile = 'Demo appliance (built-in simulator)',
+  viewport = { width: 1500, height: 950 },
 ): Promise<void> {
-  await page.setViewportSize({ width: 1500, height: 950 })
+  await page.setViewportSize(viewport)
   await page.goto(url)
   await page
     .getByRole('listitem')
@@ -227,4 +228,16 @@ export async function firstLogin(page: Page, admin: string) {
   await expect(form.getByRole('region', { name: /^Result:/ }).getByRole('status')).toContainText('Done', {
     timeout: 30_000,
   })
+}
+
+/** Fills the `hsm init` form (password HSM), which asks for the label typed once run; returns the form. */
+export async function fillHsmInit(page: Page): Promise<Locator> {
+  const init = (await openProcedure(page, 'HSM initialise')).getByRole('form', { name: 'Initialise the HSM' })
+  await init.getByLabel('HSM label', { exact: true }).fill('luna-sa-1')
+  await init.getByLabel('HSM label again').fill('luna-sa-1')
+  await init.getByLabel('HSM Administrator password (password HSM)', { exact: true }).fill('S0-Passw0rd!')
+  await init.getByLabel('HSM Administrator password (password HSM) again').fill('S0-Passw0rd!')
+  await init.getByLabel('Cloning domain (password HSM)', { exact: true }).fill('Dom-Passw0rd!')
+  await init.getByLabel('Cloning domain (password HSM) again').fill('Dom-Passw0rd!')
+  return init
 }
