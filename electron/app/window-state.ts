@@ -6,9 +6,10 @@
  * The placement is plain arithmetic on rectangles, tested without Electron; main.ts hands in the displays'
  * work areas and the window.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomic } from '../write-file-atomic'
 
 export interface Rect {
   x: number
@@ -117,13 +118,10 @@ export function loadWindowState(dataDir: string): WindowState | undefined {
   }
 }
 
-/** Written through a temporary file renamed over the old one, so a crash mid-write leaves the old state whole. */
+/** Written atomically, so a crash mid-write leaves the old state whole. */
 export function saveWindowState(dataDir: string, state: WindowState): void {
   const file = join(dataDir, windowStateFileName)
-  const temporary = `${file}.${process.pid}.tmp`
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(temporary, `${JSON.stringify(stateFile.parse(state), null, 2)}\n`)
-  renameSync(temporary, file)
+  writeFileAtomic(file, `${JSON.stringify(stateFile.parse(state), null, 2)}\n`)
 }
 
 /** The parts of Electron's BrowserWindow the tracker uses. */

@@ -4,8 +4,9 @@
  * OpenSSH's ~/.ssh/known_hosts. Keys come from "Accept and remember" or from a serial console
  * (`sysconf fingerprint ssh`), which is the way to trust an appliance without trusting the network.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { writeFileAtomic } from '../write-file-atomic'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { sameFingerprint } from './host-key'
 
 export interface KnownHost {
@@ -39,13 +40,8 @@ export interface KnownHosts {
   list(): KnownHost[]
 }
 
-/** Writes `text` to `path` through a temporary file and a rename, so a crash never leaves half a file. */
-export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
-  writeFileSync(tmp, text, { mode: 0o600 })
-  renameSync(tmp, path)
-}
+/** Profiles write through the same helper. */
+export { writeFileAtomic }
 
 const key = (host: string, port: number) => `${host.toLowerCase()}:${port}`
 

@@ -7,10 +7,11 @@
  * A change is validated whole before anything is written, and written atomically (a temporary file renamed over
  * the old one), so a crash mid-write leaves the old settings, never half a file.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { settings as settingsSchema, settingsShape, type Settings } from '../../shared/api/settings'
 import { RacksideError } from '../../shared/errors'
+import { writeFileAtomic } from '../write-file-atomic'
 
 export const settingsFileName = 'settings.json'
 
@@ -97,7 +98,6 @@ export function createSettingsStore({ dataDir, platform }: SettingsStoreOptions)
   }
 
   function save(value: Settings): void {
-    mkdirSync(dataDir, { recursive: true })
     if (damaged) {
       try {
         renameSync(file, `${file}.damaged`)
@@ -106,15 +106,7 @@ export function createSettingsStore({ dataDir, platform }: SettingsStoreOptions)
       }
       damaged = false
     }
-    const temporary = `${file}.${process.pid}.tmp`
-    const fd = openSync(temporary, 'w', 0o600)
-    try {
-      writeSync(fd, JSON.stringify(value, null, 2) + '\n')
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temporary, file)
+    writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n')
   }
 
   return {
